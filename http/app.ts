@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { errorHandler, unknownRoute } from './errors.js';
+import { healthRoutes, type HealthDeps } from './health.routes.js';
+
+export const DEFAULT_BODY_LIMIT = '64kb';
+
+export interface AppDeps extends HealthDeps {
+  logger: Logger;
+  metrics: Registry;
+}
+
+/** Builds the express app without listening: tests and the server share it. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use((req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.locals.requestId = id;
+    next();
+  });
+  app.use(express.json({ limit: DEFAULT_BODY_LIMIT }));
+
+  app.use(healthRoutes(deps));
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.metrics.contentType);
+    res.send(await deps.metrics.metrics());
+  });
+
+  app.use(unknownRoute);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

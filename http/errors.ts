@@ -1,0 +1,100 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+/**
+ * The error catalog: every stable code the API answers with, and its status.
+ * Errors anywhere below carry a `code`; only this file knows HTTP statuses.
+ * Documented in docs/errors.md.
+ */
+export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  INVALID_PHONE: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  SLOT_TAKEN: 409,
+  INVALID_TRANSITION: 409,
+  OUTSIDE_BUSINESS_HOURS: 422,
+  IN_CLOSURE: 422,
+  SERVICE_INACTIVE: 422,
+  SIZE_NOT_OFFERED: 422,
+  SPECIES_NOT_SERVED: 422,
+  IN_THE_PAST: 422,
+  TOO_SOON: 422,
+  BEYOND_HORIZON: 422,
+  TOO_LATE_TO_CHANGE: 422,
+  WRONG_TRANSPORT: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  MAILBOX_FULL: 503,
+  NOT_READY: 503,
+  SHUTTING_DOWN: 503,
+  INTERNAL: 500,
+});
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what = 'Resource') => new HttpError(404, 'NOT_FOUND', `${what} not found`);
+
+interface CodedError {
+  code?: unknown;
+  message?: string;
+  details?: Record<string, unknown>;
+  retryAfterS?: number;
+  status?: number;
+  type?: string;
+}
+
+/** Maps any thrown value to the API's error body; unknown errors are 500 and logged. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const e = (error ?? {}) as CodedError;
+    let status: number;
+    let code: string;
+    let message = e.message ?? 'Unexpected error';
+    if (error instanceof HttpError) {
+      status = error.status;
+      code = error.code;
+    } else if (e.type === 'entity.parse.failed') {
+      status = 400;
+      code = 'MALFORMED_JSON';
+      message = 'The request body is not valid JSON';
+    } else if (e.type === 'entity.too.large') {
+      status = 413;
+      code = 'PAYLOAD_TOO_LARGE';
+      message = 'The request body is too large';
+    } else if (typeof e.code === 'string' && ERROR_STATUS[e.code] !== undefined) {
+      code = e.code;
+      status = ERROR_STATUS[e.code]!;
+    } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      status = e.status;
+      code = status === 415 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED';
+    } else {
+      status = 500;
+      code = 'INTERNAL';
+      message = 'Internal error';
+      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    }
+    if (e.retryAfterS !== undefined) res.setHeader('Retry-After', String(Math.ceil(e.retryAfterS)));
+    else if (status === 503 || status === 429) res.setHeader('Retry-After', '1');
+    res.status(status).json({ error: { code, message, ...(e.details && { details: e.details }) } });
+  };
+}
+
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};

@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Clock } from '../runtime/clock.js';
+import type { StorageHandle } from '../storage/open-database.js';
+import { pingRedis } from '../storage/redis-connection.js';
+
+export interface HealthDeps {
+  storage: StorageHandle;
+  redis?: Redis;
+  clock: Clock;
+  startedAt: number;
+  /** Live actors in this node's tree. */
+  actorCount: () => number;
+}
+
+type Probe = { status: 'ok'; latencyMs: number } | { status: 'down'; latencyMs: null; error: string };
+
+async function probe(ping: () => Promise<number>): Promise<Probe> {
+  try {
+    return { status: 'ok', latencyMs: Math.round((await ping()) * 100) / 100 };
+  } catch (error) {
+    return { status: 'down', latencyMs: null, error: (error as Error).message };
+  }
+}
+
+/** Health for load balancers and monitors; no auth, no secrets in the answers. */
+export function healthRoutes(deps: HealthDeps): Router {
+  const router = Router();
+  const db = () => probe(() => deps.storage.ping());
+  const redis = () => (deps.redis ? probe(() => pingRedis(deps.redis!)) : undefined);
+
+  router.get('/health', async (_req, res) => {
+    const [dbState, redisState] = await Promise.all([db(), redis()]);
+    const redisStatus = redisState ? (redisState.status === 'ok' ? 'ok' : 'down') : 'absent';
+    res.json({
+      status: dbState.status === 'ok' && redisStatus !== 'down' ? 'ok' : 'degraded',
+      storage: deps.storage.engine,
+      redis: redisStatus,
+      uptimeS: Math.floor((deps.clock.now() - deps.startedAt) / 1000),
+      actors: deps.actorCount(),
+    });
+  });
+
+  const sendProbe = (res: import('express').Response, state: Probe) =>
+    res.status(state.status === 'ok' ? 200 : 503).json({ status: state.status, latencyMs: state.latencyMs });
+
+  router.get(['/health/db', '/health/supabase'], async (_req, res) => {
+    sendProbe(res, await db());
+  });
+
+  router.get('/health/redis', async (_req, res) => {
+    const state = redis();
+    if (!state) {
+      // Redis is optional: not configured is not unhealthy.
+      res.json({ status: 'absent', latencyMs: null });
+      return;
+    }
+    sendProbe(res, await state);
+  });
+
+  return router;
+}

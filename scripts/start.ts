@@ -1,0 +1,65 @@
+import { boot } from '../app/boot.js';
+import { ConfigError, loadConfig } from '../app/config.js';
+import { createLogger } from '../app/logger.js';
+import { DataDirLockedError } from '../storage/data-dir-lock.js';
+
+/**
+ * `npm start`: boot everything, say where to go, and shut down in order on
+ * Ctrl-C / SIGTERM (a second signal exits at once).
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+
+  let patinha;
+  try {
+    patinha = await boot({ config, logger });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(75); // EX_TEMPFAIL
+    }
+    logger.fatal({ err: error }, 'start failed');
+    process.exit(1);
+  }
+
+  const url = `http://localhost:${patinha.server.port}`;
+  const lines = [
+    '',
+    `  Patinha is running: ${url}`,
+    `  Storage: ${patinha.storage.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'} · WhatsApp: ${config.waTransport} · LLM: ${config.openai.apiKey ? config.openai.model : 'offline pt-BR assistant'}`,
+  ];
+  if (patinha.adminToken.generated) lines.push(`  Admin token (shown once, saved in ${patinha.adminToken.file}): ${patinha.adminToken.value}`);
+  else if (patinha.adminToken.file) lines.push(`  Admin token: in ${patinha.adminToken.file}`);
+  if (patinha.demo) {
+    lines.push(`  Demo shop "Pet Shop Demo" created. Its API token (shown once): ${patinha.demo.token}`);
+  }
+  lines.push('  Press Ctrl-C to stop.', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    if (++signals > 1) process.exit(130);
+    logger.info({ signal }, 'shutting down');
+    patinha.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,100 @@
+import type { Executor } from './executor.js';
+import type { ConversationMode, ConversationRow } from './database.js';
+import { DEFAULT_PAGE_SIZE, decodeCursor, toPage, type Page } from './cursor.js';
+
+export interface Conversation {
+  id: string;
+  orgId: string;
+  contactId: string;
+  instanceId: string;
+  mode: ConversationMode;
+  escalatedAt: string | null;
+  escalationReason: string | null;
+  lastMessageAt: string | null;
+}
+
+export function conversationRowToConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    contactId: row.contact_id,
+    instanceId: row.instance_id,
+    mode: row.mode,
+    escalatedAt: row.escalated_at?.toISOString() ?? null,
+    escalationReason: row.escalation_reason,
+    lastMessageAt: row.last_message_at?.toISOString() ?? null,
+  };
+}
+
+export class ConversationsRepository {
+  constructor(readonly db: Executor) {}
+
+  /** One conversation per contact and WhatsApp number, race-free through the UNIQUE key. */
+  async findOrCreate(orgId: string, contactId: string, instanceId: string): Promise<Conversation> {
+    const inserted = await this.db
+      .insertInto('conversations')
+      .values({ org_id: orgId, contact_id: contactId, instance_id: instanceId })
+      .onConflict((oc) => oc.columns(['org_id', 'contact_id', 'instance_id']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return conversationRowToConversation(inserted);
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('contact_id', '=', contactId)
+      .where('instance_id', '=', instanceId)
+      .executeTakeFirstOrThrow();
+    return conversationRowToConversation(row);
+  }
+
+  async findById(orgId: string, id: string): Promise<Conversation | undefined> {
+    const row = await this.db.selectFrom('conversations').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return row && conversationRowToConversation(row);
+  }
+
+  /** Most recent activity first; keyset on (last_message_at, id). */
+  async list(orgId: string, options: { mode?: ConversationMode; cursor?: string; limit?: number } = {}): Promise<Page<Conversation>> {
+    const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+    let query = this.db.selectFrom('conversations').selectAll().where('org_id', '=', orgId).where('last_message_at', 'is not', null);
+    if (options.mode) query = query.where('mode', '=', options.mode);
+    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    if (after) {
+      const at = new Date(after.key);
+      query = query.where((eb) => eb.or([eb('last_message_at', '<', at), eb.and([eb('last_message_at', '=', at), eb('id', '<', after.id)])]));
+    }
+    const rows = await query.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    return toPage(rows, limit, conversationRowToConversation, (r) => ({ key: r.last_message_at!.toISOString(), id: r.id }));
+  }
+
+  async escalate(orgId: string, id: string, reason: string, now: Date): Promise<Conversation | undefined> {
+    const row = await this.db
+      .updateTable('conversations')
+      .set({ mode: 'human', escalated_at: now, escalation_reason: reason, updated_at: now })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && conversationRowToConversation(row);
+  }
+
+  async release(orgId: string, id: string, now: Date): Promise<Conversation | undefined> {
+    const row = await this.db
+      .updateTable('conversations')
+      .set({ mode: 'bot', escalated_at: null, escalation_reason: null, updated_at: now })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && conversationRowToConversation(row);
+  }
+
+  async touch(orgId: string, id: string, at: Date, options: { staff?: boolean } = {}): Promise<void> {
+    await this.db
+      .updateTable('conversations')
+      .set({ last_message_at: at, updated_at: at, ...(options.staff && { last_staff_message_at: at }) })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .execute();
+  }
+}

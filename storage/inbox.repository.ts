@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import type { Executor } from './executor.js';
+import type { InboxRow } from './database.js';
+
+export interface InboundMessage {
+  orgId: string;
+  instanceId: string;
+  remoteJid: string;
+  waMessageId: string;
+  fromMe: boolean;
+  senderPhone: string | null;
+  senderLid?: string | null;
+  pushName?: string | null;
+  text: string;
+  receivedAt?: Date;
+}
+
+export interface StoredInbound extends InboundMessage {
+  id: number;
+  attempts: number;
+  receivedAt: Date;
+}
+
+/** The identity of a WhatsApp message as WhatsApp itself defines it. */
+export function inboxDedupeKey(m: Pick<InboundMessage, 'instanceId' | 'remoteJid' | 'waMessageId' | 'fromMe'>): string {
+  return `${m.instanceId}/${m.remoteJid}/${m.waMessageId}/${m.fromMe ? 1 : 0}`;
+}
+
+function inboxRowToInbound(row: InboxRow): StoredInbound {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    instanceId: row.instance_id,
+    remoteJid: row.remote_jid,
+    waMessageId: row.wa_message_id,
+    fromMe: row.from_me,
+    senderPhone: row.sender_phone,
+    senderLid: row.sender_lid,
+    pushName: row.push_name,
+    text: row.text,
+    attempts: row.attempts,
+    receivedAt: row.received_at,
+  };
+}
+
+export class InboxRepository {
+  constructor(readonly db: Executor) {}
+
+  /**
+   * Makes an inbound message durable before anything else happens. A message
+   * seen before returns `duplicate: true` with the original row's id.
+   */
+  async accept(message: InboundMessage): Promise<{ id: number; duplicate: boolean }> {
+    const dedupeKey = inboxDedupeKey(message);
+    const inserted = await this.db
+      .insertInto('inbox')
+      .values({
+        org_id: message.orgId,
+        instance_id: message.instanceId,
+        dedupe_key: dedupeKey,
+        remote_jid: message.remoteJid,
+        wa_message_id: message.waMessageId,
+        from_me: message.fromMe,
+        sender_phone: message.senderPhone,
+        sender_lid: message.senderLid ?? null,
+        push_name: message.pushName ?? null,
+        text: message.text,
+        ...(message.receivedAt && { received_at: message.receivedAt }),
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return { id: inserted.id, duplicate: false };
+    const existing = await this.db.selectFrom('inbox').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirstOrThrow();
+    return { id: existing.id, duplicate: true };
+  }
+
+  async findById(id: number): Promise<StoredInbound | undefined> {
+    const row = await this.db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && inboxRowToInbound(row);
+  }
+
+  async isProcessed(id: number): Promise<boolean> {
+    const row = await this.db.selectFrom('inbox').select('processed_at').where('id', '=', id).executeTakeFirst();
+    return !!row?.processed_at;
+  }
+
+  /** Unprocessed rows, oldest first: what a restart must replay. */
+  async listUnprocessed(options: { orgId?: string; instanceId?: string; limit?: number } = {}): Promise<StoredInbound[]> {
+    let query = this.db.selectFrom('inbox').selectAll().where('processed_at', 'is', null);
+    if (options.orgId) query = query.where('org_id', '=', options.orgId);
+    if (options.instanceId) query = query.where('instance_id', '=', options.instanceId);
+    const rows = await query.orderBy('id').limit(options.limit ?? 1000).execute();
+    return rows.map(inboxRowToInbound);
+  }
+
+  /**
+   * Marks a row processed inside the turn's transaction. Returns false when it
+   * already was: the caller must then abandon the turn (roll back), which is
+   * what keeps a redelivered message from producing a second reply.
+   */
+  async markProcessed(id: number, outcome: string, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('inbox')
+      .set({ processed_at: now, outcome, claimed_until: null })
+      .where('id', '=', id)
+      .where('processed_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async recordAttempt(id: number, error: string | null): Promise<void> {
+    await this.db
+      .updateTable('inbox')
+      .set({ attempts: sql`attempts + 1`, last_error: error })
+      .where('id', '=', id)
+      .execute();
+  }
+}

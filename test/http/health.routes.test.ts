@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { createApp } from '../../http/app.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { TestHttp } from '../support/http-client.js';
+import { sharedDatabase } from '../support/test-database.js';
+import { connectTestRedis } from '../support/test-redis.js';
+
+describe('health routes', () => {
+  const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+  const startedAt = clock.now();
+
+  async function start(redis?: Redis) {
+    const storage = await sharedDatabase('pglite');
+    const app = createApp({ logger: pino({ level: 'silent' }), metrics: new Registry(), storage, redis, clock, startedAt, actorCount: () => 3 });
+    return TestHttp.start(app);
+  }
+
+  it('answers GET /health with the storage engine, redis state, uptime and actor count', async () => {
+    const http = await start();
+    try {
+      await clock.advance(42_000);
+      const res = await http.request('GET', '/health');
+      expect(res.status).to.equal(200);
+      expect(res.body).to.deep.equal({ status: 'ok', storage: 'pglite', redis: 'absent', uptimeS: 42, actors: 3 });
+      const db = await http.request('GET', '/health/db');
+      expect(db.status).to.equal(200);
+      expect(db.body.status).to.equal('ok');
+      expect(db.body.latencyMs).to.be.a('number');
+      expect((await http.request('GET', '/health/supabase')).body.status).to.equal('ok');
+      expect((await http.request('GET', '/health/redis')).body).to.deep.equal({ status: 'absent', latencyMs: null });
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('reports redis ok, then degraded with 503 on /health/redis when it goes away', async function () {
+    const redis = await connectTestRedis(this);
+    const http = await start(redis);
+    try {
+      expect((await http.request('GET', '/health')).body).to.include({ status: 'ok', redis: 'ok' });
+      expect((await http.request('GET', '/health/redis')).status).to.equal(200);
+      redis.disconnect();
+      const health = await http.request('GET', '/health');
+      expect(health.status).to.equal(200);
+      expect(health.body).to.include({ status: 'degraded', redis: 'down' });
+      const probe = await http.request('GET', '/health/redis');
+      expect(probe.status).to.equal(503);
+      expect(probe.body).to.deep.equal({ status: 'down', latencyMs: null });
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('serves Prometheus text on /metrics and a coded 404 for unknown routes', async () => {
+    const http = await start();
+    try {
+      const metrics = await http.request('GET', '/metrics');
+      expect(metrics.status).to.equal(200);
+      expect(metrics.headers.get('content-type')).to.contain('text/plain');
+      const missing = await http.request('GET', '/api/nothing-here');
+      expect(missing.status).to.equal(404);
+      expect(missing.body.error.code).to.equal('NOT_FOUND');
+    } finally {
+      await http.close();
+    }
+  });
+});
