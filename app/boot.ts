@@ -9,6 +9,7 @@ import { MemoryCache } from '../storage/memory-cache.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { openDatabase, type StorageHandle } from '../storage/open-database.js';
 import { RedisCache } from '../storage/redis-cache.js';
+import { repositories } from '../storage/repositories.js';
 import { connectRedis } from '../storage/redis-connection.js';
 import type { Config } from './config.js';
 import { loadAdminToken, loadEncryptionKey } from './local-secrets.js';
@@ -71,7 +72,16 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics, prefix: 'patinha_' });
 
-    const app = createApp({ logger, metrics, storage, redis, clock, startedAt, actorCount: () => 0 });
+    const api = {
+      db: storage.db,
+      repos: repositories(storage.db),
+      clock,
+      logger,
+      adminToken: adminToken.value,
+      defaultTimezone: config.defaultTimezone,
+      defaultTransport: config.waTransport,
+    };
+    const app = createApp({ logger, metrics, storage, redis, clock, startedAt, actorCount: () => 0, api });
     const server = await listen(app, config.port, config.host);
     cleanups.push(() => server.close());
     logger.info({ port: server.port }, 'http listening');

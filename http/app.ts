@@ -2,14 +2,24 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { adminRoutes } from './admin.routes.js';
+import type { ApiDeps } from './api-deps.js';
+import { ApiRouter, OpenApiRegistry } from './api-router.js';
+import { requireOrg } from './auth.js';
+import { contactsRoutes } from './contacts.routes.js';
 import { errorHandler, unknownRoute } from './errors.js';
 import { healthRoutes, type HealthDeps } from './health.routes.js';
+import { instancesRoutes } from './instances.routes.js';
+import { buildOpenApi } from './openapi.js';
+import { orgRoutes } from './org.routes.js';
+import { servicesRoutes } from './services.routes.js';
 
 export const DEFAULT_BODY_LIMIT = '64kb';
 
 export interface AppDeps extends HealthDeps {
   logger: Logger;
   metrics: Registry;
+  api: ApiDeps;
 }
 
 /** Builds the express app without listening: tests and the server share it. */
@@ -33,6 +43,21 @@ export function createApp(deps: AppDeps): Express {
   app.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', deps.metrics.contentType);
     res.send(await deps.metrics.metrics());
+  });
+
+  const registry = new OpenApiRegistry();
+  app.use('/admin', adminRoutes(deps.api, registry).router);
+
+  const org = new ApiRouter(registry, '/api/orgs/:orgId', 'org', [requireOrg({ adminToken: deps.api.adminToken, organizations: deps.api.repos.organizations })]);
+  orgRoutes(org, deps.api);
+  instancesRoutes(org, deps.api);
+  servicesRoutes(org, deps.api);
+  contactsRoutes(org, deps.api);
+  app.use('/api/orgs/:orgId', org.router);
+
+  const openapi = buildOpenApi(registry, { title: 'Patinha API', version: '1' });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
   });
 
   app.use(unknownRoute);

@@ -1,4 +1,5 @@
 import type { Executor } from './executor.js';
+import { AuditLogRepository } from './audit-log.repository.js';
 import { BusinessHoursRepository } from './business-hours.repository.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { ConversationsRepository } from './conversations.repository.js';
@@ -23,6 +24,7 @@ export function repositories(db: Executor) {
     messages: new MessagesRepository(db),
     inbox: new InboxRepository(db),
     outbox: new OutboxRepository(db),
+    auditLog: new AuditLogRepository(db),
   };
 }
 

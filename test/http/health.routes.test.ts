@@ -1,21 +1,16 @@
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { createApp } from '../../http/app.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { TestHttp } from '../support/http-client.js';
+import { startTestApp } from '../support/test-app.js';
 import { sharedDatabase } from '../support/test-database.js';
 import { connectTestRedis } from '../support/test-redis.js';
 
 describe('health routes', () => {
   const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
-  const startedAt = clock.now();
 
   async function start(redis?: Redis) {
     const storage = await sharedDatabase('pglite');
-    const app = createApp({ logger: pino({ level: 'silent' }), metrics: new Registry(), storage, redis, clock, startedAt, actorCount: () => 3 });
-    return TestHttp.start(app);
+    return startTestApp({ storage, redis, clock, actorCount: () => 3 });
   }
 
   it('answers GET /health with the storage engine, redis state, uptime and actor count', async () => {

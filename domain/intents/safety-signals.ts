@@ -1,0 +1,86 @@
+import type { NormalizedText } from './text-normalize.js';
+
+/**
+ * Signals that override whatever else a message asks, checked before any
+ * intent rule: a marketing opt-out (LGPD requires honouring it), a hostile
+ * message (prompt injection or social engineering, OWASP LLM01), and an
+ * emergency (a hurt animal must reach a person, not a booking flow).
+ */
+
+/** Whole messages that mean "stop messaging me" ("PARAR", "sair", "STOP"). */
+const OPT_OUT_WORDS = new Set(['parar', 'pare', 'para', 'sair', 'stop', 'descadastrar', 'descadastre', 'unsubscribe', 'remover', 'chega', 'cancelar inscricao', 'sair da lista']);
+
+const OPT_OUT_PHRASES = [
+  /\bnao (quero|desejo|gostaria de) (mais )?receber\b/,
+  /\b(para|pare|parem|parar) de (me )?(mandar|enviar|encher|mandarem)\b/,
+  /\bnao (me )?(mande|mandem|envie|enviem|manda|envia) mais\b/,
+  /\b(me )?(tira|tirem|tire|remove|remova|removam|remover|exclui|excluam|exclua|retira|retire)( o)?( meu)?( numero| contato| telefone)? (da|dessa|desta|de sua|da sua) lista\b/,
+  /\b(descadastrar|descadastra|descadastre|descadastro|cancelar (a |minha )?inscricao|sair da lista|nao me incomode|parem de me incomodar)\b/,
+];
+
+export function isOptOut(n: NormalizedText): boolean {
+  return OPT_OUT_WORDS.has(n.text) || OPT_OUT_PHRASES.some((p) => p.test(n.text));
+}
+
+/** "ignore as instruções", "você agora é…", "finja ser…", "modo desenvolvedor", "qual o seu prompt". */
+const INJECTION = [
+  /\b(ignore|ignora|ignorar|ignorem|ignorando|esqueca|esquece|esquecer|desconsidere|desconsidera|desconsiderar|descarte|descarta)\b.{0,40}\b(instrucoes|instrucao|regras?|comandos?|orientacoes|prompt|anteriores?|configuracoes)\b/,
+  /\b(voce|tu) agora (e|sera|vai ser)\b/,
+  /\ba partir de agora (voce|tu) (e|sera|vai|deve|vai ser)\b/,
+  /\b(finja|finge|fingir|simule|simula) (que|ser)\b/,
+  /\b(aja|atue|responda) como (se|um|uma|o|a)\b/,
+  /\bfaca de conta\b/,
+  /\bmodo (desenvolvedor|dev|admin|administrador|deus|debug|root|sem restricoes|sem filtros?|irrestrito)\b/,
+  /\b(jailbreak|dan mode|developer mode)\b/,
+  /\b(sem|ignore suas) (restricoes|filtros|limitacoes)\b/,
+  /\b(system prompt|prompt do sistema|prompt de sistema|prompt inicial|seu prompt|suas instrucoes|instrucoes do sistema|instrucoes originais|instrucoes internas|mensagem do sistema|configuracoes internas|suas regras internas)\b/,
+];
+
+/** Claims of authority made to get what a customer may not have. */
+const ROLE = '(dono|dona|proprietario|proprietaria|gerente|administrador|administradora|admin|desenvolvedor|desenvolvedora|programador|programadora|tecnico|tecnica|socio|socia|funcionario|funcionaria|responsavel)';
+const AUTHORITY = [
+  // "sou o dono da loja" — but not "sou o dono do Thor", which is an ordinary customer.
+  new RegExp(`\\bsou (o |a )?${ROLE} (da|do|desta|deste|dessa|desse) (loja|clinica|pet ?shop|petshop|empresa|sistema|estabelecimento|negocio|app|aplicativo|bot|robo)\\b`),
+  new RegExp(`\\bsou (o |a )?${ROLE}( daqui| aqui)?$`),
+  /\bsou (do|da) (suporte|equipe|ti|desenvolvimento|empresa|patinha|openai|meta|whatsapp|administracao|gerencia)\b/,
+];
+
+/** Asking for what only the shop may see: revenue, other customers, credentials. */
+const DATA_GRAB = [
+  /\b(faturamento|faturou|lucro|lucros|receita da loja|quanto (a loja|voces) (fatura|faturou|ganha|ganhou|lucra))\b/,
+  /\b(todos os|todas as|lista de|listagem de|lista dos|dados de|dados dos|dados das|telefones? de|telefones? dos|telefones? das|numeros? de|numeros? dos|contatos? de|contatos? dos|enderecos? dos|cpf de|cpf dos|nomes dos|historico de|historico dos) ?(outros |outras |outro |outra |todos os |os |as )?(clientes|cliente|usuarios|tutores|donos)\b/,
+  /\boutr[oa]s? (clientes?|tutor(es)?|usuarios?)\b/,
+  /\b(senha|senhas|password|token|api key|chave (da|de) api|credenciais|banco de dados|base de dados)\b/,
+];
+
+export function isHostile(n: NormalizedText): boolean {
+  return (
+    INJECTION.some((p) => p.test(n.text)) ||
+    AUTHORITY.some((p) => n.clauses.some((c) => p.test(c))) ||
+    DATA_GRAB.some((p) => p.test(n.text))
+  );
+}
+
+/**
+ * Emergencies. "vomitando" alone is not one (a consultation is booked for it),
+ * but blood, poison, seizures, being run over, or days without eating are.
+ */
+const URGENT = [
+  /\b(atropelad[oa]s?|sangrando|sangrou|sangramento|hemorragia|convuls\w*|envenenad\w*|envenenamento|intoxica\w*|engasgad\w*|engasgou|desmai\w*|desacordad[oa]|inconscien\w*|infartando|agonizando|morrendo)\b/,
+  /\b(sangue) (no|na|nas|nos|pelo|pela|saindo)\b|\b(vomit\w*|coco|fezes|xixi|urina|diarreia) (com|de) sangue\b/,
+  /\bnao (esta |ta )?(respira|respirando|consegue respirar)\b|\bsem respirar\b|\bfalta de ar\b/,
+  /\b(urgente|urgencia|emergencia|emergencial|socorro|sos)\b/,
+  /\bcomeu (veneno|chocolate|raticida|remedio|veneno de rato|uva)\b/,
+  /\b(picad[oa]|mordid[oa]) (de|por) (cobra|escorpiao|aranha)\b/,
+  /\b(fratur\w*|quebrou a (pata|perna))\b/,
+  /\b(caiu d[aoe] (janela|sacada|varanda|escada|predio|laje))\b/,
+  /\bnao consegue (andar|levantar|urinar|fazer xixi|ficar em pe)\b/,
+  /\btrabalho de parto\b/,
+  // "não come há 2 dias", "não come faz dias", "sem comer há 3 dias".
+  /\bnao (come|comeu|quer comer|esta comendo|bebe|bebeu|quer beber|esta bebendo)\b.{0,20}\b(ha|faz|desde|dias)\b/,
+  /\bsem (comer|beber)\b.{0,12}\b(ha|faz|desde|dias)\b/,
+];
+
+export function isUrgent(n: NormalizedText): boolean {
+  return n.emoji.includes('urgent') || URGENT.some((p) => p.test(n.text));
+}

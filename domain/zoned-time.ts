@@ -1,0 +1,111 @@
+import { DateTime, IANAZone } from 'luxon';
+
+import { DomainError } from './domain-error.js';
+import { type Instant, toEpochMs } from './instant.js';
+import { type TimeOfDay, parseTimeOfDay } from './time-of-day.js';
+
+/**
+ * Conversions between instants and an organization's wall clock.
+ *
+ * Opening hours, "amanhã" and "tomorrow's reminders" are all about the shop's
+ * local calendar, while storage and comparisons use instants. Every crossing
+ * between the two goes through this file so the zone is never implicit (the
+ * server's own TZ must not matter).
+ */
+
+/** A calendar date in some zone, 'YYYY-MM-DD'. */
+export type LocalDate = string;
+
+/** 0 = Sunday … 6 = Saturday, as JavaScript and the business-hours API count. */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+export const DEFAULT_TIMEZONE = 'America/Sao_Paulo';
+
+export class InvalidTimeZoneError extends DomainError<'INVALID_TIME_ZONE'> {
+  constructor(timezone: string) {
+    super('INVALID_TIME_ZONE', `Unknown IANA time zone: ${timezone}`, { timezone });
+  }
+}
+
+export class InvalidLocalDateError extends DomainError<'INVALID_LOCAL_DATE'> {
+  constructor(input: string) {
+    super('INVALID_LOCAL_DATE', `Not a valid calendar date (YYYY-MM-DD): ${input}`, { input });
+  }
+}
+
+export function isValidTimeZone(timezone: string): boolean {
+  return IANAZone.isValidZone(timezone);
+}
+
+export function assertTimeZone(timezone: string): void {
+  if (!isValidTimeZone(timezone)) throw new InvalidTimeZoneError(timezone);
+}
+
+function zoned(input: Instant, timezone: string): DateTime {
+  assertTimeZone(timezone);
+  return DateTime.fromMillis(toEpochMs(input), { zone: timezone });
+}
+
+/** ISO 8601 with the zone's offset, no milliseconds: '2026-12-12T14:00:00-03:00' (the API format). */
+export function toZonedIso(input: Instant, timezone: string): string {
+  return zoned(input, timezone).toISO({ suppressMilliseconds: true, includeOffset: true })!;
+}
+
+export function localDateOf(input: Instant, timezone: string): LocalDate {
+  return zoned(input, timezone).toISODate()!;
+}
+
+export function localTimeOf(input: Instant, timezone: string): TimeOfDay {
+  return zoned(input, timezone).toFormat('HH:mm');
+}
+
+/** Minutes since local midnight of the instant in `timezone`. */
+export function localMinutesOf(input: Instant, timezone: string): number {
+  const dt = zoned(input, timezone);
+  return dt.hour * 60 + dt.minute;
+}
+
+/** Calendar arithmetic is zone-free, so it runs in UTC where every day has 24 h. */
+function calendar(date: LocalDate): DateTime {
+  const dt = /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date, { zone: 'utc' }) : null;
+  if (!dt || !dt.isValid) throw new InvalidLocalDateError(date);
+  return dt;
+}
+
+export function isValidLocalDate(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date, { zone: 'utc' }).isValid;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return calendar(date).plus({ days }).toISODate()!;
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  return Math.round(calendar(b).diff(calendar(a), 'days').days);
+}
+
+export function weekdayOf(date: LocalDate): Weekday {
+  return (calendar(date).weekday % 7) as Weekday; // luxon: 1 = Monday … 7 = Sunday
+}
+
+/**
+ * The instant at which the wall clock in `timezone` shows `date` + `time`.
+ * `time` may be 'HH:mm' or minutes since midnight; 1440 / '24:00' is the next
+ * midnight. A time that does not exist (a DST gap) moves forward, as luxon does.
+ */
+export function localToEpochMs(date: LocalDate, time: TimeOfDay | number, timezone: string): number {
+  assertTimeZone(timezone);
+  const minutes = typeof time === 'number' ? time : parseTimeOfDay(time);
+  const day = calendar(date).plus({ days: Math.floor(minutes / 1440) });
+  const rest = minutes % 1440;
+  return DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour: Math.floor(rest / 60), minute: rest % 60 },
+    { zone: timezone },
+  ).toMillis();
+}
+
+/** Local midnight starting `date`. */
+export function startOfLocalDay(date: LocalDate, timezone: string): number {
+  return localToEpochMs(date, 0, timezone);
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../storage/api-tokens.js';
+import { repositories } from '../storage/repositories.js';
+import type { ApiDeps } from './api-deps.js';
+import { ApiRouter, type OpenApiRegistry } from './api-router.js';
+import { requireAdmin } from './auth.js';
+import { notFound } from './errors.js';
+import { organizationSchema, publicOrg } from './organization-view.js';
+import { phoneInput, text, timezone } from './schema-primitives.js';
+
+const createOrgBody = z.strictObject({
+  name: text(200),
+  timezone: timezone.optional(),
+  ownerNumbers: z.array(phoneInput).max(20).optional(),
+});
+
+/** Operator routes: organizations and their tokens (supervision routes join them in system wiring). */
+export function adminRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter {
+  const api = new ApiRouter(registry, '/admin', 'admin', [requireAdmin(deps.adminToken)]);
+
+  api.route(
+    {
+      method: 'post', path: '/orgs', tag: 'admin', summary: 'Create an organization; its API token is shown only here',
+      body: createOrgBody, status: 201, response: z.object({ org: organizationSchema, token: z.string() }),
+    },
+    async ({ body }) => {
+      const token = generateToken(ORG_TOKEN_PREFIX);
+      const org = await deps.db.transaction().execute(async (trx) => {
+        const repos = repositories(trx);
+        const created = await repos.organizations.create({
+          name: body.name,
+          timezone: body.timezone ?? deps.defaultTimezone,
+          ownerNumbers: [...new Set(body.ownerNumbers ?? [])],
+        });
+        await repos.organizations.setTokenHash(created.id, hashToken(token));
+        await repos.auditLog.record({ orgId: created.id, actor: 'admin', action: 'org.created', entity: 'organization', entityId: created.id });
+        return created;
+      });
+      return { org: publicOrg(org), token };
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/orgs', tag: 'admin', summary: 'List organizations', response: z.object({ items: z.array(organizationSchema), nextCursor: z.null() }) },
+    async () => ({ items: (await deps.repos.organizations.list()).map(publicOrg), nextCursor: null }),
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/orgs/:orgId/token', tag: 'admin', summary: 'Rotate an organization\'s API token (the old one stops working)',
+      params: z.object({ orgId: z.string() }), status: 201, response: z.object({ token: z.string() }),
+    },
+    async ({ params }) => {
+      const org = z.uuid().safeParse(params.orgId).success ? await deps.repos.organizations.findById(params.orgId) : undefined;
+      if (!org) throw notFound('Organization');
+      const token = generateToken(ORG_TOKEN_PREFIX);
+      await deps.repos.organizations.setTokenHash(org.id, hashToken(token));
+      await deps.repos.auditLog.record({ orgId: org.id, actor: 'admin', action: 'org.token_rotated', entity: 'organization', entityId: org.id });
+      return { token };
+    },
+  );
+
+  return api;
+}

@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../runtime/clock.js';
+import type { Executor } from '../storage/executor.js';
+import type { Repositories } from '../storage/repositories.js';
+
+/** What the org and admin routes need; built once by the composition root. */
+export interface ApiDeps {
+  db: Executor;
+  repos: Repositories;
+  clock: Clock;
+  logger: Logger;
+  adminToken: string;
+  defaultTimezone: string;
+  defaultTransport: 'simulator' | 'baileys';
+}

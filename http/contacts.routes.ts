@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { normalizeSpecies } from '../domain/species.js';
+import type { ApiDeps } from './api-deps.js';
+import type { ApiRouter } from './api-router.js';
+import { currentOrg } from './auth.js';
+import { HttpError, notFound } from './errors.js';
+import { cursorQuery, idParams, isoDate, orgParams, pageOf, petSize, phoneInput, text } from './schema-primitives.js';
+
+export const contactSchema = z.object({
+  id: z.string(),
+  phone: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  marketingOptOut: z.boolean(),
+  lastInteractionAt: z.string().nullable(),
+});
+
+export const petSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  name: z.string(),
+  species: z.string(),
+  breed: z.string().nullable(),
+  size: petSize,
+  birthDate: z.string().nullable(),
+});
+
+const species = text(40).transform((value, ctx) => {
+  const canonical = normalizeSpecies(value);
+  if (!canonical) {
+    ctx.addIssue({ code: 'custom', message: 'a species such as cão or gato' });
+    return z.NEVER;
+  }
+  return canonical;
+});
+
+const createPetBody = z.strictObject({
+  name: text(80),
+  species,
+  size: petSize,
+  breed: text(80).optional(),
+  birthDate: isoDate.optional(),
+});
+
+function publicContact(c: { id: string; phone: string; name: string | null; email: string | null; marketingOptOut: boolean; lastInteractionAt: string | null }) {
+  return { id: c.id, phone: c.phone, name: c.name, email: c.email, marketingOptOut: c.marketingOptOut, lastInteractionAt: c.lastInteractionAt };
+}
+
+function publicPet(p: { id: string; contactId: string; name: string; species: string; breed: string | null; size: 'P' | 'M' | 'G' | 'GG'; birthDate: string | null }) {
+  return { id: p.id, contactId: p.contactId, name: p.name, species: p.species, breed: p.breed, size: p.size, birthDate: p.birthDate };
+}
+
+/** Customers and their pets, as staff see and register them. */
+export function contactsRoutes(api: ApiRouter, deps: ApiDeps): void {
+  api.route(
+    {
+      method: 'get', path: '/contacts', tag: 'people', summary: 'Search customers by name or phone', params: orgParams,
+      query: z.object({ q: z.string().trim().max(100).optional(), ...cursorQuery }), response: pageOf(contactSchema),
+    },
+    async ({ res, query }) => {
+      const page = await deps.repos.contacts.search(currentOrg(res).id, query);
+      return { items: page.items.map(publicContact), nextCursor: page.nextCursor };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/contacts', tag: 'people', summary: 'Register a walk-in customer; an existing phone answers 409 with its id',
+      params: orgParams, body: z.strictObject({ phone: phoneInput, name: text(120).optional() }), status: 201, response: contactSchema, errors: ['ALREADY_EXISTS'],
+    },
+    async ({ res, body }) => {
+      const result = await deps.repos.contacts.create(currentOrg(res).id, { phone: body.phone, name: body.name ?? null });
+      if (!result.contact) throw new HttpError(409, 'ALREADY_EXISTS', 'A customer with this phone already exists', { id: result.existingId });
+      return publicContact(result.contact);
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/contacts/:id', tag: 'people', summary: 'One customer', params: idParams, response: contactSchema },
+    async ({ res, params }) => {
+      const contact = await deps.repos.contacts.findById(currentOrg(res).id, params.id);
+      if (!contact) throw notFound('Contact');
+      return publicContact(contact);
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/contacts/:id/pets', tag: 'people', summary: 'A customer\'s pets', params: idParams, response: z.object({ items: z.array(petSchema), nextCursor: z.null() }) },
+    async ({ res, params }) => {
+      const orgId = currentOrg(res).id;
+      if (!(await deps.repos.contacts.findById(orgId, params.id))) throw notFound('Contact');
+      return { items: (await deps.repos.pets.listByContact(orgId, params.id)).map(publicPet), nextCursor: null };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/contacts/:id/pets', tag: 'people', summary: 'Register a pet (same name for the same customer updates it)',
+      params: idParams, body: createPetBody, status: 201, response: petSchema,
+    },
+    async ({ res, params, body }) => {
+      const orgId = currentOrg(res).id;
+      if (!(await deps.repos.contacts.findById(orgId, params.id))) throw notFound('Contact');
+      return publicPet(await deps.repos.pets.upsert(orgId, params.id, body));
+    },
+  );
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { Instance } from '../storage/instances.repository.js';
+import type { ApiDeps } from './api-deps.js';
+import type { ApiRouter } from './api-router.js';
+import { currentActor, currentOrg } from './auth.js';
+import { notFound } from './errors.js';
+import { idParams, orgParams, phoneInput, text } from './schema-primitives.js';
+
+export const instanceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  transport: z.enum(['simulator', 'baileys']),
+  status: z.string(),
+  authMethod: z.string().nullable(),
+  lastConnectedAt: z.string().nullable(),
+  consecutiveFailures: z.number(),
+});
+
+export function publicInstance(i: Instance): z.infer<typeof instanceSchema> {
+  return {
+    id: i.id, name: i.name, phone: i.phone, transport: i.transport, status: i.status,
+    authMethod: i.authMethod, lastConnectedAt: i.lastConnectedAt, consecutiveFailures: i.consecutiveFailures,
+  };
+}
+
+/** The shop's WhatsApp numbers (connect, pairing and logout join once sessions run). */
+export function instancesRoutes(api: ApiRouter, deps: ApiDeps): void {
+  api.route(
+    {
+      method: 'post', path: '/instances', tag: 'whatsapp', summary: 'Add a WhatsApp number', params: orgParams, status: 201, response: instanceSchema,
+      body: z.strictObject({ name: text(100), phone: phoneInput.optional(), transport: z.enum(['simulator', 'baileys']).optional() }),
+    },
+    async ({ res, body }) => {
+      const org = currentOrg(res);
+      const instance = await deps.repos.instances.create({ orgId: org.id, name: body.name, phone: body.phone ?? null, transport: body.transport ?? deps.defaultTransport });
+      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'instance.created', entity: 'instance', entityId: instance.id });
+      return publicInstance(instance);
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/instances', tag: 'whatsapp', summary: 'List WhatsApp numbers', params: orgParams, response: z.object({ items: z.array(instanceSchema), nextCursor: z.null() }) },
+    async ({ res }) => ({ items: (await deps.repos.instances.listByOrg(currentOrg(res).id)).map(publicInstance), nextCursor: null }),
+  );
+
+  api.route(
+    { method: 'get', path: '/instances/:id', tag: 'whatsapp', summary: 'One WhatsApp number and its status', params: idParams, response: instanceSchema },
+    async ({ res, params }) => {
+      const instance = await deps.repos.instances.findById(currentOrg(res).id, params.id);
+      if (!instance) throw notFound('Instance');
+      return publicInstance(instance);
+    },
+  );
+}

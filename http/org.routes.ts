@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { ApiDeps } from './api-deps.js';
+import type { ApiRouter } from './api-router.js';
+import { currentActor, currentOrg } from './auth.js';
+import { organizationSchema, publicOrg } from './organization-view.js';
+import { notFound } from './errors.js';
+import { orgParams, phoneInput, text, timezone } from './schema-primitives.js';
+
+/** Free-form shop settings the assistant quotes (address, payment methods…); scheduling lives under business-hours. */
+const settingsInput = z.record(z.string().max(64), z.unknown()).refine((s) => JSON.stringify(s).length <= 16_000, 'at most 16 kB of settings');
+
+const patchOrgBody = z.strictObject({
+  name: text(200).optional(),
+  timezone: timezone.optional(),
+  ownerNumbers: z.array(phoneInput).max(20).optional(),
+  settings: settingsInput.optional(),
+});
+
+export function orgRoutes(api: ApiRouter, deps: ApiDeps): void {
+  api.route(
+    { method: 'get', path: '/', tag: 'organization', summary: 'The organization', params: orgParams, response: organizationSchema },
+    async ({ res }) => publicOrg(currentOrg(res)),
+  );
+
+  api.route(
+    { method: 'patch', path: '/', tag: 'organization', summary: 'Change name, time zone, owner numbers or settings', params: orgParams, body: patchOrgBody, response: organizationSchema },
+    async ({ res, body }) => {
+      const org = currentOrg(res);
+      const settings = body.settings ? { ...org.settings, ...body.settings } : undefined;
+      const updated = await deps.repos.organizations.update(org.id, {
+        ...body,
+        ...(body.ownerNumbers && { ownerNumbers: [...new Set(body.ownerNumbers)] }),
+        ...(settings && { settings }),
+      });
+      if (!updated) throw notFound('Organization');
+      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'org.updated', entity: 'organization', entityId: org.id, details: { fields: Object.keys(body) } });
+      return publicOrg(updated);
+    },
+  );
+}

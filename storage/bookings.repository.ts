@@ -1,0 +1,319 @@
+import { validateBookingRequest, BookingRequestError } from '../domain/booking-request.js';
+import { transition, type BookingEvent } from '../domain/booking-state-machine.js';
+import { ACTIVE_BOOKING_STATUSES, type BookingStatus } from '../domain/booking-status.js';
+import type { ExistingBooking } from '../domain/capacity.js';
+import { computeFreeSlots, nextFreeSlots, type Slot } from '../domain/free-slots.js';
+import { MINUTE_MS, toEpochMs } from '../domain/instant.js';
+import { capacityFor, type SchedulingSettings } from '../domain/scheduling-settings.js';
+import type { Service as DomainService } from '../domain/service.js';
+import type { BookingRow, PetSize } from './database.js';
+import type { Executor } from './executor.js';
+import { SchedulingRepository } from './scheduling.repository.js';
+import { ServicesRepository, type Service } from './services.repository.js';
+import { isExclusionViolation, NotFoundError } from './storage-errors.js';
+
+export interface Booking {
+  id: string;
+  contactId: string;
+  petId: string;
+  serviceId: string;
+  startsAt: string;
+  endsAt: string;
+  status: BookingStatus;
+  priceCents: number;
+  source: 'whatsapp' | 'staff';
+  category: string;
+  petSize: PetSize;
+  reminderSentAt: string | null;
+}
+
+export function bookingRowToBooking(row: BookingRow): Booking {
+  return {
+    id: row.id,
+    contactId: row.contact_id,
+    petId: row.pet_id,
+    serviceId: row.service_id,
+    startsAt: row.starts_at.toISOString(),
+    endsAt: row.ends_at.toISOString(),
+    status: row.status,
+    priceCents: row.price_cents,
+    source: row.source,
+    category: row.category,
+    petSize: row.pet_size,
+    reminderSentAt: row.reminder_sent_at?.toISOString() ?? null,
+  };
+}
+
+export interface NewBooking {
+  contactId: string;
+  petId: string;
+  serviceId: string;
+  startsAt: string | Date;
+  source: 'whatsapp' | 'staff';
+}
+
+/** How far back a booking can start and still overlap a new one: the longest service plus buffer. */
+const OVERLAP_LOOKBACK_MS = 24 * 60 * MINUTE_MS;
+
+export function toDomainService(service: Service): DomainService {
+  return { id: service.id, name: service.name, category: service.category, species: service.species, active: service.active, bySize: service.bySize };
+}
+
+const STATUS_TIMESTAMP: Partial<Record<BookingStatus, 'confirmed_at' | 'completed_at' | 'cancelled_at'>> = {
+  confirmed: 'confirmed_at',
+  completed: 'completed_at',
+  cancelled: 'cancelled_at',
+};
+
+/**
+ * The agenda. Writes check the shop's rules (hours, closures, notice, prices)
+ * in the domain first, then let the database have the last word on capacity:
+ * a booking takes a free unit of its category and the exclusion constraint
+ * refuses any overlap on that unit, so concurrent requests cannot overbook.
+ */
+export class BookingsRepository {
+  constructor(readonly db: Executor) {}
+
+  async findById(orgId: string, id: string): Promise<Booking | undefined> {
+    const row = await this.db.selectFrom('bookings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return row && bookingRowToBooking(row);
+  }
+
+  /** Creates a booking or throws a `BookingRequestError` (SLOT_TAKEN carries `details.nextSlots`). */
+  async book(orgId: string, input: NewBooking, now: Date): Promise<Booking> {
+    const { settings, service, pet } = await this.#context(orgId, input.serviceId, input.contactId, input.petId);
+    const startsAt = new Date(toEpochMs(input.startsAt));
+    const accepted = await this.#check(orgId, { settings, service, species: pet.species, size: pet.size, startsAt, now });
+    const endsAt = new Date(accepted.endsAt);
+    const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
+    for (const unit of await this.#unitsToTry(orgId, settings, service.category, startsAt, blockedUntil)) {
+      try {
+        const row = await this.db
+          .insertInto('bookings')
+          .values({
+            org_id: orgId,
+            contact_id: input.contactId,
+            pet_id: input.petId,
+            service_id: service.id,
+            category: service.category,
+            unit,
+            pet_size: pet.size,
+            starts_at: startsAt,
+            ends_at: endsAt,
+            blocked_until: blockedUntil,
+            price_cents: accepted.priceCents,
+            source: input.source,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return bookingRowToBooking(row);
+      } catch (error) {
+        if (!isExclusionViolation(error)) throw error;
+      }
+    }
+    throw await this.#slotTaken(orgId, settings, service, pet.size, startsAt, now);
+  }
+
+  /** Moves a booking to a new start (back to `scheduled`), keeping its id. */
+  async reschedule(orgId: string, bookingId: string, newStart: string | Date, now: Date): Promise<Booking> {
+    const booking = await this.findById(orgId, bookingId);
+    if (!booking) throw new NotFoundError('Booking', bookingId);
+    const status = transition(booking.status, 'reschedule');
+    const { settings, service, pet } = await this.#context(orgId, booking.serviceId, booking.contactId, booking.petId);
+    const startsAt = new Date(toEpochMs(newStart));
+    const accepted = await this.#check(orgId, { settings, service, species: pet.species, size: pet.size, startsAt, now, excludeBookingId: booking.id });
+    const endsAt = new Date(accepted.endsAt);
+    const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
+    for (const unit of await this.#unitsToTry(orgId, settings, service.category, startsAt, blockedUntil, booking.id)) {
+      try {
+        const row = await this.db
+          .updateTable('bookings')
+          .set({ unit, starts_at: startsAt, ends_at: endsAt, blocked_until: blockedUntil, status, price_cents: accepted.priceCents, reminder_sent_at: null, updated_at: now })
+          .where('org_id', '=', orgId)
+          .where('id', '=', booking.id)
+          .where('status', '=', booking.status)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new BookingRequestError('SLOT_TAKEN', 'The booking changed meanwhile; try again', {});
+        return bookingRowToBooking(row);
+      } catch (error) {
+        if (!isExclusionViolation(error)) throw error;
+      }
+    }
+    throw await this.#slotTaken(orgId, settings, service, pet.size, startsAt, now, booking.id);
+  }
+
+  /** Applies a status event through the state machine; a concurrent change makes it fail, not overwrite. */
+  async applyEvent(orgId: string, bookingId: string, event: Exclude<BookingEvent, 'reschedule'>, now: Date, reason?: string): Promise<Booking> {
+    const booking = await this.findById(orgId, bookingId);
+    if (!booking) throw new NotFoundError('Booking', bookingId);
+    const next = transition(booking.status, event);
+    const stamp = STATUS_TIMESTAMP[next];
+    const row = await this.db
+      .updateTable('bookings')
+      .set({
+        status: next,
+        updated_at: now,
+        ...(stamp && { [stamp]: now }),
+        ...(event === 'cancel' && { cancel_reason: reason ?? null }),
+      })
+      .where('org_id', '=', orgId)
+      .where('id', '=', bookingId)
+      .where('status', '=', booking.status)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return this.applyEvent(orgId, bookingId, event, now, reason); // lost a race: re-read and re-check
+    return bookingRowToBooking(row);
+  }
+
+  /** Free slots for a service and size between two instants. */
+  async freeSlots(orgId: string, serviceId: string, size: PetSize, from: Date, to: Date, now: Date): Promise<Slot[]> {
+    const settings = await new SchedulingRepository(this.db).load(orgId);
+    const service = await new ServicesRepository(this.db).findById(orgId, serviceId);
+    if (!settings || !service) throw new NotFoundError('Service', serviceId);
+    const existing = await this.#activeInWindow(orgId, service.category, from, new Date(to.getTime() + OVERLAP_LOOKBACK_MS));
+    return computeFreeSlots({ service: toDomainService(service), size, from, to, now, settings, existingBookings: existing });
+  }
+
+  /** The agenda between two instants, ordered by start; optionally one status. */
+  async listRange(orgId: string, from: Date, to: Date, status?: BookingStatus): Promise<Booking[]> {
+    let query = this.db.selectFrom('bookings').selectAll().where('org_id', '=', orgId).where('starts_at', '>=', from).where('starts_at', '<', to);
+    if (status) query = query.where('status', '=', status);
+    const rows = await query.orderBy('starts_at').orderBy('id').execute();
+    return rows.map(bookingRowToBooking);
+  }
+
+  /** A customer's bookings of the last `pastDays` days and all future ones (the assistant's context). */
+  async listForContact(orgId: string, contactId: string, now: Date, pastDays = 30): Promise<Booking[]> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('contact_id', '=', contactId)
+      .where('starts_at', '>=', new Date(now.getTime() - pastDays * 24 * 60 * MINUTE_MS))
+      .orderBy('starts_at')
+      .execute();
+    return rows.map(bookingRowToBooking);
+  }
+
+  /** Bookings per status whose start falls in [from, to): the figures analytics are made of. */
+  async countByStatus(orgId: string, from: Date, to: Date): Promise<Record<BookingStatus, number> & { revenueCents: number }> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('price_cents').as('cents')])
+      .where('org_id', '=', orgId)
+      .where('starts_at', '>=', from)
+      .where('starts_at', '<', to)
+      .groupBy('status')
+      .execute();
+    const counts = { scheduled: 0, confirmed: 0, completed: 0, cancelled: 0, no_show: 0, revenueCents: 0 };
+    for (const row of rows) {
+      counts[row.status] = Number(row.n);
+      if (row.status === 'completed') counts.revenueCents = Number(row.cents ?? 0);
+    }
+    return counts;
+  }
+
+  /** Active bookings starting in [from, to) still without a reminder: candidates for the reminder job. */
+  async listReminderCandidates(from: Date, to: Date, limit = 500): Promise<Array<Booking & { orgId: string }>> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('reminder_sent_at', 'is', null)
+      .where('status', 'in', [...ACTIVE_BOOKING_STATUSES])
+      .where('starts_at', '>=', from)
+      .where('starts_at', '<', to)
+      .orderBy('starts_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...bookingRowToBooking(r), orgId: r.org_id }));
+  }
+
+  /**
+   * Claims the right to remind one booking. Exactly one caller gets true per
+   * booking, across restarts and nodes; run it in the same transaction as the
+   * reminder's outbox row so a crash cannot claim without sending.
+   */
+  async claimReminder(bookingId: string, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('bookings')
+      .set({ reminder_sent_at: now })
+      .where('id', '=', bookingId)
+      .where('reminder_sent_at', 'is', null)
+      .where('status', 'in', [...ACTIVE_BOOKING_STATUSES])
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async #context(orgId: string, serviceId: string, contactId: string, petId: string) {
+    const [settings, service, pet] = await Promise.all([
+      new SchedulingRepository(this.db).load(orgId),
+      new ServicesRepository(this.db).findById(orgId, serviceId),
+      this.db.selectFrom('pets').select(['species', 'size', 'contact_id']).where('org_id', '=', orgId).where('id', '=', petId).executeTakeFirst(),
+    ]);
+    if (!settings) throw new NotFoundError('Organization', orgId);
+    if (!service) throw new NotFoundError('Service', serviceId);
+    if (!pet || pet.contact_id !== contactId) throw new NotFoundError('Pet', petId);
+    return { settings, service, pet };
+  }
+
+  async #check(
+    orgId: string,
+    q: { settings: SchedulingSettings; service: Service; species: string; size: PetSize; startsAt: Date; now: Date; excludeBookingId?: string },
+  ) {
+    const window = await this.#activeInWindow(orgId, q.service.category, new Date(q.startsAt.getTime() - OVERLAP_LOOKBACK_MS), new Date(q.startsAt.getTime() + OVERLAP_LOOKBACK_MS));
+    const check = validateBookingRequest({
+      service: toDomainService(q.service),
+      size: q.size,
+      species: q.species,
+      startsAt: q.startsAt,
+      now: q.now,
+      settings: q.settings,
+      existingBookings: window,
+      excludeBookingId: q.excludeBookingId,
+    });
+    if (!check.ok) {
+      if (check.code === 'SLOT_TAKEN') throw await this.#slotTaken(orgId, q.settings, q.service, q.size, q.startsAt, q.now, q.excludeBookingId);
+      throw new BookingRequestError(check.code, check.message, { ...check.details });
+    }
+    return check;
+  }
+
+  /** Units of the category not already holding an overlapping active booking, then the rest (the database decides). */
+  async #unitsToTry(orgId: string, settings: SchedulingSettings, category: string, start: Date, blockedUntil: Date, excludeId?: string): Promise<number[]> {
+    const capacity = capacityFor(settings, category);
+    let query = this.db
+      .selectFrom('bookings')
+      .select('unit')
+      .where('org_id', '=', orgId)
+      .where('category', '=', category)
+      .where('status', 'in', [...ACTIVE_BOOKING_STATUSES])
+      .where('starts_at', '<', blockedUntil)
+      .where('blocked_until', '>', start);
+    if (excludeId) query = query.where('id', '!=', excludeId);
+    const busy = new Set((await query.execute()).map((r) => r.unit));
+    const units = Array.from({ length: capacity }, (_, i) => i + 1);
+    return [...units.filter((u) => !busy.has(u)), ...units.filter((u) => busy.has(u))];
+  }
+
+  async #activeInWindow(orgId: string, category: string, from: Date, to: Date): Promise<ExistingBooking[]> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .select(['id', 'starts_at', 'ends_at', 'category', 'status'])
+      .where('org_id', '=', orgId)
+      .where('category', '=', category)
+      .where('status', 'in', [...ACTIVE_BOOKING_STATUSES])
+      .where('starts_at', '<', to)
+      .where('blocked_until', '>', from)
+      .execute();
+    return rows.map((r) => ({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, category: r.category, status: r.status }));
+  }
+
+  async #slotTaken(orgId: string, settings: SchedulingSettings, service: Service, size: PetSize, after: Date, now: Date, excludeBookingId?: string) {
+    const horizonEnd = new Date(now.getTime() + (settings.horizonDays + 1) * 24 * 60 * MINUTE_MS);
+    const existing = await this.#activeInWindow(orgId, service.category, new Date(after.getTime() - OVERLAP_LOOKBACK_MS), horizonEnd);
+    const nextSlots = nextFreeSlots({ service: toDomainService(service), size, now, after, settings, existingBookings: existing, excludeBookingId });
+    return new BookingRequestError('SLOT_TAKEN', 'That time is no longer free', { nextSlots });
+  }
+}
+

@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+
+import { InvalidInstantError, toEpochMs, toUtcIso } from '../../domain/instant.js';
+import { formatDateTimePtBr, formatHourPtBr, formatRelativeDayPtBr } from '../../domain/pt-br-calendar.js';
+import {
+  addDays,
+  daysBetween,
+  InvalidTimeZoneError,
+  localDateOf,
+  localTimeOf,
+  localToEpochMs,
+  toZonedIso,
+  weekdayOf,
+} from '../../domain/zoned-time.js';
+
+describe('instants', () => {
+  it('accepts Date, epoch ms and ISO strings with an offset, all alike', () => {
+    const ms = Date.UTC(2026, 11, 12, 17, 0, 0);
+    expect(toEpochMs(new Date(ms))).to.equal(ms);
+    expect(toEpochMs(ms)).to.equal(ms);
+    expect(toEpochMs('2026-12-12T14:00:00-03:00')).to.equal(ms);
+    expect(toEpochMs('2026-12-12T17:00:00Z')).to.equal(ms);
+    expect(toUtcIso('2026-12-12T14:00:00-03:00')).to.equal('2026-12-12T17:00:00.000Z');
+  });
+
+  it('rejects strings without a zone and impossible dates', () => {
+    for (const bad of ['2026-12-12T14:00:00', '2026-02-30T10:00:00Z', 'amanhã', '']) {
+      expect(() => toEpochMs(bad), bad).to.throw(InvalidInstantError);
+    }
+    expect(() => toEpochMs(Number.NaN)).to.throw(InvalidInstantError);
+  });
+});
+
+describe('zoned time', () => {
+  it('formats an instant in the org zone with its offset, for the API', () => {
+    expect(toZonedIso('2026-12-12T17:00:00.000Z', 'America/Sao_Paulo')).to.equal('2026-12-12T14:00:00-03:00');
+    expect(toZonedIso('2026-12-12T17:00:00.000Z', 'America/Manaus')).to.equal('2026-12-12T13:00:00-04:00');
+    expect(toZonedIso('2026-07-01T12:00:00Z', 'America/New_York')).to.equal('2026-07-01T08:00:00-04:00');
+  });
+
+  it('gives the local date and time, which differ from UTC near midnight', () => {
+    expect(localDateOf('2026-12-10T02:30:00Z', 'America/Sao_Paulo')).to.equal('2026-12-09');
+    expect(localTimeOf('2026-12-10T02:30:00Z', 'America/Sao_Paulo')).to.equal('23:30');
+  });
+
+  it('turns local date + time into the instant, 24:00 being the next midnight', () => {
+    expect(new Date(localToEpochMs('2026-12-12', '14:00', 'America/Sao_Paulo')).toISOString()).to.equal('2026-12-12T17:00:00.000Z');
+    expect(new Date(localToEpochMs('2026-12-12', '24:00', 'America/Sao_Paulo')).toISOString()).to.equal('2026-12-13T03:00:00.000Z');
+  });
+
+  it('does calendar arithmetic across months and years', () => {
+    expect(addDays('2026-12-30', 3)).to.equal('2027-01-02');
+    expect(daysBetween('2026-12-30', '2027-01-02')).to.equal(3);
+    expect(weekdayOf('2026-12-09')).to.equal(3);
+    expect(weekdayOf('2026-12-13')).to.equal(0);
+  });
+
+  it('rejects unknown zones', () => {
+    expect(() => toZonedIso(0, 'Mars/Olympus')).to.throw(InvalidTimeZoneError).with.property('code', 'INVALID_TIME_ZONE');
+  });
+});
+
+describe('pt-BR calendar text', () => {
+  it('writes hours the Brazilian way', () => {
+    expect(['14:00', '09:30', '00:00'].map(formatHourPtBr)).to.deep.equal(['14h', '9h30', '0h']);
+  });
+
+  it('writes days relative to today', () => {
+    expect(formatRelativeDayPtBr('2026-12-09', '2026-12-09')).to.equal('hoje, quarta-feira, 09/12');
+    expect(formatRelativeDayPtBr('2026-12-10', '2026-12-09')).to.equal('amanhã, quinta-feira, 10/12');
+    expect(formatRelativeDayPtBr('2026-12-12', '2026-12-09')).to.equal('sábado, 12/12');
+  });
+
+  it('writes an instant in the org zone', () => {
+    expect(formatDateTimePtBr('2026-12-12T17:00:00Z', 'America/Sao_Paulo')).to.equal('sábado, 12/12, às 14h');
+  });
+});

@@ -1,0 +1,43 @@
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { createApp } from '../../http/app.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { StorageHandle } from '../../storage/open-database.js';
+import { repositories } from '../../storage/repositories.js';
+import { FakeClock } from './fake-clock.js';
+import { TestHttp } from './http-client.js';
+
+export const TEST_ADMIN_TOKEN = 'adm_test-admin-token-0123456789';
+
+export interface TestAppOptions {
+  storage: StorageHandle;
+  redis?: Redis;
+  clock?: Clock;
+  actorCount?: () => number;
+}
+
+/** The real express app over a real database, listening on a loopback port. */
+export async function startTestApp(options: TestAppOptions): Promise<TestHttp> {
+  const clock = options.clock ?? new FakeClock(Date.UTC(2026, 11, 1, 12));
+  const logger = pino({ level: 'silent' });
+  const app = createApp({
+    logger,
+    metrics: new Registry(),
+    storage: options.storage,
+    redis: options.redis,
+    clock,
+    startedAt: clock.now(),
+    actorCount: options.actorCount ?? (() => 0),
+    api: {
+      db: options.storage.db,
+      repos: repositories(options.storage.db),
+      clock,
+      logger,
+      adminToken: TEST_ADMIN_TOKEN,
+      defaultTimezone: 'America/Sao_Paulo',
+      defaultTransport: 'simulator',
+    },
+  });
+  return TestHttp.start(app);
+}
