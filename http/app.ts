@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { adminRoutes } from './admin.routes.js';
+import { agendaRoutes } from './agenda.routes.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiRouter, OpenApiRegistry } from './api-router.js';
 import { requireOrg } from './auth.js';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   instancesRoutes(org, deps.api);
   servicesRoutes(org, deps.api);
   contactsRoutes(org, deps.api);
+  agendaRoutes(org, deps.api);
   app.use('/api/orgs/:orgId', org.router);
 
   const openapi = buildOpenApi(registry, { title: 'Patinha API', version: '1' });

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { toEpochMs } from '../domain/instant.js';
+import { isValidLocalDate, addDays, startOfLocalDay, toZonedIso } from '../domain/zoned-time.js';
+import { schedulingSettingsSchema } from '../domain/scheduling-settings.js';
+import { BookingsRepository, type Booking } from '../storage/bookings.repository.js';
+import { repositories } from '../storage/repositories.js';
+import { SchedulingRepository } from '../storage/scheduling.repository.js';
+import type { ApiDeps } from './api-deps.js';
+import type { ApiRouter } from './api-router.js';
+import { currentActor, currentOrg } from './auth.js';
+import { HttpError } from './errors.js';
+import { idParams, isoDateTime, orgParams, petSize, uuid } from './schema-primitives.js';
+
+const DAY_MS = 86_400_000;
+const MAX_RANGE_DAYS = 62;
+
+const bookingSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  petId: z.string(),
+  serviceId: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  status: z.enum(['scheduled', 'confirmed', 'completed', 'cancelled', 'no_show']),
+  priceCents: z.number(),
+  source: z.enum(['whatsapp', 'staff']),
+});
+
+const businessHoursBody = z.strictObject({
+  timezone: schedulingSettingsSchema.shape.timezone,
+  weekly: z.array(z.strictObject({ weekday: z.number().int().min(0).max(6), opens: z.string(), closes: z.string() })).max(50),
+  closures: z.array(z.strictObject({ from: z.string(), to: z.string(), reason: z.string().max(200).optional() })).max(200).default([]),
+  capacity: z.record(z.string().min(1).max(60), z.number().int().min(1).max(100)).default({}),
+  bufferMin: z.number().int().min(0).max(240).optional(),
+  minNoticeMin: z.number().int().min(0).max(7 * 24 * 60).optional(),
+  horizonDays: z.number().int().min(1).max(366).optional(),
+  slotIntervalMin: z.number().int().min(5).max(240).optional(),
+  customerChangeLimitMin: z.number().int().min(0).max(7 * 24 * 60).optional(),
+});
+
+const SCHEDULING_KEYS = ['capacity', 'bufferMin', 'minNoticeMin', 'horizonDays', 'slotIntervalMin', 'customerChangeLimitMin'] as const;
+
+/** A closure bound as stored: a local date becomes the start of that day (or of the next, for an inclusive end). */
+function closureInstant(value: string, timezone: string, end: boolean): string {
+  if (isValidLocalDate(value)) return new Date(startOfLocalDay(end ? addDays(value, 1) : value, timezone)).toISOString();
+  return new Date(toEpochMs(value)).toISOString();
+}
+
+function publicBooking(b: Booking, timezone: string): z.infer<typeof bookingSchema> {
+  return {
+    id: b.id, contactId: b.contactId, petId: b.petId, serviceId: b.serviceId,
+    startsAt: toZonedIso(b.startsAt, timezone), endsAt: toZonedIso(b.endsAt, timezone),
+    status: b.status, priceCents: b.priceCents, source: b.source,
+  };
+}
+
+/** SLOT_TAKEN suggestions in the shop's offset, like every other time the API returns. */
+async function zonedSuggestions<T>(timezone: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const details = (error as { code?: string; details?: { nextSlots?: Array<{ startsAt: string; endsAt: string }> } }).details;
+    if ((error as { code?: string }).code === 'SLOT_TAKEN' && details?.nextSlots) {
+      throw new HttpError(409, 'SLOT_TAKEN', 'That time is no longer free', {
+        nextSlots: details.nextSlots.map((s) => ({ startsAt: toZonedIso(s.startsAt, timezone), endsAt: toZonedIso(s.endsAt, timezone) })),
+      });
+    }
+    throw error;
+  }
+}
+
+function range(from: string, to: string): { from: Date; to: Date } {
+  const start = new Date(from);
+  const end = new Date(to);
+  if (end <= start) throw new HttpError(400, 'VALIDATION_FAILED', '`to` must be after `from`');
+  if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * DAY_MS) throw new HttpError(400, 'VALIDATION_FAILED', `A range covers at most ${MAX_RANGE_DAYS} days`);
+  return { from: start, to: end };
+}
+
+/** Opening hours, free slots and the agenda. */
+export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
+  const now = () => new Date(deps.clock.now());
+
+  api.route(
+    { method: 'get', path: '/business-hours', tag: 'agenda', summary: 'Opening hours, closures, capacity and booking rules', params: orgParams },
+    async ({ res }) => {
+      const settings = await new SchedulingRepository(deps.db).load(currentOrg(res).id);
+      return settings;
+    },
+  );
+
+  api.route(
+    { method: 'put', path: '/business-hours', tag: 'agenda', summary: 'Replace opening hours, closures, capacity and booking rules', params: orgParams, body: businessHoursBody },
+    async ({ res, body }) => {
+      const org = currentOrg(res);
+      const timezone = body.timezone ?? org.timezone;
+      // Validate the whole thing with the domain's rules before writing anything.
+      const candidate = schedulingSettingsSchema.safeParse({ ...body, timezone });
+      if (!candidate.success) {
+        throw new HttpError(400, 'VALIDATION_FAILED', candidate.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      }
+      const closures = body.closures.map((c) => ({ from: closureInstant(c.from, timezone, false), to: closureInstant(c.to, timezone, true), reason: c.reason ?? null }));
+      if (closures.some((c) => c.to <= c.from)) throw new HttpError(400, 'VALIDATION_FAILED', 'A closure must end after it starts');
+      const scheduling = Object.fromEntries(SCHEDULING_KEYS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
+      await deps.db.transaction().execute(async (trx) => {
+        const repos = repositories(trx);
+        await repos.businessHours.replace(org.id, { weekly: body.weekly, closures });
+        await repos.organizations.update(org.id, { timezone, settings: { ...org.settings, scheduling } });
+        await repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'business_hours.replaced', entity: 'organization', entityId: org.id });
+      });
+      return new SchedulingRepository(deps.db).load(org.id);
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/slots', tag: 'agenda', summary: 'Free start times for a service and pet size', params: orgParams,
+      query: z.object({ serviceId: uuid, size: petSize, from: isoDateTime, to: isoDateTime }),
+      response: z.object({ items: z.array(z.object({ startsAt: z.string(), endsAt: z.string() })) }),
+      errors: ['SERVICE_INACTIVE', 'SIZE_NOT_OFFERED'],
+    },
+    async ({ res, query }) => {
+      const org = currentOrg(res);
+      const { from, to } = range(query.from, query.to);
+      const slots = await new BookingsRepository(deps.db).freeSlots(org.id, query.serviceId, query.size, from, to, now());
+      return { items: slots.map((s) => ({ startsAt: toZonedIso(s.startsAt, org.timezone), endsAt: toZonedIso(s.endsAt, org.timezone) })) };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/bookings', tag: 'agenda', summary: 'The agenda between two instants', params: orgParams,
+      query: z.object({ from: isoDateTime, to: isoDateTime, status: bookingSchema.shape.status.optional() }),
+      response: z.object({ items: z.array(bookingSchema), nextCursor: z.null() }),
+    },
+    async ({ res, query }) => {
+      const org = currentOrg(res);
+      const { from, to } = range(query.from, query.to);
+      const items = await new BookingsRepository(deps.db).listRange(org.id, from, to, query.status);
+      return { items: items.map((b) => publicBooking(b, org.timezone)), nextCursor: null };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/bookings', tag: 'agenda', summary: 'Book a service for a customer\'s pet (staff)', params: orgParams, status: 201,
+      body: z.strictObject({ contactId: uuid, petId: uuid, serviceId: uuid, startsAt: isoDateTime }), response: bookingSchema,
+      errors: ['SLOT_TAKEN', 'OUTSIDE_BUSINESS_HOURS', 'IN_CLOSURE', 'SERVICE_INACTIVE', 'SIZE_NOT_OFFERED', 'SPECIES_NOT_SERVED', 'IN_THE_PAST', 'TOO_SOON', 'BEYOND_HORIZON'],
+    },
+    async ({ res, body }) => {
+      const org = currentOrg(res);
+      const booking = await zonedSuggestions(org.timezone, () => new BookingsRepository(deps.db).book(org.id, { ...body, source: 'staff' }, now()));
+      return publicBooking(booking, org.timezone);
+    },
+  );
+
+  const events = { confirm: 'confirm', cancel: 'cancel', complete: 'complete', 'no-show': 'no_show' } as const;
+  for (const [action, event] of Object.entries(events)) {
+    api.route(
+      {
+        method: 'post', path: `/bookings/:id/${action}`, tag: 'agenda', summary: `${action} a booking`, params: idParams,
+        body: z.strictObject({ reason: z.string().max(300).optional() }), response: bookingSchema, errors: ['INVALID_TRANSITION'],
+      },
+      async ({ res, params, body }) => {
+        const org = currentOrg(res);
+        const booking = await new BookingsRepository(deps.db).applyEvent(org.id, params.id, event, now(), body.reason);
+        return publicBooking(booking, org.timezone);
+      },
+    );
+  }
+
+  api.route(
+    {
+      method: 'post', path: '/bookings/:id/reschedule', tag: 'agenda', summary: 'Move a booking to a new start', params: idParams,
+      body: z.strictObject({ startsAt: isoDateTime }), response: bookingSchema, errors: ['SLOT_TAKEN', 'INVALID_TRANSITION', 'OUTSIDE_BUSINESS_HOURS'],
+    },
+    async ({ res, params, body }) => {
+      const org = currentOrg(res);
+      const booking = await zonedSuggestions(org.timezone, () => new BookingsRepository(deps.db).reschedule(org.id, params.id, body.startsAt, now()));
+      return publicBooking(booking, org.timezone);
+    },
+  );
+}
