@@ -1,0 +1,77 @@
+/**
+ * How a SessionActor talks to WhatsApp, whatever is underneath: Baileys 7 for
+ * real numbers, the in-process simulator for the demo and tests. One
+ * `TransportConnection` is one socket generation; the actor ends it before it
+ * opens the next, and drops events whose `generation` is stale.
+ */
+
+/** An inbound message already normalized: text only, phone resolved where WhatsApp lets us. */
+export interface WhatsAppInbound {
+  waMessageId: string;
+  /** The chat as WhatsApp names it (`…@s.whatsapp.net` or `…@lid`). */
+  remoteJid: string;
+  /** Sent by the shop's own phone (or another linked device of it). */
+  fromMe: boolean;
+  /** E.164, from `remoteJidAlt`/`participantAlt`/the LID→PN mapping; null if unknown. */
+  senderPhone: string | null;
+  senderLid: string | null;
+  pushName: string | null;
+  text: string;
+  /** Epoch ms WhatsApp stamped the message with. */
+  timestamp: number;
+}
+
+export type ConnectionStatus = 'connecting' | 'qr' | 'pairing' | 'open';
+
+export type TransportEvent =
+  | { type: 'status'; status: ConnectionStatus }
+  | { type: 'qr'; qr: string; qrDataUrl: string }
+  | { type: 'pairing-code'; code: string }
+  /** The phone number WhatsApp reports for the linked account (after pairing). */
+  | { type: 'account'; phone: string | null; authMethod: 'pairing' | 'qr' | 'imported' | null }
+  | { type: 'messages'; messages: WhatsAppInbound[] }
+  /** The socket is gone. `code` is Baileys' DisconnectReason number; undefined when we ended it. */
+  | { type: 'closed'; code: number | undefined; message: string };
+
+export interface TransportEventEnvelope {
+  instanceId: string;
+  generation: number;
+  event: TransportEvent;
+}
+
+export interface ConnectOptions {
+  orgId: string;
+  instanceId: string;
+  /** Increases with every connect of this instance; echoed on every event. */
+  generation: number;
+  /** A phone for pairing by code (requested after the first QR); absent → QR only. */
+  pairingPhone?: string;
+  onEvent(envelope: TransportEventEnvelope): void;
+}
+
+export interface OutboundText {
+  /** Pre-assigned so a retry after a crash resends the same message, not a second one. */
+  waMessageId: string;
+  toJid: string;
+  text: string;
+}
+
+export interface TransportConnection {
+  readonly generation: number;
+  send(message: OutboundText): Promise<void>;
+  /** Asks WhatsApp for an 8-character pairing code for `phone` (E.164). */
+  requestPairingCode(phone: string): Promise<string>;
+  /** Ends this socket; resolves when its resources are released. */
+  end(): Promise<void>;
+}
+
+export interface Transport {
+  readonly kind: 'simulator' | 'baileys';
+  connect(options: ConnectOptions): Promise<TransportConnection>;
+  /** Whether saved credentials exist (an instance to reconnect on start). */
+  hasCredentials(instanceId: string): Promise<boolean>;
+  /** Unlinks the device where possible and deletes its credentials. */
+  logout(instanceId: string): Promise<void>;
+  /** Releases whatever the transport holds for the instance (caches, key stores). */
+  release(instanceId: string): Promise<void>;
+}
