@@ -15,7 +15,8 @@ const NOT_AN_AGE_BEFORE = '(?<!\\b(?:ha|faz|desde|daqui a|em|por|durante|a cada|
 const YEARS = new RegExp(`${NOT_AN_AGE_BEFORE}\\b${COUNT} (anos?|aninhos?)\\b`);
 const MONTHS = new RegExp(`${NOT_AN_AGE_BEFORE}\\b${COUNT} (mes|meses|mesinhos?)\\b`);
 /** "de 3 anos" is an age even though "de" also introduces spans ("de 2 em 2 meses"). */
-const YEARS_AFTER_DE = new RegExp(`\\bde ${COUNT} (anos?|aninhos?)\\b`);
+const YEARS_AFTER_DE = new RegExp(`\\bde ${COUNT} (anos?|aninhos?)\\b(?! em)`);
+const MONTHS_AFTER_DE = new RegExp(`\\bde ${COUNT} (mes|meses|mesinhos?)\\b(?! em)`);
 
 function count(token: string): number {
   return NUMBER_WORDS[token] ?? Number(token);
@@ -28,7 +29,7 @@ export function extractAge(text: string): { years?: number; months?: number } {
     const n = count(years.groups!['n']!);
     if (n > 0 && n <= 30) age.years = n;
   }
-  const months = MONTHS.exec(text);
+  const months = MONTHS.exec(text) ?? MONTHS_AFTER_DE.exec(text);
   if (months) {
     const n = count(months.groups!['n']!);
     if (n > 0 && n < 24) age.months = n;

@@ -63,6 +63,7 @@ export const CUSTOMER_RULES: readonly IntentRule[] = Object.freeze([
   rule('consultar_horarios', 0.9, /\b(tem|teria|tera) (algum |alguma |um |uma )?(horarios?|vagas?|horas?|agenda|disponibilidade|encaixe|espaco)\b/),
   rule('consultar_horarios', 0.9, /\b(quais|que|qual) (os |as )?(horarios|dias|vagas)( que)? (livres?|disponiveis|disponivel|vagos?|voces tem|tem|estao livres|estao disponiveis)\b/),
   rule('consultar_horarios', 0.9, /\bhorarios? (livres?|disponiveis|disponivel|vagos?)\b/),
+  rule('consultar_horarios', 0.9, /\b(dias?|horarios?|hora|vagas?) [a-z ]{0,15}\blivres?\b|\btem livre\b/),
   rule('consultar_horarios', 0.85, /\b(vagas?|disponibilidade|disponivel|disponiveis|encaixar|encaixe)\b/),
   rule('consultar_horarios', 0.8, /\bquando (tem|teria|voces tem|da|posso levar|consigo levar|tem vaga)\b/),
   rule('consultar_horarios', 0.8, /\bque horas? (tem|voces tem|teria|da para)\b/),
@@ -71,7 +72,7 @@ export const CUSTOMER_RULES: readonly IntentRule[] = Object.freeze([
   // Booking.
   rule('agendar', 0.9, /\b(agendar|agende|agendo|agendamos|agenda (um|uma|o|a|para)|marcar|marca|marque|marco|marcamos|reservar|reserva (um|uma|para)|reserve|fazer (um |o )?agendamento|quero um horario|queria um horario|quero horario)\b/),
   rule('agendar', 0.8, `\\b(quero|queria|gostaria|preciso|precisa|precisando|quer|queremos)( (de|fazer|dar|levar|trazer|um|uma|o|a|mais|ele|ela|para))* ${SERVICE_WORD}\\b`),
-  rule('agendar', 0.7, /\b(posso|podemos|consigo|da para) (levar|trazer|passar ai|ir ai|aparecer)\b/),
+  rule('agendar', 0.75, /\b(quero|queria|gostaria de|vou|posso|podemos|consigo|da para) (levar|trazer|passar ai|ir ai|aparecer)\b/),
 
   // Cancelling.
   rule('cancelar', 0.95, /\b(cancelar|cancela|cancele|cancelo|cancelamento|cancelem|desmarcar|desmarca|desmarque|desmarco)\b/),
@@ -98,6 +99,8 @@ export const CUSTOMER_RULES: readonly IntentRule[] = Object.freeze([
   rule('humano', 0.9, /\bme (passa|transfere|transfira|encaminha|encaminhe|passe) (para|a|ao)\b/),
   rule('humano', 0.85, /\b(robo|bot|chatbot|maquina|inteligencia artificial)\b/),
   rule('humano', 0.85, /\b(me liga|me ligue|me ligar|pode me ligar|ligar para mim|liga para mim|me chama no)\b/),
+  // Health complaints that are not emergencies: the bot gives no medical advice, a person triages.
+  rule('humano', 0.6, /\b(vomit\w*|diarreia|coceira|cocando|mancando|manca|tossindo|tosse|espirrando|febre|ferida|ferido|machucad\w*|doente|caroco|inchad\w*|sem apetite|apatic[oa])\b/),
 
   // Address.
   rule('endereco', 0.9, /\bonde (fica|ficam|e a loja|e a clinica|e|esta|estao|voces ficam|voces estao|fica a loja|fica a clinica)\b/),
@@ -113,6 +116,8 @@ export const CUSTOMER_RULES: readonly IntentRule[] = Object.freeze([
   rule('status_servico', 0.9, /\bja (terminou|terminaram|acabou|acabaram|finalizou|finalizaram|foi atendid\w*|tomou banho|saiu do banho)\b|\b(terminou|acabou) (o|a) (banho|tosa|consulta)\b/),
   rule('status_servico', 0.9, /\b(posso|pode|da para|consigo|devo|vou|venho|podemos) (ja )?(ir )?(buscar|pegar|retirar)\b(?!.{0,25}\bem casa\b)/),
   rule('status_servico', 0.85, /\b(que horas|quando|a que horas) (fica pronto|fica pronta|termina|acaba)\b/),
+  rule('status_servico', 0.8, /\b(ja )?(pode|podem) (ir embora|ser buscad[oa]|ser retirad[oa])\b/),
+  rule('status_servico', 0.7, /\bcade (o|a|meu|minha)\b/),
 
   // The pet's vaccination record.
   rule('vacinas', 0.95, /\b(carteira|carteirinha|cartao|caderneta) de vacina\w*/),

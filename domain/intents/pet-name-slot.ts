@@ -4,12 +4,14 @@ import { isPetKindWord } from './species-breed-slots.js';
 /**
  * The pet's name, read from the original text because capitals matter there.
  *
- * Names are found in three places, most reliable first:
+ * Names are found in these places, most reliable first:
  * 1. after an explicit naming: "se chama Thor", "chamada Luna", "o nome dela é
  *    Mel" (any case — "se chama pipoca" still names the pet);
  * 2. after a booking noun and "do/da/pro/pra": "o banho do thor", "horário da
  *    Mel", "consulta pro Rex" (any case: people write names in lower case);
- * 3. a capitalised word after an article or preposition, not at the start of a
+ * 3. a capitalised word right after a species or breed: "meu cachorro Thor",
+ *    "minha yorkshire Lola";
+ * 4. a capitalised word after an article or preposition, not at the start of a
  *    sentence: "a Mel é uma gata", "buscar a Luna", "para o Thor".
  * A candidate that is a common word, a date word, a service, a species or a
  * breed is never a name ("banho de amanhã", "pro meu dog", "da Tosa").
@@ -45,7 +47,7 @@ const NOT_A_NAME = new Set(
     'banho tosa consulta vacina vacinas hidratacao unha unhas hotel creche exame castracao retorno rotina emergencia urgencia ' +
     'porte tamanho raca pequeno pequena medio media grande gigante mini toy higienica completa tesoura maquina ' +
     'agendamento horario reserva vaga vagas agenda preco valor pix cartao dinheiro ' +
-    'animal animais bicho bichinho bichinha filhote filhotes raca bebe neném nenem ' +
+    'animal animais bicho bichinho bichinha filhote filhotes raca bebe nenem ' +
     // frequent words that follow "o/a" and are not names
     'sim nao ok favor obrigado obrigada parte tudo nada mais menos bom boa melhor novo nova primeira primeiro ultima ultimo ' +
     'semana mensagem lista conta nota foto endereco rua praia escola trabalho'
@@ -112,10 +114,12 @@ function positionalName(ws: readonly Word[], shoutedMessage: boolean): Word | un
     const word = ws[i]!;
     // 2. "banho do thor", "consulta para a Nina".
     if (BOOKING_NOUNS.has(prev.folded) && AFTER_BOOKING_NOUN.has(word.folded)) {
-      const candidate = prev && word.folded === 'para' && ARTICLE.has(ws[i + 1]?.folded ?? '') ? ws[i + 2] : ws[i + 1];
+      const candidate = word.folded === 'para' && ARTICLE.has(ws[i + 1]?.folded ?? '') ? ws[i + 2] : ws[i + 1];
       if (isPlausibleName(candidate)) return candidate;
     }
-    // 3. "a Mel", "pra Luna", "buscar o Rex".
+    // 3. "meu cachorro Thor", "minha yorkshire Lola".
+    if (!shoutedMessage && isPetKindWord(prev.folded) && isCapitalised(word.raw) && isPlausibleName(word)) return word;
+    // 4. "a Mel", "pra Luna", "buscar o Rex".
     if (
       !shoutedMessage &&
       !word.sentenceStart &&

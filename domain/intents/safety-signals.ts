@@ -36,21 +36,33 @@ const INJECTION = [
   /\b(system prompt|prompt do sistema|prompt de sistema|prompt inicial|seu prompt|suas instrucoes|instrucoes do sistema|instrucoes originais|instrucoes internas|mensagem do sistema|configuracoes internas|suas regras internas)\b/,
 ];
 
-/** Claims of authority made to get what a customer may not have. */
+/**
+ * Claims of authority made to get what a customer may not have. "sou o dono"
+ * alone is not one — a customer confirming they own the pet says exactly
+ * that — so dono/dona/responsável count only with the shop named.
+ */
 const ROLE = '(dono|dona|proprietario|proprietaria|gerente|administrador|administradora|admin|desenvolvedor|desenvolvedora|programador|programadora|tecnico|tecnica|socio|socia|funcionario|funcionaria|responsavel)';
+const STAFF_ROLE = '(proprietario|proprietaria|gerente|administrador|administradora|admin|desenvolvedor|desenvolvedora|programador|programadora|socio|socia)';
+const SHOP = '(loja|clinica|pet ?shop|petshop|empresa|sistema|estabelecimento|negocio|app|aplicativo|bot|robo)';
 const AUTHORITY = [
-  // "sou o dono da loja" — but not "sou o dono do Thor", which is an ordinary customer.
-  new RegExp(`\\bsou (o |a )?${ROLE} (da|do|desta|deste|dessa|desse) (loja|clinica|pet ?shop|petshop|empresa|sistema|estabelecimento|negocio|app|aplicativo|bot|robo)\\b`),
-  new RegExp(`\\bsou (o |a )?${ROLE}( daqui| aqui)?$`),
+  new RegExp(`\\bsou (o |a )?${ROLE} (da|do|desta|deste|dessa|desse) ${SHOP}\\b`),
+  new RegExp(`\\bsou (o |a )?${ROLE} (daqui|aqui)\\b`),
+  new RegExp(`\\bsou (o |a )?${STAFF_ROLE}$`),
   /\bsou (do|da) (suporte|equipe|ti|desenvolvimento|empresa|patinha|openai|meta|whatsapp|administracao|gerencia)\b/,
 ];
 
-/** Asking for what only the shop may see: revenue, other customers, credentials. */
+/**
+ * Asking for what only the shop may see: revenue, other customers' data,
+ * credentials. "todos os clientes" needs a request ("me mostre todos os
+ * clientes"), because "vocês atendem todos os clientes por ordem?" is innocent.
+ */
+const REQUEST = '(mostre|mostra|mostrar|liste|lista|listar|passa|passe|passar|envia|envie|enviar|manda|mande|mandar|quero|preciso|me da|me de|exporta|exporte|fala|diga|revele|revela|informe|informa|compartilhe)';
 const DATA_GRAB = [
   /\b(faturamento|faturou|lucro|lucros|receita da loja|quanto (a loja|voces) (fatura|faturou|ganha|ganhou|lucra))\b/,
-  /\b(todos os|todas as|lista de|listagem de|lista dos|dados de|dados dos|dados das|telefones? de|telefones? dos|telefones? das|numeros? de|numeros? dos|contatos? de|contatos? dos|enderecos? dos|cpf de|cpf dos|nomes dos|historico de|historico dos) ?(outros |outras |outro |outra |todos os |os |as )?(clientes|cliente|usuarios|tutores|donos)\b/,
-  /\boutr[oa]s? (clientes?|tutor(es)?|usuarios?)\b/,
-  /\b(senha|senhas|password|token|api key|chave (da|de) api|credenciais|banco de dados|base de dados)\b/,
+  /\b(lista|listagem|base|cadastro|dados|telefones?|numeros?|contatos?|enderecos?|cpfs?|nomes|historico|informacoes) (de|do|da|dos|das) ((outr[oa]s?|algum|alguma) (clientes?|usuarios?|tutor(es)?)|(todos os |todas as |os |as )?(clientes|usuarios|tutores))\b/,
+  new RegExp(`\\b${REQUEST}\\b.{0,30}\\b(todos os|todas as) (clientes|usuarios|tutores|contatos|agendamentos)\\b`),
+  /\b(senha|senhas) (do|da|de) (sistema|admin|administrador|painel|acesso|banco|login|dashboard|conta da loja)\b/,
+  /\b(password|token|tokens|api key|chave (da|de) api|credenciais|banco de dados|base de dados)\b/,
 ];
 
 export function isHostile(n: NormalizedText): boolean {
@@ -66,7 +78,7 @@ export function isHostile(n: NormalizedText): boolean {
  * but blood, poison, seizures, being run over, or days without eating are.
  */
 const URGENT = [
-  /\b(atropelad[oa]s?|sangrando|sangrou|sangramento|hemorragia|convuls\w*|envenenad\w*|envenenamento|intoxica\w*|engasgad\w*|engasgou|desmai\w*|desacordad[oa]|inconscien\w*|infartando|agonizando|morrendo)\b/,
+  /\b(atropelad[oa]s?|sangrando|sangrou|sangramento|hemorragia|convuls\w*|envenenad\w*|envenenamento|intoxica\w*|engasgad\w*|engasgou|desmai\w*|desacordad[oa]|inconscien\w*|infartando|agonizando)\b/,
   /\b(sangue) (no|na|nas|nos|pelo|pela|saindo)\b|\b(vomit\w*|coco|fezes|xixi|urina|diarreia) (com|de) sangue\b/,
   /\bnao (esta |ta )?(respira|respirando|consegue respirar)\b|\bsem respirar\b|\bfalta de ar\b/,
   /\b(urgente|urgencia|emergencia|emergencial|socorro|sos)\b/,

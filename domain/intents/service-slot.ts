@@ -43,6 +43,6 @@ export function extractService(text: string): ServiceName | undefined {
   return outer[0]?.service;
 }
 
-/** Whether canonical text names any service; used by rules such as "quero + serviço". */
+/** A regex fragment (one group) matching any service word, for rules such as "quero + serviço". */
 export const SERVICE_WORD =
   '(banhos?|banhar|banhozinho|tosa|tosar|tosinha|hidratacao|hidratar|consultas?|vacinas?|vacinar|vacinacao|vermifug\\w*|castra\\w*|exames?|hotel|hotelzinho|creche|unhas?|leva e traz|taxi dog)';

@@ -17,8 +17,13 @@ interface Breed {
   readonly species?: Species;
 }
 
+/** Every word of every breed spelling ("golden", "retriever", "lhasa"…), so none is read as a pet's name. */
+const BREED_WORDS = new Set<string>();
+const NOT_BREED_WORDS = new Set(['da', 'de', 'sem', 'raca', 'definida', 'tipo']);
+
 function breed(name: string, alternatives: string, species?: Species): Breed {
   const pattern = new RegExp(`\\b(${alternatives})\\b`);
+  for (const word of alternatives.replace(/s\?/g, '').split(/[| ]/)) if (!NOT_BREED_WORDS.has(word)) BREED_WORDS.add(word);
   return species === undefined ? { name, pattern } : { name, pattern, species };
 }
 
@@ -28,7 +33,7 @@ const CAT: Species = 'gato';
 // Longer names before the shorter ones they contain ("bulldog francês" before "bulldog").
 const BREEDS: readonly Breed[] = [
   breed('vira-lata', 'vira latas?|viralatas?|vira latinha|srd|sem raca definida|sem raca'),
-  breed('shih tzu', 'shih tzu|shihtzu|shitzu|shitsu|shi tzu|shih tsu|chitzu|xitzu'),
+  breed('shih tzu', 'shih tzu|shihtzu|shitzu|shitsu|shi tzu|shih tsu|chitzu|xitzu', DOG),
   breed('golden retriever', 'golden retriever|golden', DOG),
   breed('labrador', 'labrador retriever|labrador|labradora', DOG),
   breed('são bernardo', 'sao bernardo', DOG),
@@ -95,7 +100,7 @@ const SPECIES_WORD_EXACT = new RegExp(`^(${SPECIES_WORDS.map(([, w]) => w).join(
 
 /** Whether a single folded word names a breed or species; such a word is never a pet's name. */
 export function isPetKindWord(word: string): boolean {
-  return SPECIES_WORD_EXACT.test(word) || BREEDS.some((b) => b.pattern.test(word));
+  return SPECIES_WORD_EXACT.test(word) || BREED_WORDS.has(word) || BREED_WORDS.has(word.replace(/s$/, ''));
 }
 
 export function extractBreed(text: string): { name: string; species?: Species } | undefined {

@@ -70,8 +70,9 @@ export function extractWhen(text: string): WhenSlots {
     return true;
   };
 
-  // Greetings and "mais tarde" are not periods or days.
+  // Greetings and "mais tarde" are not periods or days, nor is a goodbye ("obrigado, até amanhã").
   take(/\b(boa|bom|mais) (tarde|noite|dia|cedo)\b/g, () => true);
+  take(/\b(obrigad[oa]s?|valeu|tchau|beijos?|abracos?|falou|bom descanso) (e )?ate (amanha|segunda|terca|quarta|quinta|sexta|sabado|domingo)( entao)? $/g, () => true);
 
   // 1. Explicit dates.
   take(/\b(?:dia )?(\d{1,2}\/\d{1,2}(?:\/\d{2,4})?)(?![\d/])/g, (m) => addDay(m[1]!, m));
@@ -137,6 +138,8 @@ export function extractWhen(text: string): WhenSlots {
     /\b(?:as|pelas|umas|la pelas|depois das|a partir das|antes das|por volta das|perto das|ate as|das) (\d{1,2})(?: e (meia|\d{1,2}))?(?: horas?)?\b(?![\d/:])/g,
     (m) => (NOT_TIME_AFTER.test(after(m)) ? null : [Number(m[1]), half(m[2])]),
   );
+  // "8 da noite", "10 da manhã": the period makes a bare number an hour.
+  timeTake(/\b(\d{1,2})(?: e (meia|\d{1,2}))?(?= d[ae] (manha|tarde|noite)\b)/g, (m) => [Number(m[1]), half(m[2])]);
   // "amanhã 10", "sexta 14h" already taken; a bare number right after a day word is an hour.
   if (hour === undefined) {
     for (const day of days) {
