@@ -1,0 +1,105 @@
+import { createSystem } from 'comedy';
+import type { Clock } from './clock.js';
+import { ShutdownTimeoutError } from './errors.js';
+import type { Placement, SpawnRequest } from './incarnation.js';
+import type { Logger } from './logger.js';
+import { ComedyIncarnation, type ComedyActor } from './comedy-incarnation.js';
+import { raceTimeout } from './timeout.js';
+
+export const DEFAULT_COMEDY_DESTROY_TIMEOUT_MS = 5_000;
+
+type Signal = 'SIGINT' | 'SIGTERM';
+const SIGNALS: readonly Signal[] = ['SIGINT', 'SIGTERM'];
+
+/** The slice of comedy's ActorSystem we use. */
+export interface ComedySystem {
+  rootActor(): PromiseLike<ComedyRoot>;
+  destroy(): PromiseLike<void>;
+}
+
+export interface ComedyRoot {
+  createChild(definition: string, options: Record<string, unknown>): PromiseLike<ComedyActor>;
+}
+
+export interface ComedyPlacementOptions {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Bound on comedy's `destroy()`, which can hang while a handler is pending. */
+  readonly destroyTimeoutMs?: number;
+  /** Lets comedy log (it is silenced otherwise). */
+  readonly debug?: boolean;
+  /** @internal Replaces comedy's `createSystem` (tests of the wrapper itself). */
+  readonly createSystem?: (options: Record<string, unknown>) => ComedySystem;
+}
+
+/**
+ * comedy used for PLACEMENT only: it runs an actor's `handle` in a forked process, a worker
+ * thread or a remote host. Mailbox, supervision, restarts and shutdown stay ours, in this
+ * process — comedy has none of them that we could rely on.
+ *
+ * What this wrapper fixes:
+ * - `createSystem` installs SIGINT/SIGTERM handlers that call `process.exit(0)`; we remove
+ *   exactly the listeners it added, so the app's ordered shutdown runs instead.
+ * - comedy would read (and watch) `<project>/actors.json`, which is OUR manifest with another
+ *   format: we always pass a programmatic config object.
+ * - `destroy()` can hang: it is bounded by `destroyTimeoutMs`.
+ */
+export class ComedyPlacement implements Placement {
+  readonly #options: ComedyPlacementOptions;
+  readonly #system: ComedySystem;
+  readonly #root: Promise<ComedyRoot>;
+  readonly #removedListeners: number;
+  readonly #live = new Set<ComedyIncarnation>();
+  #destroyed = false;
+
+  constructor(options: ComedyPlacementOptions) {
+    this.#options = Object.freeze({ ...options });
+    const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const create = options.createSystem ?? ((comedyOptions) => createSystem(comedyOptions) as unknown as ComedySystem);
+    this.#system = create({
+      config: {},
+      test: !options.debug, // comedy's "test" flag only silences its logger and skips config files
+      debug: options.debug ?? false,
+    });
+    this.#removedListeners = removeAddedListeners(before);
+    this.#root = Promise.resolve(this.#system.rootActor());
+    this.#root.catch(() => undefined); // surfaced on first spawn
+  }
+
+  /** How many signal listeners comedy added (and we removed). */
+  get removedSignalListeners(): number {
+    return this.#removedListeners;
+  }
+
+  spawn(request: SpawnRequest): ComedyIncarnation {
+    if (this.#destroyed) throw new Error('comedy placement is destroyed');
+    const incarnation = new ComedyIncarnation(request, this.#root, this.#options.logger, () => this.#live.delete(incarnation));
+    this.#live.add(incarnation);
+    return incarnation;
+  }
+
+  /** Kills what is left, then destroys comedy's system within the bound. */
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    for (const incarnation of this.#live) incarnation.kill();
+    this.#live.clear();
+    const timeoutMs = this.#options.destroyTimeoutMs ?? DEFAULT_COMEDY_DESTROY_TIMEOUT_MS;
+    const result = await raceTimeout(Promise.resolve(this.#system.destroy()).catch(() => undefined), timeoutMs, this.#options.clock);
+    if (result.timedOut) this.#options.logger.warn({ err: new ShutdownTimeoutError('comedy destroy()', timeoutMs) }, 'comedy destroy timed out');
+  }
+}
+
+/** Removes the SIGINT/SIGTERM listeners that were not there before; returns how many. */
+function removeAddedListeners(before: Map<Signal, Set<Function>>): number {
+  let removed = 0;
+  for (const signal of SIGNALS) {
+    const existing = before.get(signal) ?? new Set();
+    for (const listener of process.listeners(signal)) {
+      if (existing.has(listener)) continue;
+      process.removeListener(signal, listener as (...args: unknown[]) => void);
+      removed++;
+    }
+  }
+  return removed;
+}

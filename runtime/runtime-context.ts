@@ -1,0 +1,56 @@
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { BackoffPolicy } from './backoff.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import { EventHub } from './events.js';
+import type { Placement } from './incarnation.js';
+import type { Logger } from './logger.js';
+import { silentLogger } from './logger.js';
+import type { Random } from './random.js';
+import { systemRandom } from './random.js';
+import { Registry } from './registry.js';
+
+/** The shared services of one actor system, handed to every node. */
+export interface RuntimeContext {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly events: EventHub;
+  /** Restart delay for children whose spec has none. */
+  readonly defaultBackoff: BackoffPolicy;
+  /** Unique within the system, increasing: a new one per start of every worker. */
+  nextIncarnation(): number;
+  /** Out-of-process placement (comedy), created on first use. */
+  placement(): Placement;
+}
+
+export interface RuntimeContextOptions {
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly logger?: Logger;
+  readonly defaultBackoff?: BackoffPolicy;
+  readonly placement?: () => Placement;
+}
+
+export function createRuntimeContext(options: RuntimeContextOptions = {}): RuntimeContext {
+  const logger = options.logger ?? silentLogger;
+  let incarnation = 0;
+  let placement: Placement | undefined;
+  return {
+    clock: options.clock ?? systemClock,
+    random: options.random ?? systemRandom,
+    logger,
+    registry: new Registry(),
+    events: new EventHub(logger),
+    defaultBackoff: options.defaultBackoff ?? DEFAULT_BACKOFF,
+    nextIncarnation: () => ++incarnation,
+    placement: () => {
+      if (!placement) {
+        if (!options.placement) throw new Error('no out-of-process placement configured for this runtime');
+        placement = options.placement();
+      }
+      return placement;
+    },
+  };
+}
