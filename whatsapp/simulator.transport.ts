@@ -33,6 +33,7 @@ export class SimulatorTransport implements Transport {
   /** Numbers logged out from the API: they stay down until connected again. */
   readonly #loggedOut = new Set<string>();
   #failNextSends = 0;
+  #failingConnects: { remaining: number; code: number } | undefined;
 
   constructor(
     readonly clock: Clock,
@@ -72,6 +73,14 @@ export class SimulatorTransport implements Transport {
     queueMicrotask(() => {
       if (ended) return;
       envelope({ type: 'status', status: 'connecting' });
+      const failing = this.#failingConnects;
+      if (failing && failing.remaining > 0) {
+        failing.remaining--;
+        ended = true;
+        this.#live.delete(options.instanceId);
+        envelope({ type: 'closed', code: failing.code, message: 'simulated connection failure' });
+        return;
+      }
       envelope({ type: 'account', phone: this.accountPhones.get(options.instanceId) ?? null, authMethod: null });
       envelope({ type: 'status', status: 'open' });
     });
@@ -119,6 +128,11 @@ export class SimulatorTransport implements Transport {
     if (!live) throw new SimulatorNotConnectedError(instanceId);
     this.#live.delete(instanceId);
     live.options.onEvent({ instanceId, generation: live.options.generation, event: { type: 'closed', code, message } });
+  }
+
+  /** Makes the next `n` connection attempts fail with `code`, as an unreachable WhatsApp would. */
+  failNextConnects(n: number, code: number): void {
+    this.#failingConnects = { remaining: n, code };
   }
 
   /** Makes the next `n` sends fail like WhatsApp's rate limit does. */

@@ -1,0 +1,190 @@
+import { decideReconnect, shouldAlert } from '../../domain/reconnect-policy.js';
+import { defineActor, type ActorContext } from '../../runtime/actor.js';
+import { ValidationError } from '../../runtime/errors.js';
+import type { TimerHandle } from '../../runtime/clock.js';
+import type { InstanceStatus } from '../../storage/database.js';
+import type { Executor } from '../../storage/executor.js';
+import { InboxRepository } from '../../storage/inbox.repository.js';
+import { InstancesRepository } from '../../storage/instances.repository.js';
+import type { Transport, TransportConnection, TransportEvent } from '../../whatsapp/transport.js';
+import type { SessionMsg, SessionNotice } from './session.protocol.js';
+
+/**
+ * One WhatsApp number: owns its socket (one at a time, stale generations
+ * ignored), applies the reconnect policy, keeps the instance row current and
+ * makes every inbound message durable in the inbox before anything else.
+ */
+export interface SessionDeps {
+  db: Executor;
+  /** The transport for a number of this kind. */
+  transportFor(kind: 'simulator' | 'baileys'): Transport;
+  random(): number;
+  notify(notice: SessionNotice): void;
+  /** Spread reconnects at boot so a node restart does not reconnect every number at once. */
+  bootStaggerMs: number;
+}
+
+export interface SessionState {
+  orgId: string;
+  instanceId: string;
+  transport: Transport;
+  generation: number;
+  connection: TransportConnection | undefined;
+  status: InstanceStatus;
+  /** Backoff attempts since the last stable open. */
+  attempt: number;
+  retryTimer: TimerHandle | undefined;
+}
+
+const STOPPED_FOR_GOOD: ReadonlySet<InstanceStatus> = new Set(['logged_out', 'replaced', 'banned']);
+
+export function parseSessionKey(key: unknown): { orgId: string; instanceId: string } {
+  const [orgId, instanceId] = String(key ?? '').split('/');
+  if (!orgId || !instanceId) throw new Error(`session key must be <org>/<instance>, got ${String(key)}`);
+  return { orgId, instanceId };
+}
+
+export function createSessionActor(deps: SessionDeps) {
+  const instances = new InstancesRepository(deps.db);
+  const inbox = new InboxRepository(deps.db);
+  type Ctx = ActorContext<SessionMsg>;
+  const now = (ctx: Ctx) => new Date(ctx.clock.now());
+
+  async function setStatus(state: SessionState, status: InstanceStatus, ctx: Ctx): Promise<SessionState> {
+    if (status === 'open') await instances.recordConnected(state.instanceId, now(ctx));
+    else await instances.setStatus(state.instanceId, status, now(ctx));
+    deps.notify({ kind: 'status', orgId: state.orgId, instanceId: state.instanceId, status });
+    return { ...state, status };
+  }
+
+  async function connect(state: SessionState, ctx: Ctx, pairingPhone?: string): Promise<SessionState> {
+    ctx.clock.clearTimeout(state.retryTimer);
+    // Exactly one live socket: the old one ends before the new one opens.
+    await state.connection?.end();
+    const generation = state.generation + 1;
+    const self = ctx.self;
+    const connection = await state.transport.connect({
+      orgId: state.orgId,
+      instanceId: state.instanceId,
+      generation,
+      pairingPhone,
+      onEvent: (envelope) => {
+        if (self.isAlive) self.tell({ type: '$session.transport', envelope });
+      },
+    });
+    return setStatus({ ...state, generation, connection, retryTimer: undefined }, 'connecting', ctx);
+  }
+
+  async function onClosed(state: SessionState, event: Extract<TransportEvent, { type: 'closed' }>, ctx: Ctx): Promise<SessionState> {
+    const closedState = { ...state, connection: undefined };
+    if (event.code === undefined) return closedState; // we ended it ourselves
+    const decision = decideReconnect({ code: event.code, message: event.message, attempt: state.attempt, random: deps.random });
+    const failures = decision.action === 'reconnect-now' ? 0 : await instances.recordFailure(state.instanceId, now(ctx));
+    deps.notify({
+      kind: 'disconnected', orgId: state.orgId, instanceId: state.instanceId, reason: decision.reason, code: event.code,
+      shouldReconnect: decision.shouldReconnect, attempt: decision.attempt, nextRetryInMs: decision.shouldReconnect ? decision.delayMs : null,
+    });
+    if (shouldAlert(failures)) {
+      deps.notify({ kind: 'alert', orgId: state.orgId, instanceId: state.instanceId, alert: 'number_failing', consecutiveFailures: failures });
+    }
+    if (decision.action === 'stop') {
+      return setStatus({ ...closedState, attempt: decision.attempt }, decision.status === 'stopped' ? 'failed' : decision.status, ctx);
+    }
+    const next = await setStatus({ ...closedState, attempt: decision.attempt }, 'reconnecting', ctx);
+    if (decision.action === 'reconnect-now') return connect(next, ctx);
+    const generation = state.generation;
+    const self = ctx.self;
+    const retryTimer = ctx.clock.setTimeout(() => {
+      if (self.isAlive) self.tell({ type: '$session.retry', generation });
+    }, decision.delayMs);
+    return { ...next, retryTimer };
+  }
+
+  async function onTransportEvent(state: SessionState, event: TransportEvent, ctx: Ctx): Promise<SessionState> {
+    switch (event.type) {
+      case 'status':
+        if (event.status === 'open') return setStatus({ ...state, attempt: 0 }, 'open', ctx);
+        return state.status === event.status ? state : setStatus(state, event.status, ctx);
+      case 'qr':
+        await instances.setAuthMethod(state.instanceId, 'qr', now(ctx));
+        deps.notify({ kind: 'qr', orgId: state.orgId, instanceId: state.instanceId, qrDataUrl: event.qrDataUrl });
+        return state.status === 'qr' ? state : setStatus(state, 'qr', ctx);
+      case 'pairing-code':
+        await instances.setAuthMethod(state.instanceId, 'pairing', now(ctx));
+        deps.notify({ kind: 'pairing-code', orgId: state.orgId, instanceId: state.instanceId, code: event.code });
+        return setStatus(state, 'pairing', ctx);
+      case 'account':
+        if (event.phone) await instances.setPhone(state.instanceId, event.phone, now(ctx));
+        if (event.authMethod) await instances.setAuthMethod(state.instanceId, event.authMethod, now(ctx));
+        return state;
+      case 'messages': {
+        // Durable first: the inbox row exists before anyone acts on the message.
+        const ids: number[] = [];
+        for (const m of event.messages) {
+          const accepted = await inbox.accept({
+            orgId: state.orgId, instanceId: state.instanceId, remoteJid: m.remoteJid, waMessageId: m.waMessageId, fromMe: m.fromMe,
+            senderPhone: m.senderPhone, senderLid: m.senderLid, pushName: m.pushName, text: m.text, receivedAt: new Date(m.timestamp),
+          });
+          if (!accepted.duplicate) ids.push(accepted.id);
+        }
+        if (ids.length) deps.notify({ kind: 'inbound', orgId: state.orgId, instanceId: state.instanceId, inboxIds: ids });
+        return state;
+      }
+      case 'closed':
+        return onClosed(state, event, ctx);
+    }
+  }
+
+  return defineActor<SessionState, SessionMsg>({
+    async init(ctx) {
+      const { orgId, instanceId } = parseSessionKey(ctx.args.key);
+      const instance = await instances.findById(orgId, instanceId);
+      if (!instance) throw new Error(`instance ${instanceId} of org ${orgId} does not exist`);
+      const transport = deps.transportFor(instance.transport);
+      const state: SessionState = {
+        orgId, instanceId, transport, generation: 0, connection: undefined, status: instance.status, attempt: 0, retryTimer: undefined,
+      };
+      if (!STOPPED_FOR_GOOD.has(instance.status) && instance.status !== 'failed' && (await transport.hasCredentials(instanceId))) {
+        const self = ctx.self;
+        const delay = Math.floor(deps.random() * deps.bootStaggerMs);
+        state.retryTimer = ctx.clock.setTimeout(() => {
+          if (self.isAlive) self.tell({ type: 'session.connect' });
+        }, delay);
+      }
+      return state;
+    },
+
+    async handle(state, msg, ctx) {
+      switch (msg.type) {
+        case 'session.connect':
+          return { state: await connect({ ...state, attempt: 0 }, ctx, msg.pairingPhone), reply: { accepted: true } };
+        case 'session.request-pairing-code': {
+          if (!state.connection) throw new ValidationError('The number is not connecting; connect it first', { code: 'NOT_CONNECTED' });
+          const code = await state.connection.requestPairingCode(msg.phone);
+          return { state, reply: { code } };
+        }
+        case 'session.logout': {
+          ctx.clock.clearTimeout(state.retryTimer);
+          const connection = state.connection;
+          await state.transport.logout(state.instanceId);
+          await connection?.end();
+          return { state: await setStatus({ ...state, connection: undefined, retryTimer: undefined, attempt: 0 }, 'logged_out', ctx) };
+        }
+        case 'session.status':
+          return { state, reply: { status: state.status, attempt: state.attempt, generation: state.generation } };
+        case '$session.transport':
+          if (msg.envelope.generation !== state.generation) return { state }; // a stale socket's echo
+          return { state: await onTransportEvent(state, msg.envelope.event, ctx) };
+        case '$session.retry':
+          if (msg.generation !== state.generation || state.connection) return { state };
+          return { state: await connect(state, ctx) };
+      }
+    },
+
+    async terminate(state, _reason, ctx) {
+      ctx.clock.clearTimeout(state.retryTimer);
+      await state.connection?.end();
+      await state.transport.release(state.instanceId);
+    },
+  });
+}

@@ -1,0 +1,34 @@
+import type { TransportEventEnvelope } from '../../whatsapp/transport.js';
+
+/** Messages a SessionActor (one WhatsApp number) understands. */
+export type SessionMsg =
+  /** Open a socket (API connect, boot, or after an operator fixed a failed number). */
+  | { type: 'session.connect'; pairingPhone?: string }
+  /** Ask WhatsApp for a pairing code for `phone` (E.164); replies `{ code }`. */
+  | { type: 'session.request-pairing-code'; phone: string }
+  /** Unlink the number and delete its credentials. */
+  | { type: 'session.logout' }
+  /** Replies the live status: `{ status, attempt, generation }`. */
+  | { type: 'session.status' }
+  /** @internal A transport event, delivered through the mailbox so it never interleaves a turn. */
+  | { type: '$session.transport'; envelope: TransportEventEnvelope }
+  /** @internal The backoff timer of generation `generation` fired. */
+  | { type: '$session.retry'; generation: number };
+
+/** What the session tells the outside world (Socket.IO, metrics, the owner). */
+export type SessionNotice =
+  | { kind: 'status'; orgId: string; instanceId: string; status: string }
+  | { kind: 'qr'; orgId: string; instanceId: string; qrDataUrl: string }
+  | { kind: 'pairing-code'; orgId: string; instanceId: string; code: string }
+  | {
+      kind: 'disconnected';
+      orgId: string;
+      instanceId: string;
+      reason: string;
+      code: number | null;
+      shouldReconnect: boolean;
+      attempt: number;
+      nextRetryInMs: number | null;
+    }
+  | { kind: 'alert'; orgId: string; instanceId: string; alert: 'number_failing'; consecutiveFailures: number }
+  | { kind: 'inbound'; orgId: string; instanceId: string; inboxIds: number[] };

@@ -1,0 +1,137 @@
+import { expect } from 'chai';
+import { createSessionActor } from '../../actors/session/session.actor.js';
+import type { SessionMsg, SessionNotice } from '../../actors/session/session.protocol.js';
+import { workerSpec } from '../../runtime/actor-cell.js';
+import { dynamicSupervisorSpec } from '../../runtime/dynamic-supervisor.js';
+import { supervisorSpec } from '../../runtime/supervisor.js';
+import { InboxRepository } from '../../storage/inbox.repository.js';
+import { InstancesRepository } from '../../storage/instances.repository.js';
+import { SimulatorTransport } from '../../whatsapp/simulator.transport.js';
+import { FakeClock, flushPromises } from '../support/fake-clock.js';
+import { seedTenant } from '../support/fixtures.js';
+import { startHarness, stopHarness, type Harness } from '../support/runtime-harness.js';
+import { sharedDatabase, truncateAll } from '../support/test-database.js';
+
+describe('SessionActor (simulator transport, fake clock)', () => {
+  let harness: Harness | undefined;
+  let clock: FakeClock;
+  let transport: SimulatorTransport;
+  let notices: SessionNotice[];
+  let tenant: Awaited<ReturnType<typeof seedTenant>>;
+
+  async function start(random: () => number = () => 0.5) {
+    const storage = await sharedDatabase('pglite');
+    await truncateAll(storage);
+    tenant = await seedTenant(storage.db);
+    clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    transport = new SimulatorTransport(clock, new Map([[tenant.instance.id, '+5511988887777']]));
+    notices = [];
+    const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random, notify: (n) => notices.push(n), bootStaggerMs: 0 });
+    // The real shape: orgs → org/<org> → sessions/<org> → session/<org>/<instance>.
+    const sessions = () =>
+      dynamicSupervisorSpec({ id: 'sessions', childType: 'session', keepAlive: true, child: () => workerSpec({ id: 'session', definition, restart: 'transient', messageTimeoutMs: 0 }) });
+    harness = await startHarness(
+      dynamicSupervisorSpec({ id: 'orgs', childType: 'org', keepAlive: true, child: () => supervisorSpec({ id: 'org', strategy: 'one_for_one', children: [sessions()] }) }),
+      { clock, keyOwners: { session: 'org' } },
+    );
+    const ref = harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
+    await clock.advance(0);
+    return { storage, ref };
+  }
+
+  afterEach(async () => stopHarness(harness));
+
+  const statusesOf = () => notices.filter((n) => n.kind === 'status').map((n) => (n as { status: string }).status);
+
+  it('connects on start, records open with the account phone, and makes inbound messages durable once', async () => {
+    const { storage, ref } = await start();
+    expect(statusesOf()).to.deep.equal(['connecting', 'open']);
+    const instance = await new InstancesRepository(storage.db).findById(tenant.org.id, tenant.instance.id);
+    expect(instance).to.include({ status: 'open', phone: '+5511988887777', consecutiveFailures: 0 });
+    transport.inject(tenant.instance.id, { from: '+5511987654321', text: 'oi, quero marcar um banho', id: 'WA-1' });
+    transport.inject(tenant.instance.id, { from: '+5511987654321', text: 'oi, quero marcar um banho', id: 'WA-1' });
+    await ref.ask({ type: 'session.status' });
+    const rows = await new InboxRepository(storage.db).listUnprocessed({ orgId: tenant.org.id });
+    expect(rows.map((r) => r.text)).to.deep.equal(['oi, quero marcar um banho']);
+    expect(notices.filter((n) => n.kind === 'inbound')).to.have.length(1);
+  });
+
+  it('reconnects after 408 on the 5 s ×1.5 schedule and alerts after the fifth consecutive failure', async () => {
+    const { storage, ref } = await start(() => 0.5); // jitter factor exactly 1.0
+    transport.failNextConnects(4, 408);
+    transport.dropConnection(tenant.instance.id, 408, 'Connection was lost');
+    const expected = [5000, 7500, 11250, 16875, 25313];
+    for (let i = 0; i < expected.length; i++) {
+      await ref.ask({ type: 'session.status' });
+      const disconnects = notices.filter((n) => n.kind === 'disconnected') as Array<Extract<SessionNotice, { kind: 'disconnected' }>>;
+      expect(disconnects).to.have.length(i + 1);
+      expect(disconnects[i]).to.deep.include({ code: 408, shouldReconnect: true, attempt: i + 1, nextRetryInMs: expected[i], reason: 'timedOut' });
+      expect(clock.pendingDelays()).to.deep.equal([expected[i]]);
+      await clock.advance(expected[i]! - 1);
+      expect(notices.filter((n) => n.kind === 'disconnected')).to.have.length(i + 1); // not a millisecond early
+      await clock.advance(1);
+    }
+    await ref.ask({ type: 'session.status' });
+    const alerts = notices.filter((n) => n.kind === 'alert');
+    expect(alerts).to.have.length(1);
+    expect(alerts[0]).to.deep.include({ alert: 'number_failing', consecutiveFailures: 5 });
+    // The fifth retry succeeded: the number is open again and the failure streak is reset.
+    expect(transport.isConnected(tenant.instance.id)).to.equal(true);
+    expect(await new InstancesRepository(storage.db).findById(tenant.org.id, tenant.instance.id)).to.include({ status: 'open', consecutiveFailures: 0 });
+  });
+
+  it('stops for good on 401 logged out and on 440 replaced, with no retry scheduled', async () => {
+    for (const [code, status] of [[401, 'logged_out'], [440, 'replaced'], [403, 'banned']] as const) {
+      const { storage, ref } = await start();
+      transport.dropConnection(tenant.instance.id, code);
+      await ref.ask({ type: 'session.status' });
+      const disconnected = notices.find((n) => n.kind === 'disconnected') as Extract<SessionNotice, { kind: 'disconnected' }>;
+      expect(disconnected).to.deep.include({ code, shouldReconnect: false, nextRetryInMs: null });
+      await clock.advance(120_000);
+      expect(transport.isConnected(tenant.instance.id), String(code)).to.equal(false);
+      expect((await new InstancesRepository(storage.db).findById(tenant.org.id, tenant.instance.id))?.status).to.equal(status);
+      await stopHarness(harness);
+      harness = undefined;
+    }
+  });
+
+  it('reconnects at once with the saved credentials on 515 restart required, using no attempt', async () => {
+    const { ref } = await start();
+    transport.dropConnection(tenant.instance.id, 515, 'restart required');
+    const status = await ref.ask<{ attempt: number; generation: number }>({ type: 'session.status' });
+    await flushPromises();
+    expect(transport.isConnected(tenant.instance.id)).to.equal(true);
+    expect(status.attempt).to.equal(0);
+    expect(status.generation).to.equal(2);
+    expect(notices.find((n) => n.kind === 'disconnected')).to.deep.include({ code: 515, shouldReconnect: true, nextRetryInMs: 0 });
+  });
+
+  it('ignores events from a stale socket generation', async () => {
+    const { storage, ref } = await start();
+    await ref.ask({ type: 'session.connect' }); // generation 2 replaces generation 1
+    ref.tell({ type: '$session.transport', envelope: { instanceId: tenant.instance.id, generation: 1, event: { type: 'closed', code: 428, message: 'stale' } } });
+    await ref.ask({ type: 'session.status' });
+    expect(notices.filter((n) => n.kind === 'disconnected')).to.deep.equal([]);
+    expect((await new InstancesRepository(storage.db).findById(tenant.org.id, tenant.instance.id))?.status).to.equal('open');
+  });
+
+  it('gives up after 10 attempts with status failed until someone reconnects', async () => {
+    const { storage, ref } = await start();
+    transport.failNextConnects(10, 428);
+    transport.dropConnection(tenant.instance.id, 428, 'Connection Closed');
+    for (let i = 0; i < 12; i++) {
+      await ref.ask({ type: 'session.status' });
+      await clock.advance(61_000);
+    }
+    await ref.ask({ type: 'session.status' });
+    const disconnects = notices.filter((n) => n.kind === 'disconnected') as Array<Extract<SessionNotice, { kind: 'disconnected' }>>;
+    expect(disconnects).to.have.length(11);
+    expect(disconnects.slice(0, 10).every((d) => d.shouldReconnect)).to.equal(true);
+    expect(disconnects[10]).to.deep.include({ shouldReconnect: false, nextRetryInMs: null });
+    expect(clock.pendingTimers).to.equal(0);
+    expect((await new InstancesRepository(storage.db).findById(tenant.org.id, tenant.instance.id))?.status).to.equal('failed');
+    await ref.ask({ type: 'session.connect' });
+    await flushPromises();
+    expect(transport.isConnected(tenant.instance.id)).to.equal(true);
+  });
+});
