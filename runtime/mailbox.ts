@@ -1,3 +1,4 @@
+import { FifoQueue } from './fifo-queue.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { MailboxFullError, MessageTimeoutError } from './errors.js';
 
@@ -41,7 +42,7 @@ interface CurrentTurn<Item> {
  */
 export class Mailbox<Item> {
   readonly #options: MailboxOptions<Item>;
-  #queue: Item[] = [];
+  readonly #queue = new FifoQueue<Item>();
   #paused = true;
   #scheduled = false;
   #current: CurrentTurn<Item> | undefined;
@@ -92,9 +93,7 @@ export class Mailbox<Item> {
 
   /** Removes and returns every queued item (not the in-flight one). */
   drain(): Item[] {
-    const items = this.#queue;
-    this.#queue = [];
-    return items;
+    return this.#queue.drain();
   }
 
   /** Stops starting new turns; the in-flight one (if any) runs on. */
