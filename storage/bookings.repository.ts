@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { validateBookingRequest, BookingRequestError } from '../domain/booking-request.js';
 import { transition, type BookingEvent } from '../domain/booking-state-machine.js';
 import { ACTIVE_BOOKING_STATUSES, type BookingStatus } from '../domain/booking-status.js';
@@ -79,6 +80,17 @@ export class BookingsRepository {
     return row && bookingRowToBooking(row);
   }
 
+  /**
+   * Checks a booking without writing it: what the assistant does before it
+   * asks "Confirma?". Returns the times and price, or throws like `book`.
+   */
+  async preview(orgId: string, input: Omit<NewBooking, 'source'> & { excludeBookingId?: string }, now: Date) {
+    const { settings, service, pet } = await this.#context(orgId, input.serviceId, input.contactId, input.petId);
+    const startsAt = new Date(toEpochMs(input.startsAt));
+    const accepted = await this.#check(orgId, { settings, service, species: pet.species, size: pet.size, startsAt, now, excludeBookingId: input.excludeBookingId });
+    return { ...accepted, serviceName: service.name, timezone: settings.timezone };
+  }
+
   /** Creates a booking or throws a `BookingRequestError` (SLOT_TAKEN carries `details.nextSlots`). */
   async book(orgId: string, input: NewBooking, now: Date): Promise<Booking> {
     const { settings, service, pet } = await this.#context(orgId, input.serviceId, input.contactId, input.petId);
@@ -88,7 +100,7 @@ export class BookingsRepository {
     const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
     for (const unit of await this.#unitsToTry(orgId, settings, service.category, startsAt, blockedUntil)) {
       try {
-        const row = await this.db
+        const row = await this.#attempt(() => this.db
           .insertInto('bookings')
           .values({
             org_id: orgId,
@@ -105,7 +117,7 @@ export class BookingsRepository {
             source: input.source,
           })
           .returningAll()
-          .executeTakeFirstOrThrow();
+          .executeTakeFirstOrThrow());
         return bookingRowToBooking(row);
       } catch (error) {
         if (!isExclusionViolation(error)) throw error;
@@ -126,14 +138,14 @@ export class BookingsRepository {
     const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
     for (const unit of await this.#unitsToTry(orgId, settings, service.category, startsAt, blockedUntil, booking.id)) {
       try {
-        const row = await this.db
+        const row = await this.#attempt(() => this.db
           .updateTable('bookings')
           .set({ unit, starts_at: startsAt, ends_at: endsAt, blocked_until: blockedUntil, status, price_cents: accepted.priceCents, reminder_sent_at: null, updated_at: now })
           .where('org_id', '=', orgId)
           .where('id', '=', booking.id)
           .where('status', '=', booking.status)
           .returningAll()
-          .executeTakeFirst();
+          .executeTakeFirst());
         if (!row) throw new BookingRequestError('SLOT_TAKEN', 'The booking changed meanwhile; try again', {});
         return bookingRowToBooking(row);
       } catch (error) {
@@ -243,6 +255,24 @@ export class BookingsRepository {
       .where('status', 'in', [...ACTIVE_BOOKING_STATUSES])
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Runs one write that may hit the exclusion constraint. Inside a transaction
+   * a failed statement would abort the whole transaction, so the attempt gets
+   * its own savepoint and a refusal rolls back only that.
+   */
+  async #attempt<T>(write: () => Promise<T>): Promise<T> {
+    if (!this.db.isTransaction) return write();
+    await sql`savepoint booking_attempt`.execute(this.db);
+    try {
+      const result = await write();
+      await sql`release savepoint booking_attempt`.execute(this.db);
+      return result;
+    } catch (error) {
+      await sql`rollback to savepoint booking_attempt`.execute(this.db);
+      throw error;
+    }
   }
 
   async #context(orgId: string, serviceId: string, contactId: string, petId: string) {

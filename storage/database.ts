@@ -180,6 +180,7 @@ export interface ConversationsTable {
   escalation_reason: string | null;
   last_message_at: Timestamp | null;
   last_staff_message_at: Timestamp | null;
+  agent_state: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -253,6 +254,8 @@ export interface PendingActionsTable {
   >;
   expires_at: Timestamp;
   resolved_at: Timestamp | null;
+  resolved_by_inbox_id: number | null;
+  result_text: string | null;
   created_at: CreatedAt;
 }
 

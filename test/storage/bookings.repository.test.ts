@@ -141,3 +141,27 @@ describeEachEngine('BookingsRepository', (fx) => {
     expect((await bookings.listForContact(org.id, people[0]!.contactId, NOW)).map((x) => x.id)).to.deep.equal([a.id]);
   });
 });
+
+describeEachEngine('BookingsRepository inside a transaction', (fx) => {
+  it('falls back to the next unit under a race without aborting the surrounding transaction', async function () {
+    this.timeout(60_000);
+    const { org, banho, people } = await shop(fx.handle.db, 2);
+    // 20 concurrent transactions race for a slot with two places; each also writes an audit row.
+    const results = await Promise.allSettled(
+      people.slice(0, 20).map((p, i) =>
+        fx.handle.db.transaction().execute(async (trx) => {
+          const booking = await new BookingsRepository(trx).book(org.id, { ...p, serviceId: banho.id, startsAt: TUESDAY_10H, source: 'whatsapp' }, NOW);
+          await trx.insertInto('audit_log').values({ org_id: org.id, actor: `t${i}`, action: 'booked', entity: 'booking', entity_id: booking.id }).execute();
+          return booking;
+        }),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).to.have.length(2);
+    expect(lost.map((r) => r.reason.code)).to.deep.equal(Array(18).fill('SLOT_TAKEN'));
+    const units = await fx.handle.db.selectFrom('bookings').select('unit').orderBy('unit').execute();
+    expect(units.map((u) => u.unit)).to.deep.equal([1, 2]);
+    expect(await fx.handle.db.selectFrom('audit_log').select('action').execute()).to.have.length(2);
+  });
+});
