@@ -89,6 +89,27 @@ export class ConversationsRepository {
     return row && conversationRowToConversation(row);
   }
 
+  async agentState(orgId: string, id: string): Promise<Record<string, unknown>> {
+    const row = await this.db.selectFrom('conversations').select('agent_state').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return row?.agent_state ?? {};
+  }
+
+  async saveAgentState(orgId: string, id: string, state: Record<string, unknown>): Promise<void> {
+    await this.db.updateTable('conversations').set({ agent_state: JSON.stringify(state) }).where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
+  /** When staff last spoke or took the conversation over (the human-mode quiet period counts from here). */
+  async lastHumanActivity(orgId: string, id: string): Promise<Date | null> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .select(['last_staff_message_at', 'escalated_at'])
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const times = [row?.last_staff_message_at, row?.escalated_at].filter((t): t is Date => !!t);
+    return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null;
+  }
+
   async touch(orgId: string, id: string, at: Date, options: { staff?: boolean } = {}): Promise<void> {
     await this.db
       .updateTable('conversations')

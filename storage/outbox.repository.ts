@@ -96,6 +96,17 @@ export class OutboxRepository {
     return rows.map(outboxRowToOutbound);
   }
 
+  /** When the earliest pending message of a number may go out, if any. */
+  async nextDueAt(instanceId: string): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.min('not_before').as('at'))
+      .where('instance_id', '=', instanceId)
+      .where('status', 'in', ['pending', 'sending'])
+      .executeTakeFirst();
+    return row?.at ? new Date(row.at as unknown as string) : undefined;
+  }
+
   async countPending(instanceId: string): Promise<number> {
     const row = await this.db
       .selectFrom('outbox')

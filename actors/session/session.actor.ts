@@ -1,4 +1,6 @@
 import { decideReconnect, shouldAlert } from '../../domain/reconnect-policy.js';
+import { earliestSendAt, rateLimitDelayMs, type PacingClass, type PacingState } from '../../domain/send-pacing.js';
+import { OutboxRepository, type StoredOutbound } from '../../storage/outbox.repository.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import { ValidationError } from '../../runtime/errors.js';
 import type { TimerHandle } from '../../runtime/clock.js';
@@ -34,7 +36,27 @@ export interface SessionState {
   /** Backoff attempts since the last stable open. */
   attempt: number;
   retryTimer: TimerHandle | undefined;
+  pacing: PacingState;
+  /** Consecutive rate-limit answers from WhatsApp. */
+  rateLimitStreak: number;
+  sendTimer: TimerHandle | undefined;
 }
+
+/** A message that keeps failing for another reason than the rate limit is given up after this many attempts. */
+export const MAX_SEND_ATTEMPTS = 5;
+const SEND_BATCH = 20;
+
+function isRateLimit(error: unknown): boolean {
+  const e = error as { code?: unknown; output?: { statusCode?: number }; data?: unknown; message?: string };
+  return e?.code === 429 || e?.output?.statusCode === 429 || e?.data === 429 || /rate-overlimit/i.test(e?.message ?? '');
+}
+
+function isNotConnected(error: unknown): boolean {
+  const e = error as { code?: unknown; output?: { statusCode?: number } };
+  return e?.code === 'NOT_CONNECTED' || e?.output?.statusCode === 428;
+}
+
+const pacingOf = (m: StoredOutbound): PacingClass => (m.kind === 'campaign' ? 'cold' : 'reply');
 
 const STOPPED_FOR_GOOD: ReadonlySet<InstanceStatus> = new Set(['logged_out', 'replaced', 'banned']);
 
@@ -47,6 +69,7 @@ export function parseSessionKey(key: unknown): { orgId: string; instanceId: stri
 export function createSessionActor(deps: SessionDeps) {
   const instances = new InstancesRepository(deps.db);
   const inbox = new InboxRepository(deps.db);
+  const outbox = new OutboxRepository(deps.db);
   type Ctx = ActorContext<SessionMsg>;
   const now = (ctx: Ctx) => new Date(ctx.clock.now());
 
@@ -73,6 +96,62 @@ export function createSessionActor(deps: SessionDeps) {
       },
     });
     return setStatus({ ...state, generation, connection, retryTimer: undefined }, 'connecting', ctx);
+  }
+
+  function scheduleFlush(state: SessionState, ctx: Ctx, delayMs: number): SessionState {
+    if (state.sendTimer) ctx.clock.clearTimeout(state.sendTimer);
+    const self = ctx.self;
+    const sendTimer = ctx.clock.setTimeout(() => {
+      if (self.isAlive) self.tell({ type: 'session.flush' });
+    }, Math.max(0, delayMs));
+    return { ...state, sendTimer };
+  }
+
+  /**
+   * Sends what is due, one message at a time, as fast as the pacing allows;
+   * the rest waits for a timer. The WhatsApp id was chosen when the message
+   * was enqueued, so a retry (or a resend after a crash) is the same message.
+   */
+  async function flush(state: SessionState, ctx: Ctx): Promise<SessionState> {
+    if (state.sendTimer) ctx.clock.clearTimeout(state.sendTimer);
+    state = { ...state, sendTimer: undefined };
+    const connection = state.connection;
+    if (!connection || state.status !== 'open') return state; // sent on the next open
+    const due = await outbox.listDue(state.instanceId, now(ctx), SEND_BATCH);
+    for (const message of due) {
+      const at = earliestSendAt(pacingOf(message), state.pacing, ctx.clock.now(), deps.random);
+      if (at > ctx.clock.now()) return scheduleFlush(state, ctx, at - ctx.clock.now());
+      await outbox.markSending(message.id, now(ctx));
+      try {
+        await connection.send({ waMessageId: message.waMessageId, toJid: message.toJid, text: message.text });
+      } catch (error) {
+        const reason = (error as Error).message ?? String(error);
+        if (isRateLimit(error)) {
+          const streak = state.rateLimitStreak + 1;
+          const wait = rateLimitDelayMs(streak, deps.random);
+          await outbox.scheduleRetry(message.id, reason, new Date(ctx.clock.now() + wait), now(ctx));
+          state = { ...state, rateLimitStreak: streak, pacing: { ...state.pacing, blockedUntil: ctx.clock.now() + wait } };
+          return scheduleFlush(state, ctx, wait);
+        }
+        if (isNotConnected(error)) {
+          await outbox.scheduleRetry(message.id, reason, now(ctx), now(ctx));
+          return state;
+        }
+        if (message.attempts + 1 >= MAX_SEND_ATTEMPTS) await outbox.markFailed(message.id, reason, now(ctx));
+        else await outbox.scheduleRetry(message.id, reason, new Date(ctx.clock.now() + 5_000 * (message.attempts + 1)), now(ctx));
+        continue;
+      }
+      await outbox.markSent(message.id, now(ctx));
+      const sentAt = ctx.clock.now();
+      state = {
+        ...state,
+        rateLimitStreak: 0,
+        pacing: { ...state.pacing, lastSendAt: sentAt, ...(pacingOf(message) === 'cold' && { lastColdSendAt: sentAt }) },
+      };
+    }
+    if (due.length === SEND_BATCH) return scheduleFlush(state, ctx, 0);
+    const next = await outbox.nextDueAt(state.instanceId);
+    return next ? scheduleFlush(state, ctx, next.getTime() - ctx.clock.now()) : state;
   }
 
   async function onClosed(state: SessionState, event: Extract<TransportEvent, { type: 'closed' }>, ctx: Ctx): Promise<SessionState> {
@@ -103,7 +182,7 @@ export function createSessionActor(deps: SessionDeps) {
   async function onTransportEvent(state: SessionState, event: TransportEvent, ctx: Ctx): Promise<SessionState> {
     switch (event.type) {
       case 'status':
-        if (event.status === 'open') return setStatus({ ...state, attempt: 0 }, 'open', ctx);
+        if (event.status === 'open') return flush(await setStatus({ ...state, attempt: 0 }, 'open', ctx), ctx);
         return state.status === event.status ? state : setStatus(state, event.status, ctx);
       case 'qr':
         await instances.setAuthMethod(state.instanceId, 'qr', now(ctx));
@@ -143,6 +222,7 @@ export function createSessionActor(deps: SessionDeps) {
       const transport = deps.transportFor(instance.transport);
       const state: SessionState = {
         orgId, instanceId, transport, generation: 0, connection: undefined, status: instance.status, attempt: 0, retryTimer: undefined,
+        pacing: {}, rateLimitStreak: 0, sendTimer: undefined,
       };
       if (!STOPPED_FOR_GOOD.has(instance.status) && instance.status !== 'failed' && (await transport.hasCredentials(instanceId))) {
         const self = ctx.self;
@@ -170,6 +250,8 @@ export function createSessionActor(deps: SessionDeps) {
           await connection?.end();
           return { state: await setStatus({ ...state, connection: undefined, retryTimer: undefined, attempt: 0 }, 'logged_out', ctx) };
         }
+        case 'session.flush':
+          return { state: await flush(state, ctx) };
         case 'session.status':
           return { state, reply: { status: state.status, attempt: state.attempt, generation: state.generation } };
         case '$session.transport':
@@ -183,6 +265,7 @@ export function createSessionActor(deps: SessionDeps) {
 
     async terminate(state, _reason, ctx) {
       ctx.clock.clearTimeout(state.retryTimer);
+      ctx.clock.clearTimeout(state.sendTimer);
       await state.connection?.end();
       await state.transport.release(state.instanceId);
     },

@@ -8,6 +8,8 @@ export type SessionMsg =
   | { type: 'session.request-pairing-code'; phone: string }
   /** Unlink the number and delete its credentials. */
   | { type: 'session.logout' }
+  /** Send what the outbox holds for this number, paced (a reply was enqueued). */
+  | { type: 'session.flush' }
   /** Replies the live status: `{ status, attempt, generation }`. */
   | { type: 'session.status' }
   /** @internal A transport event, delivered through the mailbox so it never interleaves a turn. */

@@ -1,0 +1,47 @@
+import { changePercent, PERIOD_LABELS_PT_BR, type AnalyticsPeriod } from '../../domain/analytics-period.js';
+import { formatBrl } from '../../domain/money.js';
+
+/** Aurora's words: a business partner who answers with numbers, in pt-BR. */
+export interface PeriodFigures {
+  scheduled: number;
+  confirmed: number;
+  completed: number;
+  cancelled: number;
+  no_show: number;
+  revenueCents: number;
+}
+
+const total = (f: PeriodFigures) => f.scheduled + f.confirmed + f.completed + f.cancelled + f.no_show;
+
+function trend(before: number, after: number): string {
+  const change = changePercent(before, after);
+  if (change === null) return '';
+  if (change === 0) return ' (igual ao período anterior)';
+  return ` (${change > 0 ? '📈 +' : '📉 '}${change}% vs. período anterior)`;
+}
+
+export function analyticsReply(period: AnalyticsPeriod, current: PeriodFigures, previous: PeriodFigures, newCustomers: number): string {
+  const lines = [
+    `📊 *${PERIOD_LABELS_PT_BR[period]}*`,
+    `📋 Agendamentos: ${total(current)}${trend(total(previous), total(current))}`,
+    `✅ Concluídos: ${current.completed}`,
+    `❌ Cancelamentos: ${current.cancelled}`,
+    `⚠️ No-shows: ${current.no_show}`,
+    `💰 Receita (concluídos): ${formatBrl(current.revenueCents)}${trend(previous.revenueCents, current.revenueCents)}`,
+    `🆕 Clientes novos: ${newCustomers}`,
+  ];
+  if (current.no_show > 0) lines.push('', `⚠️ *Atenção:* ${current.no_show} no-show${current.no_show > 1 ? 's' : ''}. Lembretes mais próximos do horário ajudam.`);
+  return lines.join('\n');
+}
+
+export function inactiveReply(count: number, names: string[], days: number): string {
+  if (count === 0) return `🎉 Nenhum cliente sem contato há mais de ${days} dias. Clientela em dia!`;
+  const sample = names.slice(0, 5).join(', ');
+  return `👥 *${count} cliente${count > 1 ? 's' : ''} sem contato há mais de ${days} dias*${sample ? `: ${sample}${count > 5 ? '…' : ''}` : ''}.\n💡 Quer que eu sugira uma campanha de reativação?`;
+}
+
+export const AURORA_HELP =
+  'Oi! Sou a Aurora, sua sócia de negócios 🐾 Posso te mostrar:\n' +
+  '• "como foi hoje?" / "e a semana?" / "resumo do mês"\n' +
+  '• "clientes inativos"\n' +
+  '• "sugira uma campanha de reativação"';

@@ -1,0 +1,76 @@
+import { BOOKING_REQUEST_MESSAGES_PT_BR, type BookingRequestErrorCode } from '../../domain/booking-request.js';
+import { canCustomerChange } from '../../domain/customer-change-policy.js';
+import { formatDateTimePtBr } from '../../domain/pt-br-calendar.js';
+import type { PetSize } from '../../domain/pet-size.js';
+import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
+import type { Executor } from '../../storage/executor.js';
+import type { PendingAction } from '../../storage/pending-actions.repository.js';
+import { PetsRepository } from '../../storage/pets.repository.js';
+import type { TurnScope } from './turn-scope.js';
+
+export interface CommitOutcome {
+  status: 'confirmed' | 'failed';
+  text: string;
+  /** A booking created or changed, for the realtime `booking:created` event. */
+  booking?: Booking;
+  createdBooking?: boolean;
+}
+
+/**
+ * Carries out what the customer just confirmed, inside the turn's
+ * transaction (`db`), so the write, the pending action's resolution and the
+ * reply commit together or not at all.
+ */
+export async function commitPendingAction(db: Executor, scope: TurnScope, action: PendingAction): Promise<CommitOutcome> {
+  const tz = scope.settings.timezone;
+  const p = action.payload;
+  const bookings = new BookingsRepository(db);
+  const serviceName = (id: string) => scope.services.find((s) => s.id === id)?.name ?? 'o serviço';
+  const petName = (id: string) => scope.pets.find((x) => x.id === id)?.name ?? 'seu pet';
+  try {
+    switch (action.kind) {
+      case 'cadastrar_pet': {
+        const pet = await new PetsRepository(db).upsert(scope.orgId, scope.contactId, {
+          name: String(p.name), species: String(p.species), size: p.size as PetSize, breed: (p.breed as string | null) ?? null,
+        });
+        return { status: 'confirmed', text: `Pronto! ${pet.name} está cadastrado. 🐾 Quer agendar algum serviço para ${pet.name}?` };
+      }
+      case 'agendar_servico': {
+        const booking = await bookings.book(
+          scope.orgId,
+          { contactId: scope.contactId, petId: String(p.petId), serviceId: String(p.serviceId), startsAt: String(p.startsAt), source: 'whatsapp' },
+          scope.now,
+        );
+        return {
+          status: 'confirmed',
+          booking,
+          createdBooking: true,
+          text: `Agendado! ✅ ${serviceName(booking.serviceId)} para ${petName(booking.petId)} em ${formatDateTimePtBr(booking.startsAt, tz)}. Um dia antes eu mando um lembrete. Até lá! 🐶`,
+        };
+      }
+      case 'cancelar_agendamento': {
+        const current = await bookings.findById(scope.orgId, String(p.bookingId));
+        if (!current || !canCustomerChange(current, scope.now, scope.settings.customerChangeLimitMin).allowed) {
+          return { status: 'failed', text: 'Esse agendamento não pode mais ser cancelado por aqui. Vou chamar alguém da equipe para ajudar.' };
+        }
+        const booking = await bookings.applyEvent(scope.orgId, current.id, 'cancel', scope.now, 'cancelado pelo cliente no WhatsApp');
+        return { status: 'confirmed', booking, text: `Cancelado. ${serviceName(booking.serviceId)} de ${petName(booking.petId)} em ${formatDateTimePtBr(booking.startsAt, tz)} foi desmarcado. Se quiser, é só pedir um novo horário.` };
+      }
+      case 'remarcar_agendamento': {
+        const current = await bookings.findById(scope.orgId, String(p.bookingId));
+        if (!current || !canCustomerChange(current, scope.now, scope.settings.customerChangeLimitMin).allowed) {
+          return { status: 'failed', text: 'Esse agendamento não pode mais ser remarcado por aqui. Vou chamar alguém da equipe para ajudar.' };
+        }
+        const booking = await bookings.reschedule(scope.orgId, current.id, String(p.startsAt), scope.now);
+        return { status: 'confirmed', booking, text: `Remarcado! ✅ ${serviceName(booking.serviceId)} de ${petName(booking.petId)} agora é em ${formatDateTimePtBr(booking.startsAt, tz)}.` };
+      }
+    }
+  } catch (error) {
+    const e = error as { code?: string; details?: { nextSlots?: Array<{ startsAt: string }> } };
+    const known = BOOKING_REQUEST_MESSAGES_PT_BR[e.code as BookingRequestErrorCode];
+    if (!known) throw error;
+    const next = e.details?.nextSlots?.map((s) => formatDateTimePtBr(s.startsAt, tz)) ?? [];
+    return { status: 'failed', text: `Puxa, não consegui: ${known}${next.length ? ` Horários livres: ${next.join('; ')}.` : ''}` };
+  }
+  return { status: 'failed', text: 'Não consegui concluir esse pedido. Vou chamar alguém da equipe.' };
+}

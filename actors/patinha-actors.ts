@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { CustomerAgent } from '../agents/customer-agent.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
+import type { Manifest } from '../runtime/manifest.js';
+import type { Random } from '../runtime/random.js';
+import { ActorSystem } from '../runtime/system.js';
+import type { Database } from '../storage/database.js';
+import { repositories } from '../storage/repositories.js';
+import type { Transport } from '../whatsapp/transport.js';
+import { createAuroraActor, DEFAULT_INACTIVE_DAYS } from './aurora/aurora.actor.js';
+import type { AuroraMsg } from './aurora/aurora.protocol.js';
+import { createConversationActor, DEFAULT_BURST_MS } from './conversation/conversation.actor.js';
+import type { ConversationMsg } from './conversation/conversation.protocol.js';
+import { DEFAULT_HUMAN_QUIET_MS, DEFAULT_WINDOW_SIZE } from './conversation/customer-turn.js';
+import { createEdgeActor, type EdgeMsg } from './edge.actor.js';
+import { NoticeBus, type Notice } from './notice-bus.js';
+import { routeInbound } from './router.js';
+import { createSessionActor } from './session/session.actor.js';
+import type { SessionMsg } from './session/session.protocol.js';
+
+export interface PatinhaActorsOptions {
+  db: Kysely<Database>;
+  manifest: Manifest;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  transports: { simulator: Transport; baileys?: Transport };
+  agentFor(orgId: string): CustomerAgent | Promise<CustomerAgent>;
+  bus?: NoticeBus;
+  burstMs?: number;
+  windowSize?: number;
+  humanQuietMs?: number;
+  bootStaggerMs?: number;
+  /** Test hook: runs before a customer turn commits. */
+  beforeCommit?: () => void | Promise<void>;
+  onFatal?: (error: Error) => void;
+}
+
+/** WhatsApp-style message ids: 3EB0 + 16 hex digits, as WhatsApp Web's own. */
+export function newWhatsAppMessageId(): string {
+  return `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * Patinha's actor tree, wired: sessions put inbound messages in the inbox and
+ * announce them; the router sends each to the customer's ConversationActor or
+ * the org's AuroraActor; replies land in the outbox and nudge the session,
+ * which sends them paced. Notices go through the edge actor to the bus.
+ */
+export class PatinhaActors {
+  readonly bus: NoticeBus;
+  private constructor(
+    readonly system: ActorSystem,
+    readonly options: PatinhaActorsOptions,
+    bus: NoticeBus,
+  ) {
+    this.bus = bus;
+  }
+
+  static async start(options: PatinhaActorsOptions): Promise<PatinhaActors> {
+    const bus = options.bus ?? new NoticeBus();
+    let actors: PatinhaActors | undefined;
+    const notify = (notice: Notice) => actors?.onNotice(notice);
+    const common = { db: options.db, newMessageId: newWhatsAppMessageId, notify };
+    const system = ActorSystem.fromManifest(options.manifest, {
+      clock: options.clock,
+      random: options.random,
+      logger: options.logger,
+      onFatal: options.onFatal,
+      args: (_type, key) => ({ key }),
+      definitions: {
+        session: createSessionActor({
+          ...common,
+          random: options.random,
+          bootStaggerMs: options.bootStaggerMs ?? 3_000,
+          transportFor: (kind) => {
+            const transport = kind === 'baileys' ? options.transports.baileys : options.transports.simulator;
+            if (!transport) throw new Error(`the ${kind} transport is not available on this node`);
+            return transport;
+          },
+        }),
+        conversation: createConversationActor({
+          ...common,
+          agentFor: options.agentFor,
+          burstMs: options.burstMs ?? DEFAULT_BURST_MS,
+          windowSize: options.windowSize ?? DEFAULT_WINDOW_SIZE,
+          humanQuietMs: options.humanQuietMs ?? DEFAULT_HUMAN_QUIET_MS,
+          beforeCommit: options.beforeCommit,
+        }),
+        aurora: createAuroraActor({ ...common, inactiveDays: DEFAULT_INACTIVE_DAYS }),
+        edge: createEdgeActor(bus),
+      },
+    });
+    actors = new PatinhaActors(system, options, bus);
+    await system.start();
+    await actors.activateAll();
+    return actors;
+  }
+
+  /** Starts every org and every number, then replays whatever the inbox still holds unanswered. */
+  async activateAll(): Promise<void> {
+    const repos = repositories(this.options.db);
+    for (const org of await repos.organizations.list()) this.system.getOrSpawn(`org/${org.id}`);
+    for (const instance of await repos.instances.listAll()) this.session(instance.orgId, instance.id);
+    for (const row of await repos.inbox.listUnprocessed({ limit: 10_000 })) await this.deliver(row.id);
+  }
+
+  session(orgId: string, instanceId: string) {
+    return this.system.getOrSpawn<SessionMsg>(`session/${orgId}/${instanceId}`);
+  }
+
+  conversation(orgId: string, contactId: string) {
+    return this.system.getOrSpawn<ConversationMsg>(`conversation/${orgId}/${contactId}`);
+  }
+
+  /** Routes one durable inbound message to the actor that answers it. */
+  async deliver(inboxId: number): Promise<void> {
+    const route = await routeInbound(this.options.db, inboxId, new Date(this.options.clock.now()));
+    if (route.to === 'conversation') this.system.getOrSpawn<ConversationMsg>(route.address).tell({ type: 'conversation.inbound', inboxId });
+    else if (route.to === 'aurora') this.system.getOrSpawn<AuroraMsg>(route.address).tell({ type: 'aurora.inbound', inboxId });
+  }
+
+  onNotice(notice: Notice): void {
+    if (notice.kind === 'inbound') {
+      for (const id of notice.inboxIds) {
+        this.deliver(id).catch((error: unknown) => this.options.logger.error({ err: error, inboxId: id }, 'routing failed; the message stays in the inbox for replay'));
+      }
+    } else if (notice.kind === 'outbox') {
+      this.session(notice.orgId, notice.instanceId).tell({ type: 'session.flush' });
+    }
+    const edge = this.system.lookup<EdgeMsg>('edge');
+    if (edge) edge.tell({ type: 'edge.publish', notice });
+    else this.bus.publish(notice);
+  }
+
+  stop(): Promise<void> {
+    return this.system.stop();
+  }
+}

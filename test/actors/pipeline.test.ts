@@ -1,0 +1,144 @@
+import { expect } from 'chai';
+import { repositories } from '../../storage/repositories.js';
+import { CUSTOMER, OWNER, ScriptedAgent, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
+
+describe('message pipeline (simulator → inbox → conversation → outbox → simulator)', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  const replies = () => h!.simulator.sentTo(h!.instanceId, CUSTOMER).map((s) => s.text);
+
+  it('answers one message with exactly one reply and records every table', async () => {
+    h = await startPipeline();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1', pushName: 'Ana' });
+    await h.settle();
+    expect(replies()).to.deep.equal(['Recebi: oi']);
+    const db = h.storage.db;
+    const inbox = await db.selectFrom('inbox').selectAll().execute();
+    expect(inbox.map((r) => [r.processed_at !== null, r.outcome])).to.deep.equal([[true, 'agent']]);
+    const messages = await db.selectFrom('messages').select(['author', 'text']).orderBy('created_at').execute();
+    expect(messages).to.deep.equal([{ author: 'customer', text: 'oi' }, { author: 'bot', text: 'Recebi: oi' }]);
+    const outbox = await db.selectFrom('outbox').select(['status', 'idempotency_key']).execute();
+    expect(outbox).to.deep.equal([{ status: 'sent', idempotency_key: `reply:${inbox[0]!.id}` }]);
+    const contact = await repositories(db).contacts.findByPhone(h.orgId, CUSTOMER);
+    expect(contact).to.include({ name: 'Ana' });
+    const conversation = await db.selectFrom('conversations').select(['last_message_at', 'mode']).executeTakeFirstOrThrow();
+    expect(conversation.mode).to.equal('bot');
+    expect(conversation.last_message_at).to.not.equal(null);
+  });
+
+  it('replies once to a message WhatsApp delivers twice', async () => {
+    h = await startPipeline();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await h.settle();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await h.settle();
+    expect(replies()).to.deep.equal(['Recebi: oi']);
+    expect(h.agent.turns).to.have.length(1);
+  });
+
+  it('answers a burst of messages within the window as one turn', async () => {
+    h = await startPipeline({ burstMs: 1500 });
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await h.untilInbox(1);
+    await h.clock.advance(500);
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'quero marcar banho', id: 'WA-2' });
+    await h.untilInbox(2);
+    await h.clock.advance(500);
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'pro Rex', id: 'WA-3' });
+    await h.untilInbox(3);
+    await h.settle();
+    expect(h.agent.turns.map((t) => t.text)).to.deep.equal(['oi\nquero marcar banho\npro Rex']);
+    expect(replies()).to.have.length(1);
+  });
+
+  it('replies exactly once after the conversation crashes between the model\'s answer and the commit', async () => {
+    let crashes = 0;
+    h = await startPipeline({
+      beforeCommit: () => {
+        if (crashes++ === 0) throw new Error('crash after the model answered');
+      },
+    });
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await h.settle(10_000);
+    await h.settle(10_000);
+    expect(crashes).to.equal(2);
+    expect(h.agent.turns).to.have.length(2); // the model was asked again after the restart…
+    expect(replies()).to.deep.equal(['Recebi: oi']); // …but the customer got one reply
+    const tree = JSON.stringify(h.actors.system.tree());
+    expect(tree).to.contain('"restarts":1');
+  });
+
+  it('books through a pending action: the write happens only after "sim"', async () => {
+    const agent = new ScriptedAgent(async (input) => {
+      if (/banho/i.test(input.text)) {
+        await input.tools.cadastrarPet({ nome: 'Rex', especie: 'cachorro', porte: 'M' });
+        return { reply: 'Entendi, vou cadastrar Rex, cão, porte M (médio). Confirma? (sim/não)' };
+      }
+      if (/amanh/i.test(input.text)) {
+        const outcome = await input.tools.agendarServico({ servico: 'banho', pet: 'Rex', inicio: '2026-12-02T10:00:00-03:00' });
+        return { reply: outcome.ok ? outcome.say! : `erro ${outcome.code}` };
+      }
+      return { reply: 'Como posso ajudar?' };
+    });
+    h = await startPipeline({ agent });
+    const say = async (text: string, id: string) => {
+      h!.simulator.inject(h!.instanceId, { from: CUSTOMER, text, id });
+      await h!.settle();
+    };
+    await say('quero banho pro meu cachorro', 'WA-1');
+    expect(await h.storage.db.selectFrom('pets').selectAll().execute()).to.have.length(0);
+    await say('sim', 'WA-2');
+    expect((await h.storage.db.selectFrom('pets').select('name').execute()).map((p) => p.name)).to.deep.equal(['Rex']);
+    await say('amanhã às 10', 'WA-3');
+    expect(await h.storage.db.selectFrom('bookings').selectAll().execute()).to.have.length(0);
+    await say('sim', 'WA-4');
+    const bookings = await h.storage.db.selectFrom('bookings').select(['status', 'source', 'price_cents']).execute();
+    expect(bookings).to.deep.equal([{ status: 'scheduled', source: 'whatsapp', price_cents: 6500 }]);
+    const texts = replies();
+    expect(texts).to.have.length(4);
+    expect(texts[1]).to.match(/^Pronto! Rex está cadastrado/);
+    expect(texts[2]).to.match(/Confirma\? \(sim\/não\)$/);
+    expect(texts[3]).to.match(/^Agendado! ✅ Banho para Rex em quarta-feira, 02\/12, às 10h/);
+    expect(agent.turns).to.have.length(2); // the two "sim" never reached the agent
+  });
+
+  it('goes silent in human mode after the shop replies from its own phone', async () => {
+    h = await startPipeline();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await h.settle();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'Oi Ana, aqui é a Carla da loja!', id: 'WA-STAFF-1', fromMe: true });
+    await h.settle();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi Carla', id: 'WA-2' });
+    await h.settle();
+    expect(replies()).to.deep.equal(['Recebi: oi']);
+    const conversation = await h.storage.db.selectFrom('conversations').select('mode').executeTakeFirstOrThrow();
+    expect(conversation.mode).to.equal('human');
+    const authors = await h.storage.db.selectFrom('messages').select('author').orderBy('created_at').execute();
+    expect(authors.map((a) => a.author)).to.deep.equal(['customer', 'bot', 'staff', 'customer']);
+  });
+
+  it('sends the owner\'s messages to Aurora, never to the customer assistant', async () => {
+    h = await startPipeline();
+    h.simulator.inject(h.instanceId, { from: OWNER, text: 'como foi hoje?', id: 'WA-O1' });
+    await h.settle();
+    const toOwner = h.simulator.sentTo(h.instanceId, OWNER).map((s) => s.text);
+    expect(toOwner).to.have.length(1);
+    expect(toOwner[0]).to.match(/📊 \*Hoje\*/);
+    expect(h.agent.turns).to.have.length(0);
+  });
+
+  it('opts a customer out of marketing on PARAR', async () => {
+    h = await startPipeline();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'PARAR', id: 'WA-1' });
+    await h.settle();
+    expect(replies()[0]).to.match(/não vai mais receber/);
+    const contact = await repositories(h.storage.db).contacts.findByPhone(h.orgId, CUSTOMER);
+    expect(contact?.marketingOptOut).to.equal(true);
+    expect(h.agent.turns).to.have.length(0);
+  });
+});

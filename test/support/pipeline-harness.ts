@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AgentTurnInput, AgentTurnResult, CustomerAgent } from '../../agents/customer-agent.js';
+import { PatinhaActors } from '../../actors/patinha-actors.js';
+import { silentLogger } from '../../runtime/logger.js';
+import { loadManifest } from '../../runtime/manifest.js';
+import { mulberry32 } from '../../runtime/random.js';
+import { SimulatorTransport } from '../../whatsapp/simulator.transport.js';
+import { repositories } from '../../storage/repositories.js';
+import type { StorageHandle } from '../../storage/open-database.js';
+import { FakeClock, flushPromises } from './fake-clock.js';
+import { sharedDatabase, truncateAll } from './test-database.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A scripted customer agent: tests decide each turn's answer (a fake of our own interface). */
+export class ScriptedAgent implements CustomerAgent {
+  readonly kind = 'offline' as const;
+  readonly turns: AgentTurnInput[] = [];
+  constructor(public script: (input: AgentTurnInput) => Promise<Partial<AgentTurnResult>> | Partial<AgentTurnResult> = (i) => ({ reply: `Recebi: ${i.text}` })) {}
+
+  async respond(input: AgentTurnInput): Promise<AgentTurnResult> {
+    this.turns.push(input);
+    const result = await this.script(input);
+    return { reply: 'ok', agentState: input.agentState, toolCalls: [], ...result };
+  }
+}
+
+export interface PipelineHarness {
+  storage: StorageHandle;
+  clock: FakeClock;
+  simulator: SimulatorTransport;
+  actors: PatinhaActors;
+  agent: ScriptedAgent;
+  orgId: string;
+  instanceId: string;
+  /** Lets every pending timer and turn run (burst windows, sends, restarts). */
+  settle(ms?: number): Promise<void>;
+  /** Waits (without moving time) until `count` inbox rows exist and their routing ran. */
+  untilInbox(count: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const CUSTOMER = '+5511987654321';
+export const OWNER = '+5511900000001';
+
+/**
+ * The whole actor tree on fake time over the shared PGlite database: a shop
+ * open every day 08–18, a Banho service, one simulator number.
+ */
+export async function startPipeline(options: { agent?: ScriptedAgent; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {}): Promise<PipelineHarness> {
+  const storage = await sharedDatabase('pglite');
+  await truncateAll(storage);
+  const repos = repositories(storage.db);
+  const org = await repos.organizations.create({ name: 'Pet Shop Teste', ownerNumbers: [OWNER], settings: { address: 'Rua A, 1', scheduling: { capacity: { banho: 1 } } } });
+  await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })), closures: [] });
+  await repos.services.create(org.id, { name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: { M: { durationMin: 60, priceCents: 6500 } } });
+  const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'simulator', phone: '+5511988887777' });
+  const clock = new FakeClock(Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
+  const simulator = new SimulatorTransport(clock);
+  const agent = options.agent ?? new ScriptedAgent();
+  const actors = await PatinhaActors.start({
+    db: storage.db,
+    manifest: loadManifest({ path: path.join(ROOT, 'actors.json') }),
+    clock,
+    random: mulberry32(7),
+    logger: silentLogger,
+    transports: { simulator },
+    agentFor: () => agent,
+    burstMs: options.burstMs ?? 1500,
+    bootStaggerMs: 0,
+    beforeCommit: options.beforeCommit,
+  });
+  const settle = async (ms = 5_000) => {
+    for (let i = 0; i < 10; i++) {
+      await flushPromises(20);
+      await clock.advance(ms / 10);
+    }
+    await flushPromises(20);
+  };
+  const untilInbox = async (count: number) => {
+    for (let i = 0; i < 2_000; i++) {
+      const row = await storage.db.selectFrom('inbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      if (Number(row.n) >= count) break;
+      await flushPromises(1);
+    }
+    await flushPromises(30);
+  };
+  await settle(100);
+  return {
+    storage, clock, simulator, actors, agent, orgId: org.id, instanceId: instance.id, settle, untilInbox,
+    async stop() {
+      const stopping = actors.stop();
+      for (let i = 0; i < 50 && actors.system.state !== 'stopped'; i++) await clock.advance(1_000);
+      await stopping;
+    },
+  };
+}
