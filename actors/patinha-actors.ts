@@ -8,6 +8,7 @@ import type { Random } from '../runtime/random.js';
 import { ActorSystem } from '../runtime/system.js';
 import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
+import type { SimulatorTransport } from '../whatsapp/simulator.transport.js';
 import type { Transport } from '../whatsapp/transport.js';
 import { createAuroraActor, DEFAULT_INACTIVE_DAYS } from './aurora/aurora.actor.js';
 import type { AuroraMsg } from './aurora/aurora.protocol.js';
@@ -26,7 +27,8 @@ export interface PatinhaActorsOptions {
   clock: Clock;
   random: Random;
   logger: Logger;
-  transports: { simulator: Transport; baileys?: Transport };
+  transports: { simulator: SimulatorTransport; baileys?: Transport };
+  nodeId?: string;
   agentFor(orgId: string): CustomerAgent | Promise<CustomerAgent>;
   bus?: NoticeBus;
   burstMs?: number;
@@ -133,6 +135,26 @@ export class PatinhaActors {
     const edge = this.system.lookup<EdgeMsg>('edge');
     if (edge) edge.tell({ type: 'edge.publish', notice });
     else this.bus.publish(notice);
+  }
+
+  get simulator() {
+    return this.options.transports.simulator;
+  }
+
+  get nodeId(): string {
+    return this.options.nodeId ?? 'local';
+  }
+
+  tree() {
+    return this.system.tree();
+  }
+
+  restart(address: string): Promise<void> {
+    return this.system.restart(address);
+  }
+
+  activateOrg(orgId: string): void {
+    this.system.getOrSpawn(`org/${orgId}`);
   }
 
   stop(): Promise<void> {

@@ -36,6 +36,7 @@ export function adminRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter
         await repos.auditLog.record({ orgId: created.id, actor: 'admin', action: 'org.created', entity: 'organization', entityId: created.id });
         return created;
       });
+      deps.actors?.activateOrg(org.id);
       return { org: publicOrg(org), token };
     },
   );

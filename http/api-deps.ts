@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../runtime/clock.js';
 import type { Executor } from '../storage/executor.js';
 import type { Repositories } from '../storage/repositories.js';
+import type { ActorsPort } from './actors-port.js';
 
 /** What the org and admin routes need; built once by the composition root. */
 export interface ApiDeps {
@@ -12,4 +13,6 @@ export interface ApiDeps {
   adminToken: string;
   defaultTimezone: string;
   defaultTransport: 'simulator' | 'baileys';
+  /** The running actors; absent in tests of routes that need none. */
+  actors?: ActorsPort;
 }

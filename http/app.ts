@@ -8,12 +8,15 @@ import type { ApiDeps } from './api-deps.js';
 import { ApiRouter, OpenApiRegistry } from './api-router.js';
 import { requireOrg } from './auth.js';
 import { contactsRoutes } from './contacts.routes.js';
+import { conversationsRoutes } from './conversations.routes.js';
 import { errorHandler, unknownRoute } from './errors.js';
 import { healthRoutes, type HealthDeps } from './health.routes.js';
 import { instancesRoutes } from './instances.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { orgRoutes } from './org.routes.js';
 import { servicesRoutes } from './services.routes.js';
+import { supervisionRoutes } from './supervision.routes.js';
+import { whatsappRoutes } from './whatsapp.routes.js';
 
 export const DEFAULT_BODY_LIMIT = '64kb';
 
@@ -47,7 +50,9 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const registry = new OpenApiRegistry();
-  app.use('/admin', adminRoutes(deps.api, registry).router);
+  const admin = adminRoutes(deps.api, registry);
+  supervisionRoutes(admin, deps.api);
+  app.use('/admin', admin.router);
 
   const org = new ApiRouter(registry, '/api/orgs/:orgId', 'org', [requireOrg({ adminToken: deps.api.adminToken, organizations: deps.api.repos.organizations })]);
   orgRoutes(org, deps.api);
@@ -55,6 +60,8 @@ export function createApp(deps: AppDeps): Express {
   servicesRoutes(org, deps.api);
   contactsRoutes(org, deps.api);
   agendaRoutes(org, deps.api);
+  whatsappRoutes(org, deps.api);
+  conversationsRoutes(org, deps.api);
   app.use('/api/orgs/:orgId', org.router);
 
   const openapi = buildOpenApi(registry, { title: 'Patinha API', version: '1' });

@@ -1,0 +1,117 @@
+import type http from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Server, type Namespace } from 'socket.io';
+import type { Notice, NoticeBus } from '../actors/notice-bus.js';
+import { toZonedIso } from '../domain/zoned-time.js';
+import { hashToken, secretsEqual } from '../storage/api-tokens.js';
+import { BookingsRepository } from '../storage/bookings.repository.js';
+import type { Repositories } from '../storage/repositories.js';
+
+/**
+ * Realtime events per organization on the namespace `/org/<orgId>`. The
+ * handshake's `auth.token` must be that org's token (or the admin token);
+ * anything else is refused with `connect_error` UNAUTHORIZED, so a socket
+ * never sees another org's events.
+ */
+export interface SocketGatewayDeps {
+  server: http.Server;
+  bus: NoticeBus;
+  repos: Repositories;
+  adminToken: string;
+  logger: Logger;
+  /** With Redis, events reach sockets connected to any node. */
+  redis?: Redis;
+}
+
+const ORG_NAMESPACE = /^\/org\/([0-9a-f-]{36})$/i;
+
+export class SocketGateway {
+  readonly io: Server;
+  readonly #unsubscribe: () => void;
+
+  constructor(readonly deps: SocketGatewayDeps) {
+    this.io = new Server(deps.server, { cleanupEmptyChildNamespaces: true, serveClient: false, cors: { origin: false } });
+    if (deps.redis) this.io.adapter(createAdapter(deps.redis, deps.redis.duplicate()));
+    const orgs = this.io.of(ORG_NAMESPACE);
+    orgs.use(async (socket, next) => {
+      try {
+        const orgId = ORG_NAMESPACE.exec(socket.nsp.name)![1]!;
+        const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : '';
+        const allowed =
+          token !== '' && (secretsEqual(token, deps.adminToken) || (await deps.repos.organizations.findIdByTokenHash(hashToken(token))) === orgId);
+        if (!allowed) return next(Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED' } }));
+        next();
+      } catch (error) {
+        next(error as Error);
+      }
+    });
+    this.#unsubscribe = deps.bus.subscribe((notice) => {
+      this.#emit(notice).catch((error: unknown) => deps.logger.warn({ err: error }, 'realtime event dropped'));
+    });
+  }
+
+  #namespace(orgId: string): Namespace {
+    return this.io.of(`/org/${orgId}`);
+  }
+
+  async #emit(notice: Notice): Promise<void> {
+    const ns = this.#namespace(notice.orgId);
+    switch (notice.kind) {
+      case 'status':
+        ns.emit('whatsapp:status', { instanceId: notice.instanceId, status: notice.status });
+        return;
+      case 'disconnected': {
+        const { kind: _k, orgId: _o, ...payload } = notice;
+        ns.emit('whatsapp:disconnected', payload);
+        return;
+      }
+      case 'qr':
+        ns.emit('whatsapp:qr', { instanceId: notice.instanceId, qrDataUrl: notice.qrDataUrl });
+        return;
+      case 'pairing-code':
+        ns.emit('whatsapp:pairing_code', { instanceId: notice.instanceId, code: notice.code });
+        return;
+      case 'alert':
+        ns.emit('alert', {
+          kind: notice.alert,
+          instanceId: notice.instanceId,
+          message: `O número de WhatsApp falhou ${notice.consecutiveFailures} vezes seguidas ao conectar. Verifique o celular e a conexão.`,
+        });
+        return;
+      case 'message':
+        ns.emit('message:new', { conversationId: notice.conversationId, message: notice.message });
+        return;
+      case 'escalated':
+        ns.emit('conversation:escalated', { conversationId: notice.conversationId, reason: notice.reason });
+        return;
+      case 'released':
+        ns.emit('conversation:released', { conversationId: notice.conversationId });
+        return;
+      case 'booking': {
+        const org = await this.deps.repos.organizations.findById(notice.orgId);
+        const booking = await new BookingsRepository(this.deps.repos.organizations.db).findById(notice.orgId, notice.bookingId);
+        if (!org || !booking) return;
+        ns.emit('booking:created', {
+          booking: {
+            id: booking.id, contactId: booking.contactId, petId: booking.petId, serviceId: booking.serviceId,
+            startsAt: toZonedIso(booking.startsAt, org.timezone), endsAt: toZonedIso(booking.endsAt, org.timezone),
+            status: booking.status, priceCents: booking.priceCents, source: booking.source,
+          },
+        });
+        return;
+      }
+      case 'inbound':
+      case 'outbox':
+        return; // internal plumbing, not for the dashboard
+    }
+  }
+
+  /** Disconnects every socket (they would keep `server.close()` waiting) and stops listening to the bus. */
+  async close(): Promise<void> {
+    this.#unsubscribe();
+    this.io.disconnectSockets(true);
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  }
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ApiDeps } from './api-deps.js';
+import type { ApiRouter } from './api-router.js';
+import { currentActor, currentOrg } from './auth.js';
+import { HttpError, notFound } from './errors.js';
+import { publicInstance } from './instances.routes.js';
+import { idParams, isoDateTime, phoneInput } from './schema-primitives.js';
+
+/** WhatsApp messages are capped at 4096 characters; more is refused rather than cut. */
+export const MAX_TEXT_LENGTH = 4096;
+
+/** Connecting, pairing and logging out a number, and driving the simulator. */
+export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
+  const actors = () => {
+    if (!deps.actors) throw new HttpError(503, 'NOT_READY', 'The actor system is not running');
+    return deps.actors;
+  };
+  const instanceOf = async (orgId: string, id: string) => {
+    const instance = await deps.repos.instances.findById(orgId, id);
+    if (!instance) throw notFound('Instance');
+    return instance;
+  };
+
+  api.route(
+    { method: 'post', path: '/instances/:id/connect', tag: 'whatsapp', summary: 'Open (or reopen) the number\'s WhatsApp connection', params: idParams, status: 202, body: z.strictObject({}).optional() },
+    async ({ res, params }) => {
+      const org = currentOrg(res);
+      const instance = await instanceOf(org.id, params.id);
+      actors().session(org.id, instance.id).tell({ type: 'session.connect' });
+      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'instance.connect', entity: 'instance', entityId: instance.id });
+      return { ...publicInstance(instance), status: 'connecting' };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/instances/:id/pairing-code', tag: 'whatsapp', summary: 'Ask WhatsApp for an 8-character pairing code for this phone',
+      params: idParams, body: z.strictObject({ phone: phoneInput }), response: z.object({ code: z.string() }), errors: ['NOT_CONNECTED'],
+    },
+    async ({ res, params, body }) => {
+      const org = currentOrg(res);
+      const instance = await instanceOf(org.id, params.id);
+      const reply = await actors().session(org.id, instance.id).ask<{ code: string }>({ type: 'session.request-pairing-code', phone: body.phone }, { timeoutMs: 30_000 });
+      return { code: reply.code };
+    },
+  );
+
+  api.route(
+    { method: 'post', path: '/instances/:id/logout', tag: 'whatsapp', summary: 'Unlink the number and delete its credentials', params: idParams, status: 202, body: z.strictObject({}).optional() },
+    async ({ res, params }) => {
+      const org = currentOrg(res);
+      const instance = await instanceOf(org.id, params.id);
+      actors().session(org.id, instance.id).tell({ type: 'session.logout' });
+      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'instance.logout', entity: 'instance', entityId: instance.id });
+      return { ...publicInstance(instance), status: 'logged_out' };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/instances/:id/simulator/inbound', tag: 'simulator', status: 202, params: idParams,
+      summary: 'A customer message to a simulator number (the same id twice is processed once)',
+      body: z.strictObject({ from: phoneInput, text: z.string().trim().min(1).max(MAX_TEXT_LENGTH), id: z.string().trim().min(1).max(128).optional(), pushName: z.string().trim().max(100).optional() }),
+      response: z.object({ id: z.string() }), errors: ['WRONG_TRANSPORT', 'NOT_READY'],
+    },
+    async ({ res, params, body }) => {
+      const org = currentOrg(res);
+      const instance = await instanceOf(org.id, params.id);
+      if (instance.transport !== 'simulator') throw new HttpError(422, 'WRONG_TRANSPORT', 'This number is a real WhatsApp number, not a simulator');
+      const id = body.id ?? `SIM-${randomUUID()}`;
+      try {
+        actors().simulator.inject(instance.id, { from: body.from, text: body.text, id, pushName: body.pushName ?? null });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'NOT_CONNECTED') {
+          actors().session(org.id, instance.id).tell({ type: 'session.connect' });
+          throw new HttpError(503, 'NOT_READY', 'The simulated number is connecting; try again in a moment', undefined, 1);
+        }
+        throw error;
+      }
+      return { id };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/instances/:id/simulator/outbound', tag: 'simulator', params: idParams,
+      summary: 'What a simulator number sent, oldest first',
+      query: z.object({ to: phoneInput.optional(), after: isoDateTime.optional() }),
+      response: z.object({ items: z.array(z.object({ id: z.string(), to: z.string(), text: z.string(), createdAt: z.string() })), nextCursor: z.null() }),
+    },
+    async ({ res, params, query }) => {
+      const org = currentOrg(res);
+      const instance = await instanceOf(org.id, params.id);
+      const sent = await deps.repos.outbox.listSent(instance.id, { toPhone: query.to, after: query.after ? new Date(query.after) : undefined });
+      return { items: sent.map((m) => ({ id: m.waMessageId, to: m.toPhone, text: m.text, createdAt: (m.sentAt ?? m.createdAt).toISOString() })), nextCursor: null };
+    },
+  );
+}

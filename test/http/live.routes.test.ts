@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { CUSTOMER } from '../support/pipeline-harness.js';
+import { startFullApp, type FullApp } from '../support/full-app.js';
+import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
+
+describe('live routes: simulator, conversations, supervision, Socket.IO', () => {
+  let app: FullApp | undefined;
+  const sockets: Socket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.disconnect();
+    await app?.close();
+    app = undefined;
+  });
+
+  function socketFor(orgId: string, token: string): Socket {
+    const socket = connectSocket(`${app!.http.baseUrl}/org/${orgId}`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    return socket;
+  }
+
+  const connected = (socket: Socket) =>
+    new Promise<string>((resolve) => {
+      socket.on('connect', () => resolve('ok'));
+      socket.on('connect_error', (error) => resolve(error.message));
+    });
+
+  it('takes a simulator message, answers it once, and shows the reply in the outbound list', async () => {
+    app = await startFullApp();
+    const inbound = { from: '11 98765-4321', text: 'oi', id: 'SIM-1' };
+    const first = await app.http.request('POST', `${app.base}/instances/${app.instanceId}/simulator/inbound`, { token: app.token, json: inbound });
+    expect([first.status, first.body]).to.deep.equal([202, { id: 'SIM-1' }]);
+    await app.http.request('POST', `${app.base}/instances/${app.instanceId}/simulator/inbound`, { token: app.token, json: inbound });
+    await app.settle();
+    const out = await app.http.request('GET', `${app.base}/instances/${app.instanceId}/simulator/outbound?to=${encodeURIComponent(CUSTOMER)}`, { token: app.token });
+    expect(out.body.items.map((m: { text: string }) => m.text)).to.deep.equal(['Recebi: oi']);
+    expect(out.body.items[0]).to.include({ to: CUSTOMER });
+  });
+
+  it('rejects bad simulator input and other orgs', async () => {
+    app = await startFullApp();
+    const url = `${app.base}/instances/${app.instanceId}/simulator/inbound`;
+    expect((await app.http.request('POST', url, { token: app.token, json: { from: 'x', text: 'oi' } })).status).to.equal(400);
+    expect((await app.http.request('POST', url, { token: app.token, json: { from: CUSTOMER, text: 'a'.repeat(5000) } })).status).to.equal(400);
+    expect((await app.http.request('POST', url, { token: app.token, rawBody: '{"from":' })).body.error.code).to.equal('MALFORMED_JSON');
+    const other = await app.http.request('POST', '/admin/orgs', { token: TEST_ADMIN_TOKEN, json: { name: 'Outra' } });
+    const foreign = await app.http.request('POST', url, { token: other.body.token, json: { from: CUSTOMER, text: 'oi' } });
+    expect(foreign.status).to.equal(404);
+    await app.settle();
+    expect(await app.storage.db.selectFrom('inbox').selectAll().execute()).to.deep.equal([]);
+  });
+
+  it('lets staff take a conversation over and hand it back', async () => {
+    app = await startFullApp();
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await app.settle();
+    const list = await app.http.request('GET', `${app.base}/conversations`, { token: app.token });
+    const conversationId = list.body.items[0].id;
+    const reply = await app.http.request('POST', `${app.base}/conversations/${conversationId}/reply`, { token: app.token, json: { text: 'Oi! Aqui é a Carla.' } });
+    expect(reply.status).to.equal(201);
+    expect(reply.body).to.include({ author: 'staff', direction: 'out', text: 'Oi! Aqui é a Carla.' });
+    await app.settle();
+    expect((await app.http.request('GET', `${app.base}/conversations?mode=human`, { token: app.token })).body.items).to.have.length(1);
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'obrigada Carla', id: 'WA-2' });
+    await app.settle();
+    const released = await app.http.request('POST', `${app.base}/conversations/${conversationId}/release`, { token: app.token, json: {} });
+    expect(released.body.mode).to.equal('bot');
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'oi de novo', id: 'WA-3' });
+    await app.settle();
+    const texts = app.simulator.sentTo(app.instanceId, CUSTOMER).map((m) => m.text);
+    expect(texts).to.deep.equal(['Recebi: oi', 'Oi! Aqui é a Carla.', 'Recebi: oi de novo']);
+    const messages = await app.http.request('GET', `${app.base}/conversations/${conversationId}/messages`, { token: app.token });
+    expect(messages.body.items.map((m: { author: string }) => m.author)).to.deep.equal(['customer', 'bot', 'staff', 'customer', 'customer', 'bot']);
+  });
+
+  it('shows the supervision tree and restarts an actor by address', async () => {
+    app = await startFullApp();
+    const tree = await app.http.request('GET', '/admin/supervision', { token: TEST_ADMIN_TOKEN });
+    expect(tree.status).to.equal(200);
+    const root = tree.body.nodes[0].tree;
+    expect(root).to.include({ address: 'root', kind: 'supervisor' });
+    const session = `session/${app.orgId}/${app.instanceId}`;
+    expect(JSON.stringify(root)).to.contain(session);
+    const restarted = await app.http.request('POST', '/admin/actors/restart', { token: TEST_ADMIN_TOKEN, json: { address: `aurora/${app.orgId}` } });
+    expect([restarted.status, restarted.body.address]).to.deep.equal([202, `aurora/${app.orgId}`]);
+    expect((await app.http.request('POST', '/admin/actors/restart', { token: TEST_ADMIN_TOKEN, json: { address: 'nobody/here' } })).status).to.equal(404);
+    expect((await app.http.request('GET', '/admin/supervision', { token: app.token })).status).to.equal(401);
+  });
+
+  it('streams an org\'s events to its own sockets only', async () => {
+    app = await startFullApp();
+    const other = await app.http.request('POST', '/admin/orgs', { token: TEST_ADMIN_TOKEN, json: { name: 'Outra' } });
+    const mine = socketFor(app.orgId, app.token);
+    const intruder = socketFor(app.orgId, other.body.token);
+    const bystander = socketFor(other.body.org.id, other.body.token);
+    expect(await connected(mine)).to.equal('ok');
+    expect(await connected(intruder)).to.equal('UNAUTHORIZED');
+    expect(await connected(bystander)).to.equal('ok');
+    const seen: unknown[] = [];
+    const leaked: unknown[] = [];
+    mine.on('message:new', (e) => seen.push(e));
+    bystander.onAny((...args) => leaked.push(args));
+    intruder.onAny((...args) => leaked.push(args));
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await app.settle();
+    for (let i = 0; i < 200 && seen.length < 2; i++) await new Promise((r) => setImmediate(r));
+    expect(seen).to.have.length(2);
+    expect(leaked).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,48 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { createApp } from '../../http/app.js';
+import { SocketGateway } from '../../http/socket-gateway.js';
+import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../../storage/api-tokens.js';
+import { repositories } from '../../storage/repositories.js';
+import { TestHttp } from './http-client.js';
+import { startPipeline, type PipelineHarness, type ScriptedAgent } from './pipeline-harness.js';
+import { TEST_ADMIN_TOKEN } from './test-app.js';
+
+export interface FullApp extends PipelineHarness {
+  http: TestHttp;
+  gateway: SocketGateway;
+  /** The org's API token and path prefix. */
+  token: string;
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The real HTTP app and Socket.IO gateway over the real actor tree (fake time, simulator, scripted agent). */
+export async function startFullApp(options: { agent?: ScriptedAgent; burstMs?: number } = {}): Promise<FullApp> {
+  const pipeline = await startPipeline(options);
+  const repos = repositories(pipeline.storage.db);
+  const token = generateToken(ORG_TOKEN_PREFIX);
+  await repos.organizations.setTokenHash(pipeline.orgId, hashToken(token));
+  const logger = pino({ level: 'silent' });
+  const app = createApp({
+    logger, metrics: new Registry(), storage: pipeline.storage, clock: pipeline.clock, startedAt: pipeline.clock.now(), actorCount: () => 1,
+    api: {
+      db: pipeline.storage.db, repos, clock: pipeline.clock, logger, adminToken: TEST_ADMIN_TOKEN, defaultTimezone: 'America/Sao_Paulo',
+      defaultTransport: 'simulator', actors: pipeline.actors,
+    },
+  });
+  const http = await TestHttp.start(app);
+  const gateway = new SocketGateway({ server: http.server.server, bus: pipeline.actors.bus, repos, adminToken: TEST_ADMIN_TOKEN, logger });
+  return {
+    ...pipeline,
+    http,
+    gateway,
+    token,
+    base: `/api/orgs/${pipeline.orgId}`,
+    async close() {
+      await gateway.close();
+      await http.close();
+      await pipeline.stop();
+    },
+  };
+}
