@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { createApp } from '../http/app.js';
 import { listen, type RunningServer } from '../http/server.js';
+import { SocketGateway } from '../http/socket-gateway.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Cache } from '../storage/cache.js';
 import { MemoryCache } from '../storage/memory-cache.js';
@@ -11,7 +13,13 @@ import { openDatabase, type StorageHandle } from '../storage/open-database.js';
 import { RedisCache } from '../storage/redis-cache.js';
 import { repositories } from '../storage/repositories.js';
 import { connectRedis } from '../storage/redis-connection.js';
+import { PatinhaActors } from '../actors/patinha-actors.js';
+import { loadManifest } from '../runtime/manifest.js';
+import type { TreeNode } from '../runtime/node.js';
+import { systemRandom } from '../runtime/random.js';
+import { createAgentFactory } from './agent-factory.js';
 import type { Config } from './config.js';
+import { createTransports } from './transports.js';
 import { loadAdminToken, loadEncryptionKey } from './local-secrets.js';
 import { seedDemoOnce, type DemoSeed } from './seed-demo.js';
 
@@ -23,6 +31,7 @@ export interface Patinha {
   readonly server: RunningServer;
   readonly adminToken: { value: string; generated: boolean; file?: string };
   readonly demo: DemoSeed | undefined;
+  readonly actors: PatinhaActors;
   /** Ordered shutdown: stop accepting, drain, stop actors, close pools. */
   stop(): Promise<void>;
 }
@@ -31,6 +40,12 @@ export interface BootOptions {
   config: Config;
   logger: Logger;
   clock?: Clock;
+}
+
+const ACTORS_JSON = fileURLToPath(new URL('../actors.json', import.meta.url));
+
+function countWorkers(node: TreeNode): number {
+  return (node.kind === 'worker' && node.state === 'running' ? 1 : 0) + node.children.reduce((n, c) => n + countWorkers(c), 0);
 }
 
 /** The composition root: opens resources, builds the tree and the edge, in that order. */
@@ -64,13 +79,29 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const adminToken = config.adminToken
       ? { value: config.adminToken, generated: false }
       : loadAdminToken(config.dataDir);
-    // Loaded now so a missing key is created on first start, not on first pairing.
-    if (!config.sessionEncryptionKey) loadEncryptionKey(config.dataDir);
 
     const demo = config.seedDemo ? await seedDemoOnce(storage.db, config.defaultTimezone) : undefined;
 
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics, prefix: 'patinha_' });
+
+    const encryptionKey = config.sessionEncryptionKey ?? loadEncryptionKey(config.dataDir).value;
+    const actors = await PatinhaActors.start({
+      db: storage.db,
+      manifest: loadManifest({ path: ACTORS_JSON, actorsConfig: config.actorsConfig }),
+      clock,
+      random: systemRandom,
+      logger,
+      nodeId: config.nodeId,
+      transports: await createTransports({ config, db: storage.db, cache, clock, logger, encryptionKey }),
+      agentFor: createAgentFactory({ config, db: storage.db, clock, logger }),
+      onFatal: (error) => {
+        logger.fatal({ err: error }, 'the actor tree gave up; exiting so the process manager restarts us');
+        process.exitCode = 1;
+        void stopAll();
+      },
+    });
+    cleanups.push(() => actors.stop());
 
     const api = {
       db: storage.db,
@@ -80,10 +111,13 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       adminToken: adminToken.value,
       defaultTimezone: config.defaultTimezone,
       defaultTransport: config.waTransport,
+      actors,
     };
-    const app = createApp({ logger, metrics, storage, redis, clock, startedAt, actorCount: () => 0, api });
+    const app = createApp({ logger, metrics, storage, redis, clock, startedAt, actorCount: () => countWorkers(actors.tree()), api });
     const server = await listen(app, config.port, config.host);
     cleanups.push(() => server.close());
+    const gateway = new SocketGateway({ server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redis });
+    cleanups.push(() => gateway.close());
     logger.info({ port: server.port }, 'http listening');
 
     let stopping: Promise<void> | undefined;
@@ -95,6 +129,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       server,
       adminToken,
       demo,
+      actors,
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

@@ -226,7 +226,8 @@ export function createSessionActor(deps: SessionDeps) {
       };
       if (!STOPPED_FOR_GOOD.has(instance.status) && instance.status !== 'failed' && (await transport.hasCredentials(instanceId))) {
         const self = ctx.self;
-        const delay = Math.floor(deps.random() * deps.bootStaggerMs);
+        // Real numbers reconnect spread over the stagger window; a simulated one has no server to spare.
+        const delay = transport.kind === 'simulator' ? 0 : Math.floor(deps.random() * deps.bootStaggerMs);
         state.retryTimer = ctx.clock.setTimeout(() => {
           if (self.isAlive) self.tell({ type: 'session.connect' });
         }, delay);

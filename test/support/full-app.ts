@@ -5,10 +5,11 @@ import { SocketGateway } from '../../http/socket-gateway.js';
 import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../../storage/api-tokens.js';
 import { repositories } from '../../storage/repositories.js';
 import { TestHttp } from './http-client.js';
-import { startPipeline, type PipelineHarness, type ScriptedAgent } from './pipeline-harness.js';
+import type { CustomerAgent } from '../../agents/customer-agent.js';
+import { startPipeline, type PipelineHarness } from './pipeline-harness.js';
 import { TEST_ADMIN_TOKEN } from './test-app.js';
 
-export interface FullApp extends PipelineHarness {
+export interface FullApp extends PipelineHarness<CustomerAgent> {
   http: TestHttp;
   gateway: SocketGateway;
   /** The org's API token and path prefix. */
@@ -18,7 +19,7 @@ export interface FullApp extends PipelineHarness {
 }
 
 /** The real HTTP app and Socket.IO gateway over the real actor tree (fake time, simulator, scripted agent). */
-export async function startFullApp(options: { agent?: ScriptedAgent; burstMs?: number } = {}): Promise<FullApp> {
+export async function startFullApp(options: { agent?: CustomerAgent; burstMs?: number } = {}): Promise<FullApp> {
   const pipeline = await startPipeline(options);
   const repos = repositories(pipeline.storage.db);
   const token = generateToken(ORG_TOKEN_PREFIX);

@@ -26,12 +26,12 @@ export class ScriptedAgent implements CustomerAgent {
   }
 }
 
-export interface PipelineHarness {
+export interface PipelineHarness<A extends CustomerAgent = ScriptedAgent> {
   storage: StorageHandle;
   clock: FakeClock;
   simulator: SimulatorTransport;
   actors: PatinhaActors;
-  agent: ScriptedAgent;
+  agent: A;
   orgId: string;
   instanceId: string;
   /** Lets every pending timer and turn run (burst windows, sends, restarts). */
@@ -48,7 +48,9 @@ export const OWNER = '+5511900000001';
  * The whole actor tree on fake time over the shared PGlite database: a shop
  * open every day 08–18, a Banho service, one simulator number.
  */
-export async function startPipeline(options: { agent?: ScriptedAgent; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {}): Promise<PipelineHarness> {
+export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
+  options: { agent?: A; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {},
+): Promise<PipelineHarness<A>> {
   const storage = await sharedDatabase('pglite');
   await truncateAll(storage);
   const repos = repositories(storage.db);
@@ -58,7 +60,7 @@ export async function startPipeline(options: { agent?: ScriptedAgent; burstMs?: 
   const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'simulator', phone: '+5511988887777' });
   const clock = new FakeClock(Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
   const simulator = new SimulatorTransport(clock);
-  const agent = options.agent ?? new ScriptedAgent();
+  const agent = (options.agent ?? new ScriptedAgent()) as A;
   const actors = await PatinhaActors.start({
     db: storage.db,
     manifest: loadManifest({ path: path.join(ROOT, 'actors.json') }),

@@ -1,0 +1,149 @@
+import { type CustomerClassification, classifyCustomerMessage, parseYesNo } from '../domain/intents/index.js';
+import { type Clock, systemClock } from '../runtime/clock.js';
+import type { AgentTurnInput, AgentTurnResult, CustomerAgent } from './customer-agent.js';
+import { answerFaq, FAQ_INTENTS } from './faq-answers.js';
+import { answerAwaited } from './offline/awaited-answer.js';
+import { absorb, advance, repeatQuestion, startBooking, startRegistration } from './offline/booking-flow.js';
+import { chooseBooking, isClosedStatus, proposeCancel } from './offline/booking-target.js';
+import { knownPetOf } from './offline/message-facts.js';
+import {
+  HEALTH_HANDOFF,
+  HELP_MENU,
+  HUMAN_DECLINED,
+  NO_BOOKINGS,
+  NOTHING_PENDING,
+  offerHuman,
+  OPT_OUT_ACK,
+  statusLabel,
+} from './offline/offline-replies.js';
+import { type OfflineState, readOfflineState, reconcile } from './offline/offline-state.js';
+import { ask, done, type Step, type TurnEnv } from './offline/turn.js';
+import { emergencyReply, HOSTILE_REPLY, HUMAN_HANDOFF_REPLY } from './safety-replies.js';
+import { ToolRecorder } from './tool-recorder.js';
+
+/**
+ * The deterministic pt-BR customer agent (DESIGN §6.2): what runs without an
+ * OpenAI key, over the same toolbox as the model. The intent layer reads each
+ * message; slot filling across turns (agentState) collects service, pet and
+ * day, offers up to three free slots, and proposes the booking with the
+ * toolbox's "…Confirma? (sim/não)". The "sim" itself is the actor's.
+ *
+ * Order of decisions: safety signals (emergency, injection, opt-out, a person
+ * asked for) win over any flow; then the message is read as the answer to the
+ * question asked last turn; then as a new request by intent.
+ */
+export interface OfflineCustomerAgentOptions {
+  /** Only used when the context's `now` is unusable; the context's clock is the turn's clock. */
+  clock?: Pick<Clock, 'now'>;
+}
+
+async function escalate(env: TurnEnv, motivo: string, reply: string): Promise<Step> {
+  await env.recorder.run('escalar_para_humano', { motivo }, (t) => t.escalarParaHumano({ motivo }));
+  // Escalate even if the tool failed: the actor's escalation is what hands the chat to a person.
+  return { reply, state: {}, escalate: { reason: motivo } };
+}
+
+async function listBookings(env: TurnEnv): Promise<Step> {
+  const out = await env.recorder.run('meus_agendamentos', {}, (t) => t.meusAgendamentos());
+  if (!out.ok) return ask({}, 'human_offer', offerHuman('Não consegui consultar seus agendamentos agora.'));
+  const active = out.data.bookings.filter((b) => !isClosedStatus(b.status));
+  if (active.length === 0) return done(NO_BOOKINGS);
+  return done(`Seus agendamentos:\n${active.map((b) => `• ${b.label} (${statusLabel(b.status)})`).join('\n')}\nQuer remarcar ou cancelar algum?`);
+}
+
+function faqStep(env: TurnEnv, classification: CustomerClassification, state: OfflineState): Step {
+  const answer = answerFaq(classification, env.ctx) ?? HELP_MENU;
+  // Answer the side question, then bring the customer back to what was open.
+  const pending = env.ctx.pendingAction ? `Sobre o seu pedido: ${env.ctx.pendingAction.summary}. Confirma? (sim/não)` : repeatQuestion(env, state);
+  return { reply: pending ? `${answer}\n\n${pending}` : answer, state };
+}
+
+function petOf(env: TurnEnv): string | undefined {
+  return knownPetOf(env.ctx, env.slots, env.text) ?? env.slots.pet_name;
+}
+
+async function dispatch(env: TurnEnv, classification: CustomerClassification, state: OfflineState): Promise<Step> {
+  const intent = classification.intent;
+  if (FAQ_INTENTS.has(intent)) return faqStep(env, classification, state);
+  switch (intent) {
+    case 'agendar':
+    case 'consultar_horarios':
+      return startBooking(env, state);
+    case 'cadastrar_pet':
+    case 'informar_porte':
+      return startRegistration(env, state);
+    case 'cancelar':
+      return chooseBooking(env, { flow: 'cancelar' }, 'cancelar', (b) => proposeCancel(env, b));
+    case 'remarcar':
+      return advance(env, absorb(env, { flow: 'remarcar' }).state);
+    case 'meus_agendamentos':
+      return listBookings(env);
+    case 'status_servico': {
+      const pet = petOf(env);
+      return ask({}, 'human_offer', offerHuman(`Para saber como ${pet ? `está ${pet}` : 'está o seu pet'} agora, preciso chamar alguém da equipe.`));
+    }
+    case 'vacinas': {
+      const pet = petOf(env);
+      return ask({}, 'human_offer', offerHuman(`Sobre as vacinas${pet ? ` de ${pet}` : ''}, quem pode te orientar direitinho é a nossa equipe.`));
+    }
+    case 'confirmar_sim':
+    case 'confirmar_nao':
+      // A plain answer reaches us only when the actor had nothing pending (or could not read it).
+      if (env.ctx.pendingAction) return { reply: `Só para confirmar: ${env.ctx.pendingAction.summary}. Confirma? (sim/não)`, state };
+      return state.flow ? advance(env, state) : done(NOTHING_PENDING);
+    default:
+      return state.flow ? advance(env, state) : done(HELP_MENU);
+  }
+}
+
+async function decide(env: TurnEnv, classification: CustomerClassification, initial: OfflineState): Promise<Step> {
+  let state = initial;
+  if (classification.slots.urgent) return escalate(env, 'emergência', emergencyReply(env.ctx.shop.name));
+  if (classification.slots.hostile) return { reply: HOSTILE_REPLY, state };
+  if (classification.intent === 'opt_out') return done(OPT_OUT_ACK);
+  if (state.awaiting === 'human_offer') {
+    const answer = parseYesNo(env.text);
+    if (answer === 'yes') return escalate(env, 'cliente aceitou falar com a equipe', HUMAN_HANDOFF_REPLY);
+    if (answer === 'no') return done(HUMAN_DECLINED);
+    state = {};
+  }
+  if (classification.intent === 'humano') {
+    // Below 0.8 the "humano" cue is a symptom ("está vomitando"): no advice from a bot, a person triages.
+    return classification.confidence >= 0.8
+      ? escalate(env, 'cliente pediu atendimento humano', HUMAN_HANDOFF_REPLY)
+      : escalate(env, 'saúde do pet', HEALTH_HANDOFF);
+  }
+  if (state.awaiting !== undefined) {
+    const answered = await answerAwaited(env, state);
+    if (answered) return answered;
+  }
+  return dispatch(env, classification, state);
+}
+
+function nowOf(input: AgentTurnInput, clock: Pick<Clock, 'now'>): string {
+  return Number.isFinite(Date.parse(input.context.now)) ? input.context.now : new Date(clock.now()).toISOString();
+}
+
+export function createOfflineCustomerAgent(options: OfflineCustomerAgentOptions = {}): CustomerAgent {
+  const clock = options.clock ?? systemClock;
+  return Object.freeze({
+    kind: 'offline' as const,
+    async respond(input: AgentTurnInput): Promise<AgentTurnResult> {
+      const classification = classifyCustomerMessage(input.text);
+      const recorder = new ToolRecorder(input.tools);
+      const env: TurnEnv = {
+        ctx: input.context,
+        text: input.text,
+        intent: classification.intent,
+        slots: classification.slots,
+        recorder,
+        now: nowOf(input, clock),
+        timezone: input.context.shop.timezone,
+      };
+      const step = await decide(env, classification, reconcile(readOfflineState(input.agentState), input.context));
+      const result: AgentTurnResult = { reply: step.reply, agentState: step.state, toolCalls: recorder.records };
+      if (step.escalate) result.escalate = step.escalate;
+      return result;
+    },
+  });
+}

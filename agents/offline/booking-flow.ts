@@ -1,0 +1,225 @@
+import { formatHourPtBr } from '../../domain/pt-br-calendar.js';
+import { normalizeSpecies } from '../../domain/species.js';
+import { localDateOf, localTimeOf } from '../../domain/zoned-time.js';
+import type { SlotSuggestion } from '../customer-tools.js';
+import { chooseBooking } from './booking-target.js';
+import { hasDetails, knownPetOf, mergeDetails, petDetailsOf, serviceOf, whenOf } from './message-facts.js';
+import {
+  ASK_NEW_PET,
+  HELP_MENU,
+  ASK_WHEN,
+  askPetDetail,
+  askService,
+  askWhichPet,
+  noSlots,
+  offerSlots,
+  toolErrorPtBr,
+  unknownService,
+} from './offline-replies.js';
+import { findPet, type OfflineSlot, type OfflineState } from './offline-state.js';
+import { ask, done, type Step, type TurnEnv } from './turn.js';
+
+/**
+ * Slot filling for booking, rescheduling and registering a pet. Each turn
+ * first absorbs what the message says (service, pet, when), then `advance`
+ * does the first thing still missing: ask for it, or call the tool that
+ * needs it. Writes end the flow with the toolbox's "…Confirma? (sim/não)";
+ * the customer's answer goes to the actor, not here.
+ */
+
+const MAX_OFFERED = 3;
+
+/** Services that cannot be booked for this pet; asking for another service is the way out. */
+const SERVICE_CODES = new Set(['SERVICE_NOT_FOUND', 'SERVICE_INACTIVE', 'SIZE_NOT_OFFERED', 'SPECIES_NOT_SERVED']);
+
+/** Merges the message's facts into the flow. Returns the name of a service the shop does not have, if one was asked for. */
+export function absorb(env: TurnEnv, state: OfflineState): { state: OfflineState; unknownService?: string } {
+  const s: OfflineState = { ...state };
+  const when = whenOf(env.slots, env.now, env.timezone);
+  if (when !== undefined) {
+    s.when = when;
+    delete s.offered;
+  }
+  // A reschedule takes its service and pet from the booking, not from the message.
+  if (s.flow === 'remarcar') return { state: s };
+
+  const service = serviceOf(env.ctx, env.slots, env.text);
+  if (service.name !== undefined && service.name !== s.service) {
+    s.service = service.name;
+    delete s.offered;
+  }
+  absorbPet(env, s);
+  return service.unknown !== undefined && service.name === undefined ? { state: s, unknownService: service.unknown } : { state: s };
+}
+
+function absorbPet(env: TurnEnv, s: OfflineState): void {
+  const known = knownPetOf(env.ctx, env.slots, env.text);
+  if (known !== undefined) {
+    s.pet = known;
+    delete s.newPet;
+    return;
+  }
+  if (s.pet !== undefined) return;
+  const details = petDetailsOf(env.slots);
+  if (!hasDetails(details)) return;
+  // "pro meu dog" with a dog on file is that dog, not a new pet to register.
+  if (details.nome === undefined && s.newPet === undefined && env.ctx.pets.length > 0) {
+    const same = env.ctx.pets.filter((p) => details.especie === undefined || normalizeSpecies(p.species) === details.especie);
+    if (same.length === 1) s.pet = same[0]!.name;
+    return;
+  }
+  s.newPet = mergeDetails(s.newPet, details);
+}
+
+/** The next thing to do in the current flow. */
+export async function advance(env: TurnEnv, state: OfflineState): Promise<Step> {
+  const s: OfflineState = { ...state };
+  delete s.awaiting;
+  switch (s.flow) {
+    case 'cadastrar':
+      return registerOrAsk(env, { ...s, newPet: s.newPet ?? {} });
+    case 'remarcar':
+      if (s.bookingId === undefined) {
+        return chooseBooking(env, s, 'remarcar', (b) =>
+          advance(env, { ...s, bookingId: b.id, service: b.serviceName, pet: b.petName, bookingChoices: undefined }),
+        );
+      }
+      return advanceBooking(env, s);
+    case 'agendar':
+      return advanceBooking(env, s);
+    default:
+      return done(HELP_MENU);
+  }
+}
+
+async function advanceBooking(env: TurnEnv, s: OfflineState): Promise<Step> {
+  if (s.service === undefined) return ask(s, 'service', askService(env.ctx));
+  if (s.pet === undefined) {
+    if (s.newPet !== undefined) return registerOrAsk(env, s);
+    if (env.ctx.pets.length === 1) s.pet = env.ctx.pets[0]!.name;
+    else if (env.ctx.pets.length > 1) return ask(s, 'pet', askWhichPet(env.ctx));
+    else return ask({ ...s, newPet: {} }, 'pet_details', ASK_NEW_PET);
+  }
+  if (s.when === undefined) return ask(s, 'when', ASK_WHEN);
+  if (s.offered === undefined || s.offered.length === 0) return querySlots(env, s);
+  return ask(s, 'slot', offerSlots(s.service, s.pet, s.offered.map((o) => o.label)));
+}
+
+/** Registers the pet once name, species and size are known; asks for the first one missing before that. */
+async function registerOrAsk(env: TurnEnv, s: OfflineState): Promise<Step> {
+  const p = s.newPet ?? {};
+  const missing = p.nome === undefined ? 'nome' : p.especie === undefined ? 'especie' : p.porte === undefined ? 'porte' : null;
+  if (missing !== null) return ask(s, 'pet_details', askPetDetail(missing, p.nome));
+
+  const args = { nome: p.nome!, especie: p.especie!, porte: p.porte!, ...(p.raca !== undefined ? { raca: p.raca } : {}) };
+  const out = await env.recorder.run('cadastrar_pet', args, (t) => t.cadastrarPet(args));
+  if (!out.ok) return ask({ ...s, newPet: {} }, 'pet_details', `${toolErrorPtBr(out)} ${ASK_NEW_PET}`);
+  const say = out.say ?? `Entendi, vou cadastrar o pet ${args.nome}. Confirma? (sim/não)`;
+  if (s.flow !== 'agendar') return done(say);
+
+  const next: OfflineState = { ...s, pet: args.nome, registering: { nome: args.nome, porte: args.porte }, awaiting: 'when' };
+  delete next.newPet;
+  // The reply must end with the actor's yes/no question; the day is read from the customer's next message
+  // (or, when already given, any next message continues the booking: see answerWhen).
+  return { reply: say, state: next };
+}
+
+function minutes(time: string): number {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
+async function querySlots(env: TurnEnv, s: OfflineState): Promise<Step> {
+  const when = s.when ?? {};
+  const pet = findPet(env.ctx, s.pet);
+  const args = {
+    servico: s.service!,
+    ...(pet ? { pet: pet.name } : s.registering ? { porte: s.registering.porte } : {}),
+    ...(when.date !== undefined ? { data: when.date } : {}),
+    ...(when.period !== undefined ? { periodo: when.period } : {}),
+  };
+  const out = await env.recorder.run('consultar_horarios', args, (t) => t.consultarHorarios(args));
+  if (!out.ok) {
+    if (SERVICE_CODES.has(out.code)) return ask({ ...s, service: undefined, when: undefined }, 'service', `${toolErrorPtBr(out)} ${askService(env.ctx)}`);
+    return ask({ ...s, when: undefined }, 'when', `${toolErrorPtBr(out)} ${ASK_WHEN}`);
+  }
+
+  let slots: SlotSuggestion[] = out.data.slots;
+  let note = '';
+  if (when.time !== undefined) {
+    const sameDay = (slot: SlotSuggestion) => when.date === undefined || localDateOf(slot.startsAt, env.timezone) === when.date;
+    const exact = slots.find((slot) => sameDay(slot) && localTimeOf(slot.startsAt, env.timezone) === when.time);
+    if (exact && pet) return book(env, s, exact);
+    if (!exact) {
+      note = `Às ${formatHourPtBr(when.time)} não tenho horário livre. `;
+      const target = minutes(when.time);
+      slots = [...slots]
+        .sort((a, b) => Math.abs(minutes(localTimeOf(a.startsAt, env.timezone)) - target) - Math.abs(minutes(localTimeOf(b.startsAt, env.timezone)) - target))
+        .slice(0, MAX_OFFERED)
+        .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    } else {
+      slots = [exact, ...slots.filter((slot) => slot !== exact)];
+    }
+  }
+  if (slots.length === 0) return ask({ ...s, when: undefined }, 'when', noSlots(when));
+  const offered: OfflineSlot[] = slots.slice(0, MAX_OFFERED).map(({ startsAt, endsAt, label }) => ({ startsAt, endsAt, label }));
+  return ask({ ...s, offered }, 'slot', offerSlots(s.service!, s.pet, offered.map((o) => o.label), note));
+}
+
+/** Proposes the booking (or the reschedule) for the chosen slot. */
+export async function book(env: TurnEnv, s: OfflineState, slot: OfflineSlot): Promise<Step> {
+  if (s.flow === 'remarcar' && s.bookingId !== undefined) {
+    const args = { agendamentoId: s.bookingId, novoInicio: slot.startsAt };
+    const out = await env.recorder.run('remarcar_agendamento', args, (t) => t.remarcarAgendamento(args));
+    if (!out.ok) return ask({ ...s, when: undefined, offered: undefined }, 'when', `${toolErrorPtBr(out)} Quer escolher outro dia ou horário?`);
+    return done(out.say ?? `Vou remarcar para ${slot.label}. Confirma? (sim/não)`);
+  }
+  if (!findPet(env.ctx, s.pet) && s.registering !== undefined && env.ctx.pendingAction !== null) {
+    // The pet's registration still waits for a "sim"; booking a pet that does not exist yet would fail.
+    const question = `Antes de agendar, preciso que você confirme o cadastro: ${env.ctx.pendingAction.summary}. Confirma? (sim/não)`;
+    return ask({ ...s, offered: [slot] }, 'slot', question);
+  }
+  const args = { servico: s.service!, pet: s.pet!, inicio: slot.startsAt };
+  const out = await env.recorder.run('agendar_servico', args, (t) => t.agendarServico(args));
+  if (!out.ok) return ask({ ...s, when: undefined, offered: undefined }, 'when', `${toolErrorPtBr(out)} Quer escolher outro dia ou horário?`);
+  return done(out.say ?? `Vou agendar ${args.servico} para ${args.pet} na ${slot.label}. Confirma? (sim/não)`);
+}
+
+/** Starts or continues the booking flow from a message that asks to book or to see free times. */
+export async function startBooking(env: TurnEnv, state: OfflineState): Promise<Step> {
+  const base: OfflineState = state.flow === 'agendar' ? state : { flow: 'agendar' };
+  const { state: s, unknownService: missing } = absorb(env, base);
+  if (missing !== undefined) return ask({ ...s, service: undefined }, 'service', unknownService(env.ctx, missing));
+  return advance(env, s);
+}
+
+/** Starts or continues registering a pet ("quero cadastrar meu cachorro", "ele é de porte médio"). */
+export async function startRegistration(env: TurnEnv, state: OfflineState): Promise<Step> {
+  if (state.flow === 'agendar' && state.pet === undefined) return advance(env, absorb(env, state).state);
+  const base: OfflineState = state.flow === 'cadastrar' ? state : { flow: 'cadastrar' };
+  return advance(env, { ...base, newPet: mergeDetails(base.newPet, petDetailsOf(env.slots)) });
+}
+
+/**
+ * The question the flow is waiting on, rebuilt without any tool call, to
+ * repeat after answering a side question ("quanto custa?" in the middle of
+ * booking) so the customer knows where they were.
+ */
+export function repeatQuestion(env: TurnEnv, s: OfflineState): string | undefined {
+  switch (s.awaiting) {
+    case 'service':
+      return askService(env.ctx);
+    case 'pet':
+      return askWhichPet(env.ctx);
+    case 'pet_details': {
+      const p = s.newPet ?? {};
+      if (p.nome === undefined && p.especie === undefined && p.porte === undefined) return ASK_NEW_PET;
+      return askPetDetail(p.nome === undefined ? 'nome' : p.especie === undefined ? 'especie' : 'porte', p.nome);
+    }
+    case 'when':
+      return s.when === undefined ? ASK_WHEN : undefined;
+    case 'slot':
+      return s.service !== undefined && s.offered?.length ? offerSlots(s.service, s.pet, s.offered.map((o) => o.label)) : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { CustomerAgent } from '../agents/customer-agent.js';
+import { createOfflineCustomerAgent } from '../agents/offline-customer-agent.js';
+import { createOpenAiClient } from '../agents/openai-client.js';
+import { createOpenAiCustomerAgent } from '../agents/openai-customer-agent.js';
+import { localDateOf, startOfLocalDay } from '../domain/zoned-time.js';
+import type { Clock } from '../runtime/clock.js';
+import { AiInteractionsRepository } from '../storage/ai-interactions.repository.js';
+import type { Database } from '../storage/database.js';
+import type { Config } from './config.js';
+
+/** Tokens an org may spend per local day before the offline assistant takes over (settings.dailyTokenBudget overrides). */
+export const DEFAULT_DAILY_TOKEN_BUDGET = 300_000;
+
+export interface AgentFactoryOptions {
+  config: Config;
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Which assistant answers an org's customers this turn: the model when a key
+ * is configured and the org is within its daily token budget, otherwise the
+ * deterministic offline pt-BR assistant over the same tools.
+ */
+export function createAgentFactory({ config, db, clock, logger }: AgentFactoryOptions): (orgId: string) => Promise<CustomerAgent> {
+  const offline = createOfflineCustomerAgent({ clock });
+  if (!config.openai.apiKey) return async () => offline;
+  const client = createOpenAiClient({ apiKey: config.openai.apiKey, baseURL: config.openai.baseUrl });
+  const online = createOpenAiCustomerAgent({ client, model: config.openai.model, clock });
+  const spent = new AiInteractionsRepository(db);
+  return async (orgId) => {
+    const org = await db.selectFrom('organizations').select(['timezone', 'settings']).where('id', '=', orgId).executeTakeFirst();
+    if (!org) return offline;
+    const budget = Number((org.settings as { dailyTokenBudget?: unknown }).dailyTokenBudget ?? DEFAULT_DAILY_TOKEN_BUDGET);
+    const dayStart = new Date(startOfLocalDay(localDateOf(clock.now(), org.timezone), org.timezone));
+    if ((await spent.tokensSince(orgId, dayStart)) < budget) return online;
+    logger.warn({ orgId, budget }, 'daily token budget reached; the offline assistant answers until midnight');
+    return offline;
+  };
+}

@@ -1,0 +1,84 @@
+import { sql } from 'kysely';
+import type { BookingStatus } from './database.js';
+import type { Executor } from './executor.js';
+
+export interface StatusCounts {
+  scheduled: number;
+  confirmed: number;
+  completed: number;
+  cancelled: number;
+  no_show: number;
+  total: number;
+  /** Sum of the prices of completed bookings (estimated revenue). */
+  revenueCents: number;
+}
+
+export interface TopService {
+  serviceId: string;
+  name: string;
+  bookings: number;
+}
+
+/** The figures Aurora and the analytics route are made of, all scoped to one org. */
+export class AnalyticsRepository {
+  constructor(readonly db: Executor) {}
+
+  async statusCounts(orgId: string, from: Date, to: Date): Promise<StatusCounts> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('price_cents').as('cents')])
+      .where('org_id', '=', orgId)
+      .where('starts_at', '>=', from)
+      .where('starts_at', '<', to)
+      .groupBy('status')
+      .execute();
+    const counts: StatusCounts = { scheduled: 0, confirmed: 0, completed: 0, cancelled: 0, no_show: 0, total: 0, revenueCents: 0 };
+    for (const row of rows) {
+      counts[row.status as BookingStatus] = Number(row.n);
+      counts.total += Number(row.n);
+      if (row.status === 'completed') counts.revenueCents = Number(row.cents ?? 0);
+    }
+    return counts;
+  }
+
+  async newCustomers(orgId: string, from: Date, to: Date, excludePhones: readonly string[] = []): Promise<number> {
+    let query = this.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to);
+    if (excludePhones.length) query = query.where('phone', 'not in', [...excludePhones]);
+    return Number((await query.executeTakeFirstOrThrow()).n);
+  }
+
+  /** Services by bookings (not cancelled) in the period, most booked first. */
+  async topServices(orgId: string, from: Date, to: Date, limit = 3): Promise<TopService[]> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .innerJoin('services', (join) => join.onRef('services.id', '=', 'bookings.service_id').onRef('services.org_id', '=', 'bookings.org_id'))
+      .select(['services.id as serviceId', 'services.name as name', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('bookings.org_id', '=', orgId)
+      .where('bookings.starts_at', '>=', from)
+      .where('bookings.starts_at', '<', to)
+      .where('bookings.status', '!=', 'cancelled')
+      .groupBy(['services.id', 'services.name'])
+      .orderBy(sql`count(*)`, 'desc')
+      .orderBy('services.name')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ serviceId: r.serviceId, name: r.name, bookings: Number(r.n) }));
+  }
+
+  /** Bookings created in the period (demand), whatever their status now: the week-over-week trend. */
+  async bookingsCreated(orgId: string, from: Date, to: Date): Promise<number> {
+    const row = await this.db
+      .selectFrom('bookings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
