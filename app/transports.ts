@@ -23,8 +23,16 @@ export interface TransportOptions {
  */
 export async function createTransports(options: TransportOptions): Promise<{ simulator: SimulatorTransport; baileys?: Transport }> {
   const simulator = new SimulatorTransport(options.clock);
-  if (options.config.waTransport === 'baileys') {
-    throw new Error('WA_TRANSPORT=baileys: the Baileys transport is not part of this build yet');
-  }
-  return { simulator };
+  const instances = await options.db.selectFrom('instances').select('transport').where('transport', '=', 'baileys').limit(1).execute();
+  if (options.config.waTransport !== 'baileys' && instances.length === 0) return { simulator };
+  const { BaileysTransport } = await import('../whatsapp/baileys/baileys.transport.js');
+  const baileys = new BaileysTransport({
+    db: options.db,
+    cache: options.cache,
+    encryptionKey: options.encryptionKey,
+    // Baileys logs routine socket churn at error level; warn keeps real problems visible without the noise.
+    logger: options.logger.child({ component: 'baileys' }, { level: 'warn' }),
+    clock: options.clock,
+  });
+  return { simulator, baileys };
 }

@@ -1,0 +1,107 @@
+import {
+  isJidBroadcast,
+  isJidGroup,
+  isJidNewsletter,
+  isLidUser,
+  isPnUser,
+  jidNormalizedUser,
+  normalizeMessageContent,
+  toNumber,
+  type MessageUpsertType,
+  type proto,
+  type WAMessage,
+} from '@whiskeysockets/baileys';
+import { normalizePhone } from '../../domain/phone.js';
+import type { WhatsAppInbound } from '../transport.js';
+
+/**
+ * Baileys `messages.upsert` → `WhatsAppInbound`: text only, the chat's phone
+ * resolved where WhatsApp lets us. No I/O of its own; the LID→PN lookup is
+ * passed in (the transport passes `signalRepository.lidMapping.getPNForLID`).
+ *
+ * Which upserts count:
+ * - `notify`: live messages, the customer's and the shop's own phone's
+ *   (`fromMe`, sent from another linked device while we are online).
+ * - `append`: also taken. Baileys marks as `append` every message WhatsApp
+ *   delivers from the offline queue (`node.attrs.offline`) — customers'
+ *   messages sent while our socket was down — so dropping `append` would lose
+ *   them. The other `append` sources are harmless here: notification stubs
+ *   (no text), newsletters (filtered) and the echo of our own sends, which
+ *   the transport switches off (`emitOwnEvents: false`). History sync comes
+ *   through `messaging-history.set`, never through here.
+ * Dropped: status broadcasts and other broadcast lists, newsletters, groups
+ * (unless `includeGroups`), protocol messages (revokes, edits, key shares),
+ * reactions, stubs, and anything without text (media without a caption,
+ * stickers, audio, locations).
+ */
+export interface NormalizeInboundOptions {
+  includeGroups?: boolean;
+  /** '…@lid' → '5511…:0@s.whatsapp.net' or null when the pair was never seen. */
+  lookupPnForLid?: (lid: string) => Promise<string | null | undefined>;
+  /** Epoch ms for a message that carries no timestamp. */
+  now?: () => number;
+}
+
+export interface InboundUpsert {
+  messages: readonly WAMessage[];
+  type: MessageUpsertType;
+}
+
+export async function normalizeUpsert(upsert: InboundUpsert, options: NormalizeInboundOptions = {}): Promise<WhatsAppInbound[]> {
+  if (upsert.type !== 'notify' && upsert.type !== 'append') return [];
+  const out: WhatsAppInbound[] = [];
+  for (const message of upsert.messages) {
+    const inbound = await normalizeMessage(message, options);
+    if (inbound) out.push(inbound);
+  }
+  return out;
+}
+
+export async function normalizeMessage(message: WAMessage, options: NormalizeInboundOptions = {}): Promise<WhatsAppInbound | null> {
+  const key = message.key;
+  const remoteJid = key?.remoteJid;
+  const waMessageId = key?.id;
+  if (!remoteJid || !waMessageId) return null;
+  if (isJidBroadcast(remoteJid) || isJidNewsletter(remoteJid)) return null; // status@broadcast included
+  const group = Boolean(isJidGroup(remoteJid));
+  if (group && !options.includeGroups) return null;
+  const text = extractText(message.message);
+  if (text === null) return null;
+
+  // In a 1:1 chat the contact is the chat itself, whoever wrote; in a group it is the author.
+  const candidates = group ? [key.participantAlt, key.participant, message.participant] : [key.remoteJidAlt, remoteJid];
+  const present = candidates.filter((jid): jid is string => typeof jid === 'string' && jid.length > 0);
+  const pnJid = present.find((jid) => isPnUser(jid));
+  const lidJid = present.find((jid) => isLidUser(jid));
+  let senderPhone = pnJid ? normalizePhone(pnJid) : null;
+  if (senderPhone === null && lidJid && options.lookupPnForLid) {
+    const mapped = await options.lookupPnForLid(lidJid).catch(() => null);
+    if (mapped) senderPhone = normalizePhone(mapped);
+  }
+  const seconds = message.messageTimestamp ? toNumber(message.messageTimestamp) : 0;
+  return {
+    waMessageId,
+    remoteJid,
+    fromMe: Boolean(key.fromMe),
+    senderPhone,
+    senderLid: lidJid ? jidNormalizedUser(lidJid) : null,
+    pushName: message.pushName ?? null,
+    text,
+    timestamp: seconds > 0 ? seconds * 1000 : (options.now?.() ?? 0),
+  };
+}
+
+/** The text a person wrote: the message itself, or the caption of an image, video or document. */
+export function extractText(message: proto.IMessage | null | undefined): string | null {
+  // Unwraps disappearing, view-once and document-with-caption envelopes.
+  const content = normalizeMessageContent(message);
+  if (!content) return null;
+  const candidates = [
+    content.conversation,
+    content.extendedTextMessage?.text,
+    content.imageMessage?.caption,
+    content.videoMessage?.caption,
+    content.documentMessage?.caption,
+  ];
+  return candidates.find((text): text is string => typeof text === 'string' && text.trim() !== '') ?? null;
+}
