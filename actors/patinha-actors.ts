@@ -10,7 +10,7 @@ import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
 import type { SimulatorTransport } from '../whatsapp/simulator.transport.js';
 import type { Transport } from '../whatsapp/transport.js';
-import { createAuroraActor, DEFAULT_INACTIVE_DAYS } from './aurora/aurora.actor.js';
+import { createAuroraActor, DEFAULT_AURORA_TICK_MS, DEFAULT_INACTIVE_DAYS } from './aurora/aurora.actor.js';
 import type { AuroraMsg } from './aurora/aurora.protocol.js';
 import { createConversationActor, DEFAULT_BURST_MS } from './conversation/conversation.actor.js';
 import type { ConversationMsg } from './conversation/conversation.protocol.js';
@@ -35,6 +35,7 @@ export interface PatinhaActorsOptions {
   windowSize?: number;
   humanQuietMs?: number;
   bootStaggerMs?: number;
+  auroraTickMs?: number;
   /** Test hook: runs before a customer turn commits. */
   beforeCommit?: () => void | Promise<void>;
   onFatal?: (error: Error) => void;
@@ -91,7 +92,7 @@ export class PatinhaActors {
           humanQuietMs: options.humanQuietMs ?? DEFAULT_HUMAN_QUIET_MS,
           beforeCommit: options.beforeCommit,
         }),
-        aurora: createAuroraActor({ ...common, inactiveDays: DEFAULT_INACTIVE_DAYS }),
+        aurora: createAuroraActor({ ...common, inactiveDays: DEFAULT_INACTIVE_DAYS, tickMs: options.auroraTickMs ?? DEFAULT_AURORA_TICK_MS }),
         edge: createEdgeActor(bus),
       },
     });
@@ -131,6 +132,10 @@ export class PatinhaActors {
       }
     } else if (notice.kind === 'outbox') {
       this.session(notice.orgId, notice.instanceId).tell({ type: 'session.flush' });
+    } else if (notice.kind === 'alert') {
+      this.system
+        .getOrSpawn<AuroraMsg>(`aurora/${notice.orgId}`)
+        .tell({ type: 'aurora.number-failing', instanceId: notice.instanceId, consecutiveFailures: notice.consecutiveFailures });
     }
     const edge = this.system.lookup<EdgeMsg>('edge');
     if (edge) edge.tell({ type: 'edge.publish', notice });

@@ -144,6 +144,10 @@ export class OutboxRepository {
     await this.db.updateTable('outbox').set({ status: 'failed', last_error: error, updated_at: now }).where('id', '=', id).execute();
   }
 
+  async cancel(id: number, reason: string, now: Date): Promise<void> {
+    await this.db.updateTable('outbox').set({ status: 'cancelled', last_error: reason, updated_at: now }).where('id', '=', id).where('status', 'in', ['pending', 'sending']).execute();
+  }
+
   async cancelCampaign(campaignId: string, now: Date): Promise<number> {
     const result = await this.db
       .updateTable('outbox')

@@ -16,8 +16,10 @@ export interface DueReminder {
  * `BookingsRepository.claimReminder` (in the outbox transaction), which lets
  * exactly one caller — across restarts and nodes — send each reminder.
  */
-export async function listDueReminders(db: Executor, now: Date): Promise<DueReminder[]> {
-  const orgs = await db.selectFrom('organizations').select(['id', 'timezone']).execute();
+export async function listDueReminders(db: Executor, now: Date, orgId?: string): Promise<DueReminder[]> {
+  let orgQuery = db.selectFrom('organizations').select(['id', 'timezone']);
+  if (orgId) orgQuery = orgQuery.where('id', '=', orgId);
+  const orgs = await orgQuery.execute();
   const zones = new Map(orgs.map((o) => [o.id, o.timezone]));
   // Tomorrow in any zone on Earth lies within [now, now + 50h): one query, then exact per-org filtering.
   const candidates = await new BookingsRepository(db).listReminderCandidates(now, new Date(now.getTime() + 50 * 3_600_000), 5000);

@@ -98,6 +98,11 @@ export function createSessionActor(deps: SessionDeps) {
     return setStatus({ ...state, generation, connection, retryTimer: undefined }, 'connecting', ctx);
   }
 
+  async function optedOut(orgId: string, phone: string): Promise<boolean> {
+    const row = await deps.db.selectFrom('contacts').select('marketing_opt_out').where('org_id', '=', orgId).where('phone', '=', phone).executeTakeFirst();
+    return row?.marketing_opt_out === true;
+  }
+
   function scheduleFlush(state: SessionState, ctx: Ctx, delayMs: number): SessionState {
     if (state.sendTimer) ctx.clock.clearTimeout(state.sendTimer);
     const self = ctx.self;
@@ -118,9 +123,19 @@ export function createSessionActor(deps: SessionDeps) {
     const connection = state.connection;
     if (!connection || state.status !== 'open') return state; // sent on the next open
     const due = await outbox.listDue(state.instanceId, now(ctx), SEND_BATCH);
+    // A paced campaign message must not hold back a reply queued behind it: skip what must wait.
+    let wakeAt: number | undefined;
     for (const message of due) {
+      if (message.kind === 'campaign' && (await optedOut(state.orgId, message.toPhone))) {
+        // Opted out after the campaign was confirmed: the message is dropped, never sent.
+        await outbox.cancel(message.id, 'opted_out', now(ctx));
+        continue;
+      }
       const at = earliestSendAt(pacingOf(message), state.pacing, ctx.clock.now(), deps.random);
-      if (at > ctx.clock.now()) return scheduleFlush(state, ctx, at - ctx.clock.now());
+      if (at > ctx.clock.now()) {
+        wakeAt = Math.min(wakeAt ?? at, at);
+        continue;
+      }
       await outbox.markSending(message.id, now(ctx));
       try {
         await connection.send({ waMessageId: message.waMessageId, toJid: message.toJid, text: message.text });
@@ -149,6 +164,7 @@ export function createSessionActor(deps: SessionDeps) {
         pacing: { ...state.pacing, lastSendAt: sentAt, ...(pacingOf(message) === 'cold' && { lastColdSendAt: sentAt }) },
       };
     }
+    if (wakeAt !== undefined) return scheduleFlush(state, ctx, wakeAt - ctx.clock.now());
     if (due.length === SEND_BATCH) return scheduleFlush(state, ctx, 0);
     const next = await outbox.nextDueAt(state.instanceId);
     return next ? scheduleFlush(state, ctx, next.getTime() - ctx.clock.now()) : state;

@@ -36,6 +36,10 @@ export interface PipelineHarness<A extends CustomerAgent = ScriptedAgent> {
   instanceId: string;
   /** Lets every pending timer and turn run (burst windows, sends, restarts). */
   settle(ms?: number): Promise<void>;
+  /** Stops the actor tree and starts a fresh one on the same database and clock (a node restart). */
+  restart(): Promise<void>;
+  /** Polls (without moving time) until `check` holds; fails after many rounds. */
+  waitFor(check: () => Promise<boolean>): Promise<void>;
   /** Waits (without moving time) until `count` inbox rows exist and their routing ran. */
   untilInbox(count: number): Promise<void>;
   stop(): Promise<void>;
@@ -61,7 +65,7 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
   const clock = new FakeClock(Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
   const simulator = new SimulatorTransport(clock);
   const agent = (options.agent ?? new ScriptedAgent()) as A;
-  const actors = await PatinhaActors.start({
+  const startActors = () => PatinhaActors.start({
     db: storage.db,
     manifest: loadManifest({ path: path.join(ROOT, 'actors.json') }),
     clock,
@@ -73,6 +77,12 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     bootStaggerMs: 0,
     beforeCommit: options.beforeCommit,
   });
+  let actors = await startActors();
+  const stopActors = async () => {
+    const stopping = actors.stop();
+    for (let i = 0; i < 50 && actors.system.state !== 'stopped'; i++) await clock.advance(1_000);
+    await stopping;
+  };
   const settle = async (ms = 5_000) => {
     for (let i = 0; i < 10; i++) {
       await flushPromises(20);
@@ -88,13 +98,23 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     }
     await flushPromises(30);
   };
-  await settle(100);
-  return {
-    storage, clock, simulator, actors, agent, orgId: org.id, instanceId: instance.id, settle, untilInbox,
-    async stop() {
-      const stopping = actors.stop();
-      for (let i = 0; i < 50 && actors.system.state !== 'stopped'; i++) await clock.advance(1_000);
-      await stopping;
-    },
+  const waitFor = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 500; i++) {
+      if (await check()) return;
+      await flushPromises(2);
+    }
+    throw new Error('waitFor: condition never held');
   };
+  await settle(100);
+  const harness: PipelineHarness<A> = {
+    storage, clock, simulator, actors, agent, orgId: org.id, instanceId: instance.id, settle, untilInbox, waitFor,
+    async restart() {
+      await stopActors();
+      actors = await startActors();
+      harness.actors = actors;
+      await settle(100);
+    },
+    stop: stopActors,
+  };
+  return harness;
 }
