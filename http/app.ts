@@ -8,12 +8,14 @@ import type { ApiDeps } from './api-deps.js';
 import { ApiRouter, OpenApiRegistry } from './api-router.js';
 import { requireOrg } from './auth.js';
 import { contactsRoutes } from './contacts.routes.js';
+import { dashboardRoutes } from './dashboard.routes.js';
 import { conversationsRoutes } from './conversations.routes.js';
 import { errorHandler, unknownRoute } from './errors.js';
 import { healthRoutes, type HealthDeps } from './health.routes.js';
 import { instancesRoutes } from './instances.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { orgRoutes } from './org.routes.js';
+import { ownerRoutes } from './owner.routes.js';
 import { servicesRoutes } from './services.routes.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { whatsappRoutes } from './whatsapp.routes.js';
@@ -62,12 +64,16 @@ export function createApp(deps: AppDeps): Express {
   agendaRoutes(org, deps.api);
   whatsappRoutes(org, deps.api);
   conversationsRoutes(org, deps.api);
+  ownerRoutes(org, deps.api);
   app.use('/api/orgs/:orgId', org.router);
 
   const openapi = buildOpenApi(registry, { title: 'Patinha API', version: '1' });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+
+  // The dashboard at `/` (static files with their own Content-Security-Policy).
+  app.use(dashboardRoutes());
 
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));

@@ -39,9 +39,14 @@ export async function suggestCampaign(deps: CampaignDeps, orgId: string, kind: C
 }
 
 export async function confirmLatestCampaign(deps: CampaignDeps, orgId: string, now: Date): Promise<CommandResult | undefined> {
-  const campaigns = new CampaignsRepository(deps.db);
-  const draft = await campaigns.latestDraft(orgId, now);
-  if (!draft) return undefined;
+  const draft = await new CampaignsRepository(deps.db).latestDraft(orgId, now);
+  return draft ? confirmCampaign(deps, orgId, draft.id, now) : undefined;
+}
+
+/** Confirms one draft: its audience (recomputed now, opt-outs excluded) goes to the outbox. Undefined if it is no draft. */
+export async function confirmCampaign(deps: CampaignDeps, orgId: string, campaignId: string, now: Date): Promise<CommandResult | undefined> {
+  const draft = await new CampaignsRepository(deps.db).findById(orgId, campaignId);
+  if (!draft || draft.status !== 'draft') return undefined;
   const { members } = await audienceFor(deps, orgId, draft.kind, now);
   const instances = await repositories(deps.db).instances.listByOrg(orgId);
   const instance = instances.find((i) => i.status === 'open') ?? instances[0];

@@ -1,0 +1,260 @@
+import { messageOf } from '../api.js';
+import { busy, button, debounce, h, replace } from '../dom.js';
+import { AUTHOR_LABEL, ago, dateTime, phone, time } from '../format.js';
+import { icon } from '../icons.js';
+import { chip, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
+
+/**
+ * Conversas: every chat, the human inbox (mode=human), the live thread, the
+ * staff reply (which takes the conversation over) and "Devolver ao robô".
+ */
+export function mount(root, ctx) {
+  const { api, realtime, lookup, tz } = ctx;
+  const state = { filter: 'all', items: [], selectedId: initialSelection(), messages: [], reasons: new Map(), unread: new Set() };
+  const offs = [];
+
+  const filterAll = h('button', { type: 'button', class: 'seg', 'aria-pressed': 'true' }, 'Todas');
+  const filterHuman = h('button', { type: 'button', class: 'seg', 'aria-pressed': 'false' }, 'Atendimento humano');
+  filterAll.addEventListener('click', () => setFilter('all'));
+  filterHuman.addEventListener('click', () => setFilter('human'));
+  const list = h('ul', { class: 'conv-list', 'aria-label': 'Conversas' });
+  const listPane = h('section', { class: 'conv-list-pane', 'aria-label': 'Lista de conversas' }, h('div', { class: 'segmented', role: 'group', 'aria-label': 'Mostrar' }, filterAll, filterHuman), list);
+  const threadPane = h('section', { class: 'thread-pane', 'aria-label': 'Conversa aberta' });
+  const layout = h('div', { class: 'conv-layout' }, listPane, threadPane);
+  root.append(pageHeader('Conversas', 'Acompanhe o robô e assuma a conversa quando precisar.'), layout);
+
+  // ---- list ----
+  async function loadList() {
+    if (state.items.length === 0) replace(list, h('li', null, loading()));
+    try {
+      const page = await api.org('GET', '/conversations', { query: { mode: state.filter === 'human' ? 'human' : undefined, limit: 100 } });
+      state.items = page.items;
+      renderList();
+      if (state.filter === 'human') ctx.setBadge('conversas', page.items.length);
+      if (state.selectedId) renderThreadHeader();
+    } catch (error) {
+      replace(list, h('li', null, errorBox(messageOf(error), loadList)));
+    }
+  }
+  const reloadList = debounce(loadList, 300);
+
+  function setFilter(filter) {
+    state.filter = filter;
+    filterAll.setAttribute('aria-pressed', String(filter === 'all'));
+    filterHuman.setAttribute('aria-pressed', String(filter === 'human'));
+    state.items = [];
+    loadList();
+  }
+
+  function renderList() {
+    if (state.items.length === 0) {
+      replace(list, h('li', null, state.filter === 'human' ? empty('Ninguém esperando por você', 'Quando um cliente pedir atendente ou você responder, a conversa aparece aqui.') : empty('Nenhuma conversa ainda', 'As conversas aparecem aqui assim que um cliente mandar mensagem.')));
+      return;
+    }
+    replace(list, state.items.map((c) => renderItem(c)));
+  }
+
+  function renderItem(c) {
+    const name = h('strong', { class: 'conv-name' }, 'Cliente');
+    const sub = h('span', { class: 'conv-phone muted' });
+    lookup.contact(c.contactId).then((contact) => {
+      name.textContent = contact.name || phone(contact.phone);
+      sub.textContent = contact.name ? phone(contact.phone) : '';
+    }, () => {});
+    const selected = c.id === state.selectedId;
+    return h(
+      'li',
+      null,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: ['conv-item', selected && 'selected', state.unread.has(c.id) && 'unread'],
+          'aria-current': selected ? 'true' : null,
+          dataset: { conversationId: c.id, mode: c.mode },
+          onclick: () => select(c.id),
+        },
+        h('span', { class: 'avatar', 'aria-hidden': 'true' }, icon('user', { size: 18 })),
+        h('span', { class: 'conv-main' }, name, sub),
+        h('span', { class: 'conv-side' }, h('small', { class: 'muted' }, ago(c.lastMessageAt, tz)), modeChip(c), state.unread.has(c.id) && h('span', { class: 'dot', 'aria-label': 'mensagens novas' })),
+      ),
+    );
+  }
+
+  function modeChip(c) {
+    if (c.mode === 'human') return chip(c.escalatedAt ? 'Humano' : 'Humano', 'warn', { class: 'chip chip-warn mode-badge', dataset: { mode: 'human' } });
+    return chip('Robô', 'ok', { class: 'chip chip-ok mode-badge', dataset: { mode: 'bot' } });
+  }
+
+  // ---- thread ----
+  const threadHeader = h('header', { class: 'thread-head' });
+  const messages = h('ol', { class: 'thread', role: 'log', 'aria-live': 'polite', 'aria-label': 'Mensagens' });
+  const replyText = h('textarea', { rows: 2, maxlength: 4096, placeholder: 'Escreva como a equipe da loja…', 'aria-label': 'Resposta da equipe' });
+  const replySend = h('button', { type: 'submit', class: 'btn btn-primary' }, icon('send', { size: 16 }), ' Enviar');
+  const replyForm = h('form', { class: 'reply-form' }, h('label', { class: 'sr-only', for: 'reply-text' }, 'Resposta da equipe'), replyText, replySend);
+  replyText.id = 'reply-text';
+  const replyHint = h('p', { class: 'hint reply-hint' });
+  replyText.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      replyForm.requestSubmit();
+    }
+  });
+  replyForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = replyText.value.trim();
+    const conversation = selected();
+    if (!text || !conversation) return;
+    busy(replySend, async () => {
+      try {
+        const message = await api.org('POST', `/conversations/${conversation.id}/reply`, { json: { text } });
+        replyText.value = '';
+        addMessage(message);
+        if (conversation.mode !== 'human') {
+          conversation.mode = 'human';
+          toast('Você assumiu a conversa. O robô fica em silêncio até você devolver.', 'info');
+        }
+        conversation.lastMessageAt = message.createdAt;
+        renderThreadHeader();
+        renderList();
+      } catch (error) {
+        toast(messageOf(error), 'bad');
+      }
+    });
+  });
+
+  function selected() {
+    return state.items.find((c) => c.id === state.selectedId);
+  }
+
+  async function select(id) {
+    state.selectedId = id;
+    state.unread.delete(id);
+    history.replaceState(null, '', `#/conversas/${id}`);
+    layout.classList.add('has-selection');
+    renderList();
+    replace(threadPane, threadHeader, messages, replyForm, replyHint);
+    renderThreadHeader();
+    replace(messages, h('li', null, loading('Carregando mensagens…')));
+    try {
+      const items = await api.all(`/conversations/${id}/messages`);
+      if (state.selectedId !== id) return;
+      state.messages = items;
+      replace(messages, items.map(renderMessage));
+      scrollToEnd();
+    } catch (error) {
+      replace(messages, h('li', null, errorBox(messageOf(error), () => select(id))));
+    }
+  }
+
+  function renderThreadHeader() {
+    const c = selected();
+    if (!c) return;
+    const title = h('h2', { class: 'thread-title' }, 'Cliente');
+    const sub = h('p', { class: 'muted' });
+    lookup.contact(c.contactId).then((contact) => {
+      title.textContent = contact.name || phone(contact.phone);
+      sub.textContent = phone(contact.phone);
+    }, () => {});
+    const human = c.mode === 'human';
+    const reason = state.reasons.get(c.id);
+    replace(
+      threadHeader,
+      button(icon('left', { label: 'Voltar para a lista' }), () => {
+        layout.classList.remove('has-selection');
+        list.querySelector('.conv-item.selected')?.focus();
+      }, { class: 'btn btn-icon btn-ghost back-btn' }),
+      h('div', { class: 'thread-who' }, title, sub),
+      h('div', { class: 'thread-actions' },
+        chip(human ? 'Humano' : 'Robô', human ? 'warn' : 'ok', { class: `chip chip-${human ? 'warn' : 'ok'} mode-badge`, 'data-testid': 'mode-badge', dataset: { mode: c.mode } }),
+        human && button([icon('robot', { size: 16 }), ' Devolver ao robô'], (e) => busy(e.currentTarget, () => release(c)), { class: 'btn' })),
+    );
+    replyHint.textContent = human
+      ? `Você está atendendo${reason ? ` (${reason})` : ''}. O robô só volta a responder quando você devolver a conversa.`
+      : 'Ao responder, você assume a conversa e o robô para de responder esse cliente.';
+  }
+
+  async function release(c) {
+    try {
+      const updated = await api.org('POST', `/conversations/${c.id}/release`, { json: {} });
+      Object.assign(c, updated);
+      state.reasons.delete(c.id);
+      toast('Conversa devolvida ao robô.', 'ok');
+      renderThreadHeader();
+      if (state.filter === 'human') loadList();
+      else renderList();
+    } catch (error) {
+      toast(messageOf(error), 'bad');
+    }
+  }
+
+  function renderMessage(m) {
+    const mine = m.direction === 'out';
+    return h(
+      'li',
+      { class: ['msg', mine ? 'msg-out' : 'msg-in', `msg-${m.author}`], dataset: { messageId: m.id, author: m.author } },
+      h('div', { class: 'bubble' }, h('span', { class: 'msg-author' }, AUTHOR_LABEL[m.author] ?? m.author), h('p', { class: 'msg-text' }, m.text), h('time', { datetime: m.createdAt, title: dateTime(m.createdAt, tz) }, time(m.createdAt, tz))),
+    );
+  }
+
+  function addMessage(m) {
+    if (state.messages.some((x) => x.id === m.id)) return;
+    state.messages.push(m);
+    messages.querySelector('.loading')?.closest('li')?.remove();
+    messages.append(renderMessage(m));
+    scrollToEnd();
+  }
+
+  function scrollToEnd() {
+    messages.scrollTop = messages.scrollHeight;
+  }
+
+  function showPlaceholder() {
+    replace(threadPane, empty('Escolha uma conversa', 'Clique numa conversa à esquerda para ler e responder.'));
+  }
+
+  // ---- live ----
+  offs.push(
+    realtime.on('message:new', ({ conversationId, message }) => {
+      const c = state.items.find((x) => x.id === conversationId);
+      if (!c) return reloadList();
+      c.lastMessageAt = message.createdAt;
+      state.items = [c, ...state.items.filter((x) => x !== c)];
+      if (conversationId === state.selectedId) addMessage(message);
+      else if (message.direction === 'in') state.unread.add(conversationId);
+      renderList();
+    }),
+    realtime.on('conversation:escalated', ({ conversationId, reason }) => {
+      state.reasons.set(conversationId, reason);
+      const c = state.items.find((x) => x.id === conversationId);
+      if (!c || state.filter === 'human') return reloadList();
+      c.mode = 'human';
+      c.escalatedAt ??= new Date().toISOString();
+      renderList();
+      if (conversationId === state.selectedId) renderThreadHeader();
+    }),
+    realtime.on('conversation:released', ({ conversationId }) => {
+      const c = state.items.find((x) => x.id === conversationId);
+      if (!c) return;
+      c.mode = 'bot';
+      if (state.filter === 'human') return reloadList();
+      renderList();
+      if (conversationId === state.selectedId) renderThreadHeader();
+    }),
+    realtime.on('resync', () => {
+      loadList();
+      if (state.selectedId) select(state.selectedId);
+    }),
+  );
+
+  loadList().then(() => {
+    if (state.selectedId && selected()) select(state.selectedId);
+    else showPlaceholder();
+  });
+  return () => offs.forEach((off) => off());
+}
+
+function initialSelection() {
+  const [, id] = location.hash.replace(/^#\/?/, '').split('/');
+  return id && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
+}

@@ -1,0 +1,147 @@
+import { messageOf } from '../api.js';
+import { busy, button, field, h, replace } from '../dom.js';
+import { duration } from '../format.js';
+import { icon } from '../icons.js';
+import { chip, errorBox, loading, pageHeader, toast } from '../ui.js';
+
+/**
+ * Supervisão (admin token only): the live actor tree of every node, refreshed
+ * every 2 s, collapsible, coloured by state, with restarts, mailbox depth,
+ * the last error and a "Reiniciar" button per actor.
+ */
+const REFRESH_MS = 2000;
+const STATE = {
+  running: { label: 'rodando', tone: 'ok' },
+  restarting: { label: 'reiniciando', tone: 'warn' },
+  stopped: { label: 'parado', tone: 'bad' },
+  passivated: { label: 'hibernando', tone: 'info' },
+};
+
+export function mount(root, ctx) {
+  const { api, session } = ctx;
+  const state = { open: new Set(), closed: new Set(), filter: '', paused: false, timer: undefined, stopped: false, data: undefined };
+  const tree = h('div', { class: 'sup-tree' }, loading('Carregando a árvore de atores…'));
+  const totals = h('div', { class: 'sup-totals', 'aria-live': 'off' });
+  const updated = h('small', { class: 'muted', role: 'status' });
+  const filter = h('input', { type: 'search', placeholder: 'ex.: conversation/', autocomplete: 'off' });
+  filter.addEventListener('input', () => {
+    state.filter = filter.value.trim().toLowerCase();
+    render();
+  });
+  const pause = button('Pausar atualização', () => {
+    state.paused = !state.paused;
+    pause.textContent = state.paused ? 'Retomar atualização' : 'Pausar atualização';
+    pause.setAttribute('aria-pressed', String(state.paused));
+    if (!state.paused) refresh();
+  }, { class: 'btn btn-ghost', 'aria-pressed': 'false' });
+
+  root.append(pageHeader('Supervisão', 'A árvore de atores do Patinha, ao vivo (atualiza a cada 2 segundos).', pause), h('div', { class: 'toolbar' }, field('Filtrar por endereço', filter), updated), totals, tree);
+
+  if (!session.isAdmin) {
+    replace(tree, errorBox('Esta tela precisa do token de administrador.'));
+    return () => {};
+  }
+
+  async function refresh() {
+    clearTimeout(state.timer);
+    if (state.stopped) return;
+    try {
+      state.data = await api.admin('GET', '/supervision');
+      updated.textContent = `Atualizado às ${new Date().toLocaleTimeString('pt-BR')}`;
+      render();
+    } catch (error) {
+      replace(tree, errorBox(messageOf(error), refresh));
+    }
+    if (!state.paused && !state.stopped) state.timer = setTimeout(refresh, REFRESH_MS);
+  }
+
+  function render() {
+    if (!state.data) return;
+    const focusedAddress = document.activeElement?.closest?.('[data-address]')?.dataset.address;
+    const focusedRole = document.activeElement?.dataset?.role;
+    const counts = { total: 0, running: 0, restarting: 0, stopped: 0, passivated: 0, restarts: 0 };
+    const count = (n) => {
+      counts.total += 1;
+      counts[n.state] = (counts[n.state] ?? 0) + 1;
+      counts.restarts += n.restarts;
+      n.children.forEach(count);
+    };
+    state.data.nodes.forEach((node) => count(node.tree));
+    replace(
+      totals,
+      totalBox('Atores', counts.total),
+      totalBox('Rodando', counts.running, 'ok'),
+      totalBox('Reiniciando', counts.restarting, 'warn'),
+      totalBox('Parados', counts.stopped, 'bad'),
+      totalBox('Hibernando', counts.passivated, 'info'),
+      totalBox('Reinícios', counts.restarts),
+    );
+    replace(tree, state.data.nodes.map((node) => h('section', { class: 'sup-node', 'aria-label': `Nó ${node.nodeId}` }, h('h2', { class: 'card-title' }, `Nó ${node.nodeId}`), h('ul', { class: 'sup-list sup-root' }, renderActor(node.tree, 0)))));
+    if (focusedAddress) {
+      const row = tree.querySelector(`[data-address="${CSS.escape(focusedAddress)}"]`);
+      (row?.querySelector(`[data-role="${focusedRole}"]`) ?? row?.querySelector('summary, button'))?.focus();
+    }
+  }
+
+  function matches(node) {
+    if (!state.filter) return true;
+    return node.address.toLowerCase().includes(state.filter) || node.children.some(matches);
+  }
+
+  function renderActor(node, depth) {
+    if (!matches(node)) return null;
+    const meta = STATE[node.state] ?? { label: node.state, tone: 'neutral' };
+    const row = h(
+      'div',
+      { class: 'sup-row' },
+      h('span', { class: `sup-dot tone-${meta.tone}`, 'aria-hidden': 'true' }),
+      h('code', { class: 'sup-address' }, node.address),
+      h('span', { class: 'sup-kind muted' }, node.kind === 'supervisor' ? 'supervisor' : 'ator'),
+      chip(meta.label, meta.tone, { class: `chip chip-${meta.tone} sup-state`, dataset: { state: node.state } }),
+      h('span', { class: 'sup-metric', title: 'Reinícios' }, icon('refresh', { size: 14 }), ` ${node.restarts}`),
+      h('span', { class: 'sup-metric', title: 'Mensagens na caixa de entrada' }, `caixa ${node.mailbox}`),
+      h('span', { class: 'sup-metric muted', title: 'Tempo no ar' }, duration(node.uptimeMs)),
+      node.mode && h('span', { class: 'sup-metric muted' }, node.mode),
+      button('Reiniciar', (e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        busy(e.currentTarget, () => restart(node.address));
+      }, { class: 'btn btn-small btn-ghost sup-restart', dataset: { role: 'restart' }, 'aria-label': `Reiniciar ${node.address}` }),
+      node.lastError && h('p', { class: 'sup-error', title: node.lastError }, `Último erro: ${node.lastError}`),
+    );
+    const children = node.children.map((c) => renderActor(c, depth + 1)).filter(Boolean);
+    if (children.length === 0) return h('li', { class: 'sup-item sup-leaf', dataset: { address: node.address, state: node.state } }, row);
+    const isOpen = state.filter ? true : state.open.has(node.address) || (depth < 2 && !state.closed.has(node.address));
+    const details = h('details', { open: isOpen }, h('summary', { dataset: { role: 'toggle' } }, row, h('span', { class: 'sup-count muted' }, `${node.children.length} ${node.children.length === 1 ? 'filho' : 'filhos'}`)), h('ul', { class: 'sup-list' }, children));
+    details.addEventListener('toggle', () => {
+      if (details.open) {
+        state.open.add(node.address);
+        state.closed.delete(node.address);
+      } else {
+        state.closed.add(node.address);
+        state.open.delete(node.address);
+      }
+    });
+    return h('li', { class: 'sup-item', dataset: { address: node.address, state: node.state } }, details);
+  }
+
+  async function restart(address) {
+    try {
+      const result = await api.admin('POST', '/actors/restart', { json: { address } });
+      toast(`Reiniciando ${address} (${STATE[result.state]?.label ?? result.state}).`, 'ok');
+      refresh();
+    } catch (error) {
+      toast(error.status === 404 ? `O ator ${address} não existe mais.` : messageOf(error), 'bad');
+    }
+  }
+
+  refresh();
+  return () => {
+    state.stopped = true;
+    clearTimeout(state.timer);
+  };
+}
+
+function totalBox(label, value, tone) {
+  return h('div', { class: ['sup-total', tone && `tone-${tone}`] }, h('strong', null, String(value)), h('span', null, label));
+}
