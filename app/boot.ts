@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { createApp } from '../http/app.js';
 import { listen, type RunningServer } from '../http/server.js';
@@ -18,6 +17,7 @@ import { loadManifest } from '../runtime/manifest.js';
 import type { TreeNode } from '../runtime/node.js';
 import { systemRandom } from '../runtime/random.js';
 import { createAgentFactory } from './agent-factory.js';
+import { PatinhaMetrics } from './metrics.js';
 import type { Config } from './config.js';
 import { createTransports } from './transports.js';
 import { loadAdminToken, loadEncryptionKey } from './local-secrets.js';
@@ -63,7 +63,8 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
   };
 
   try {
-    const storage = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const metrics = new PatinhaMetrics();
+    const storage = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onQuery: (ms) => metrics.dbQuery.observe(ms / 1000) });
     cleanups.push(() => storage.close());
     const applied = await migrateToLatest(storage.db);
     logger.info({ storage: storage.engine, applied: applied.length }, 'database ready');
@@ -82,9 +83,6 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
 
     const demo = config.seedDemo ? await seedDemoOnce(storage.db, config.defaultTimezone) : undefined;
 
-    const metrics = new Registry();
-    collectDefaultMetrics({ register: metrics, prefix: 'patinha_' });
-
     const encryptionKey = config.sessionEncryptionKey ?? loadEncryptionKey(config.dataDir).value;
     const actors = await PatinhaActors.start({
       db: storage.db,
@@ -102,6 +100,8 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       },
     });
     cleanups.push(() => actors.stop());
+    const detachMetrics = metrics.attach(actors.bus, actors.system);
+    cleanups.push(async () => detachMetrics());
 
     const api = {
       db: storage.db,
@@ -113,7 +113,10 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       defaultTransport: config.waTransport,
       actors,
     };
-    const app = createApp({ logger, metrics, storage, redis, clock, startedAt, actorCount: () => countWorkers(actors.tree()), api });
+    const app = createApp({
+      logger, metrics: metrics.registry, storage, redis, clock, startedAt, actorCount: () => countWorkers(actors.tree()), api,
+      observeRequest: (method, route, status, seconds) => metrics.httpRequests.observe({ method, route, status: String(status) }, seconds),
+    });
     const server = await listen(app, config.port, config.host);
     cleanups.push(() => server.close());
     const gateway = new SocketGateway({ server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redis });

@@ -25,6 +25,8 @@ export const DEFAULT_BODY_LIMIT = '64kb';
 export interface AppDeps extends HealthDeps {
   logger: Logger;
   metrics: Registry;
+  /** Records one answered request (route is the matched pattern, not the raw path). */
+  observeRequest?: (method: string, route: string, status: number, seconds: number) => void;
   api: ApiDeps;
 }
 
@@ -41,6 +43,13 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.locals.requestId = id;
+    if (deps.observeRequest) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        deps.observeRequest!(req.method, route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+      });
+    }
     next();
   });
   app.use(express.json({ limit: DEFAULT_BODY_LIMIT }));

@@ -104,6 +104,9 @@ export class SocketGateway {
       }
       case 'inbound':
       case 'outbox':
+      case 'sent':
+      case 'send-failed':
+      case 'llm':
         return; // internal plumbing, not for the dashboard
     }
   }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
@@ -16,6 +16,8 @@ export interface OpenDatabaseOptions {
   /** Where PGlite keeps its files; `memory://` keeps them in memory (tests). */
   dataDir?: string;
   poolSize?: number;
+  /** Called with each query's duration in ms (metrics). */
+  onQuery?: (durationMs: number) => void;
 }
 
 export interface StorageHandle {
@@ -31,21 +33,26 @@ const PGLITE_SUBDIR = 'pgdata';
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<StorageHandle> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? DEFAULT_POOL_SIZE)
-    : openPglite(options.dataDir ?? 'memory://');
+    ? openPostgres(options.databaseUrl, options.poolSize ?? DEFAULT_POOL_SIZE, options.onQuery)
+    : openPglite(options.dataDir ?? 'memory://', options.onQuery);
 }
 
-async function openPostgres(connectionString: string, max: number): Promise<StorageHandle> {
+function queryLog(onQuery: ((ms: number) => void) | undefined): KyselyConfig['log'] {
+  if (!onQuery) return undefined;
+  return (event) => onQuery(event.queryDurationMillis);
+}
+
+async function openPostgres(connectionString: string, max: number, onQuery?: (ms: number) => void): Promise<StorageHandle> {
   const pool = new pg.Pool({ connectionString, max, types: patinhaTypes });
   // An idle client losing its server connection must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(onQuery) });
   return handle(db, 'postgres', async () => {
     await db.destroy();
   });
 }
 
-async function openPglite(dataDir: string): Promise<StorageHandle> {
+async function openPglite(dataDir: string, onQuery?: (ms: number) => void): Promise<StorageHandle> {
   const inMemory = dataDir.startsWith('memory://');
   let lock: DataDirLock | undefined;
   if (!inMemory) lock = lockDataDir(dataDir);
@@ -55,7 +62,7 @@ async function openPglite(dataDir: string): Promise<StorageHandle> {
     });
     // PGlite is one connection: a pool of one serializes transactions correctly.
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: patinhaTypes });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(onQuery) });
     return handle(db, 'pglite', async () => {
       await db.destroy();
       await pglite.close();

@@ -15,4 +15,6 @@ export type ConversationNotice =
   | { kind: 'escalated'; orgId: string; conversationId: string; reason: string }
   | { kind: 'released'; orgId: string; conversationId: string }
   | { kind: 'booking'; orgId: string; bookingId: string }
-  | { kind: 'outbox'; orgId: string; instanceId: string };
+  | { kind: 'outbox'; orgId: string; instanceId: string }
+  /** A model call finished (or failed): what it cost. */
+  | { kind: 'llm'; orgId: string; agent: 'customer' | 'aurora'; model: string; latencyMs: number; promptTokens: number; completionTokens: number; costUsd: number; error: boolean };

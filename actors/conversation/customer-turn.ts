@@ -143,6 +143,11 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
       if (decision.agent) {
         await t.conversations.saveAgentState(orgId, conversation.id, decision.agent.agentState);
         if (decision.agent.usage || decision.agent.error) {
+          const u = decision.agent.usage;
+          notices.push({
+            kind: 'llm', orgId, agent: 'customer', model: u?.model ?? 'unknown', latencyMs: u?.latencyMs ?? 0, promptTokens: u?.promptTokens ?? 0,
+            completionTokens: u?.completionTokens ?? 0, costUsd: u?.costUsd ?? 0, error: !!decision.agent.error,
+          });
           await new AiInteractionsRepository(trx).record({
             orgId, conversationId: conversation.id, agent: 'customer', model: decision.agent.usage?.model ?? 'unknown',
             promptTokens: decision.agent.usage?.promptTokens ?? 0, completionTokens: decision.agent.usage?.completionTokens ?? 0,

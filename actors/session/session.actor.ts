@@ -141,6 +141,7 @@ export function createSessionActor(deps: SessionDeps) {
         await connection.send({ waMessageId: message.waMessageId, toJid: message.toJid, text: message.text });
       } catch (error) {
         const reason = (error as Error).message ?? String(error);
+        deps.notify({ kind: 'send-failed', orgId: state.orgId, instanceId: state.instanceId, messageKind: message.kind, reason: isRateLimit(error) ? 'rate_limited' : 'error' });
         if (isRateLimit(error)) {
           const streak = state.rateLimitStreak + 1;
           const wait = rateLimitDelayMs(streak, deps.random);
@@ -158,6 +159,7 @@ export function createSessionActor(deps: SessionDeps) {
       }
       await outbox.markSent(message.id, now(ctx));
       const sentAt = ctx.clock.now();
+      deps.notify({ kind: 'sent', orgId: state.orgId, instanceId: state.instanceId, messageKind: message.kind, queuedMs: Math.max(0, sentAt - message.createdAt.getTime()) });
       state = {
         ...state,
         rateLimitStreak: 0,

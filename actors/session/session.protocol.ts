@@ -33,4 +33,7 @@ export type SessionNotice =
       nextRetryInMs: number | null;
     }
   | { kind: 'alert'; orgId: string; instanceId: string; alert: 'number_failing'; consecutiveFailures: number }
-  | { kind: 'inbound'; orgId: string; instanceId: string; inboxIds: number[] };
+  | { kind: 'inbound'; orgId: string; instanceId: string; inboxIds: number[] }
+  /** A message left for WhatsApp; `queuedMs` is how long it waited in the outbox. */
+  | { kind: 'sent'; orgId: string; instanceId: string; messageKind: string; queuedMs: number }
+  | { kind: 'send-failed'; orgId: string; instanceId: string; messageKind: string; reason: 'rate_limited' | 'error' };

@@ -64,9 +64,9 @@ export function mount(root, ctx) {
 
     const details = [];
     if (instance.status === 'reconnecting' && retry?.nextRetryInMs != null) {
-      details.push(h('p', { class: 'muted' }, `Caiu a conexão (${retry.reason ?? 'sem motivo informado'}). Nova tentativa em ${duration(retry.nextRetryInMs)} — tentativa ${retry.attempt}.`));
+      details.push(h('p', { class: 'muted retry-info' }, `Desconectou: ${reasonText(retry.reason)}. Nova tentativa em ${duration(retry.nextRetryInMs)} (tentativa ${retry.attempt}).`));
     } else if (retry && !retry.shouldReconnect && !connected) {
-      details.push(h('p', { class: 'muted' }, `O WhatsApp encerrou a sessão (${retry.reason ?? 'sem motivo'}). Conecte de novo quando quiser.`));
+      details.push(h('p', { class: 'muted retry-info' }, `Desconectou: ${reasonText(retry.reason)}. Conecte de novo quando quiser.`));
     }
     if (connected && instance.lastConnectedAt) details.push(h('p', { class: 'muted' }, `Conectado desde ${dateTime(instance.lastConnectedAt, tz)}.`));
     if (instance.consecutiveFailures > 0 && !connected) details.push(h('p', { class: 'warn-text' }, `${instance.consecutiveFailures} falha(s) seguidas ao conectar.`));
@@ -218,6 +218,15 @@ export function mount(root, ctx) {
   load();
   return () => offs.forEach((off) => off());
 }
+
+const REASON = {
+  connectionClosed: 'a conexão caiu', timedOut: 'o WhatsApp não respondeu a tempo', loggedOut: 'a sessão foi encerrada no celular',
+  connectionReplaced: 'o número foi aberto em outro aparelho', badSession: 'sessão inválida', unavailableService: 'WhatsApp fora do ar',
+  restartRequired: 'o WhatsApp pediu para reiniciar', temporarilyBanned: 'bloqueio temporário', forbidden: 'número bloqueado', banned: 'número banido',
+  versionOutdated: 'versão desatualizada', multideviceMismatch: 'é preciso parear de novo', qrExpired: 'o QR code expirou sem leitura',
+  intentional: 'desconectado pela loja', unknown: 'motivo desconhecido',
+};
+const reasonText = (reason) => REASON[reason] ?? reason ?? 'motivo desconhecido';
 
 /** 8 characters read better as two groups: ABCD-EFGH. */
 function formatCode(code) {

@@ -22,7 +22,7 @@ export function mount(root, ctx) {
   const state = { open: new Set(), closed: new Set(), filter: '', paused: false, timer: undefined, stopped: false, data: undefined };
   const tree = h('div', { class: 'sup-tree' }, loading('Carregando a árvore de atores…'));
   const totals = h('div', { class: 'sup-totals', 'aria-live': 'off' });
-  const updated = h('small', { class: 'muted', role: 'status' });
+  const updated = h('small', { class: 'muted sup-updated' });
   const filter = h('input', { type: 'search', placeholder: 'ex.: conversation/', autocomplete: 'off' });
   filter.addEventListener('input', () => {
     state.filter = filter.value.trim().toLowerCase();
