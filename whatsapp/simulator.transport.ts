@@ -130,6 +130,11 @@ export class SimulatorTransport implements Transport {
     live.options.onEvent({ instanceId, generation: live.options.generation, event: { type: 'closed', code, message } });
   }
 
+  /** The socket dies without a close event (a half-open connection): only a health check notices. */
+  vanish(instanceId: string): void {
+    this.#live.delete(instanceId);
+  }
+
   /** Makes the next `n` connection attempts fail with `code`, as an unreachable WhatsApp would. */
   failNextConnects(n: number, code: number): void {
     this.#failingConnects = { remaining: n, code };

@@ -72,6 +72,8 @@ export interface Transport {
   hasCredentials(instanceId: string): Promise<boolean>;
   /** Unlinks the device where possible and deletes its credentials. */
   logout(instanceId: string): Promise<void>;
+  /** Whether the instance's socket is alive right now (the session's periodic health check). */
+  isConnected?(instanceId: string): boolean;
   /** Releases whatever the transport holds for the instance (caches, key stores). */
   release(instanceId: string): Promise<void>;
 }

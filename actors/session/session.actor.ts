@@ -24,7 +24,15 @@ export interface SessionDeps {
   notify(notice: SessionNotice): void;
   /** Spread reconnects at boot so a node restart does not reconnect every number at once. */
   bootStaggerMs: number;
+  /** How often an open socket is checked (default 60 s). */
+  healthCheckMs?: number;
+  /** A number not connected for this many days loses its credentials (default 30). */
+  staleAfterDays?: number;
 }
+
+export const DEFAULT_HEALTH_CHECK_MS = 60_000;
+export const DEFAULT_STALE_AFTER_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 export interface SessionState {
   orgId: string;
@@ -36,6 +44,9 @@ export interface SessionState {
   /** Backoff attempts since the last stable open. */
   attempt: number;
   retryTimer: TimerHandle | undefined;
+  healthTimer: TimerHandle | undefined;
+  /** When the stale-number check last ran. */
+  lastStaleCheckAt: number;
   pacing: PacingState;
   /** Consecutive rate-limit answers from WhatsApp. */
   rateLimitStreak: number;
@@ -172,6 +183,41 @@ export function createSessionActor(deps: SessionDeps) {
     return next ? scheduleFlush(state, ctx, next.getTime() - ctx.clock.now()) : state;
   }
 
+  function scheduleHealth(state: SessionState, ctx: Ctx): SessionState {
+    ctx.clock.clearTimeout(state.healthTimer);
+    const self = ctx.self;
+    const healthTimer = ctx.clock.setTimeout(() => {
+      if (self.isAlive) self.tell({ type: '$session.health' });
+    }, deps.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS);
+    return { ...state, healthTimer };
+  }
+
+  /**
+   * A socket can die without a close event reaching us (a half-open TCP
+   * connection): an open session whose transport no longer has a live socket
+   * is treated as closed, so the reconnect policy takes over. Once a day it
+   * also retires a number nobody connected for `staleAfterDays`.
+   */
+  async function checkHealth(state: SessionState, ctx: Ctx): Promise<SessionState> {
+    if (state.status === 'open' && state.connection && state.transport.isConnected?.(state.instanceId) === false) {
+      state = await onClosed(state, { type: 'closed', code: 428, message: 'health check: the socket is gone' }, ctx);
+    }
+    if (ctx.clock.now() - state.lastStaleCheckAt >= DAY_MS) {
+      state = { ...state, lastStaleCheckAt: ctx.clock.now() };
+      const instance = await instances.findById(state.orgId, state.instanceId);
+      const lastSeen = instance && new Date(instance.lastConnectedAt ?? instance.createdAt).getTime();
+      const staleMs = (deps.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS) * DAY_MS;
+      if (instance && state.status !== 'open' && lastSeen !== undefined && ctx.clock.now() - lastSeen >= staleMs) {
+        ctx.clock.clearTimeout(state.retryTimer);
+        await state.connection?.end();
+        await state.transport.logout(state.instanceId);
+        await instances.flagStale(state.instanceId, now(ctx));
+        state = await setStatus({ ...state, connection: undefined, retryTimer: undefined }, 'logged_out', ctx);
+      }
+    }
+    return scheduleHealth(state, ctx);
+  }
+
   async function onClosed(state: SessionState, event: Extract<TransportEvent, { type: 'closed' }>, ctx: Ctx): Promise<SessionState> {
     const closedState = { ...state, connection: undefined };
     if (event.code === undefined) return closedState; // we ended it ourselves
@@ -240,7 +286,7 @@ export function createSessionActor(deps: SessionDeps) {
       const transport = deps.transportFor(instance.transport);
       const state: SessionState = {
         orgId, instanceId, transport, generation: 0, connection: undefined, status: instance.status, attempt: 0, retryTimer: undefined,
-        pacing: {}, rateLimitStreak: 0, sendTimer: undefined,
+        pacing: {}, rateLimitStreak: 0, sendTimer: undefined, healthTimer: undefined, lastStaleCheckAt: 0,
       };
       if (!STOPPED_FOR_GOOD.has(instance.status) && instance.status !== 'failed' && (await transport.hasCredentials(instanceId))) {
         const self = ctx.self;
@@ -250,7 +296,7 @@ export function createSessionActor(deps: SessionDeps) {
           if (self.isAlive) self.tell({ type: 'session.connect' });
         }, delay);
       }
-      return state;
+      return scheduleHealth(state, ctx);
     },
 
     async handle(state, msg, ctx) {
@@ -269,6 +315,8 @@ export function createSessionActor(deps: SessionDeps) {
           await connection?.end();
           return { state: await setStatus({ ...state, connection: undefined, retryTimer: undefined, attempt: 0 }, 'logged_out', ctx) };
         }
+        case '$session.health':
+          return { state: await checkHealth(state, ctx) };
         case 'session.flush':
           return { state: await flush(state, ctx) };
         case 'session.status':
@@ -285,6 +333,7 @@ export function createSessionActor(deps: SessionDeps) {
     async terminate(state, _reason, ctx) {
       ctx.clock.clearTimeout(state.retryTimer);
       ctx.clock.clearTimeout(state.sendTimer);
+      ctx.clock.clearTimeout(state.healthTimer);
       await state.connection?.end();
       await state.transport.release(state.instanceId);
     },

@@ -14,6 +14,8 @@ export type SessionMsg =
   | { type: 'session.status' }
   /** @internal A transport event, delivered through the mailbox so it never interleaves a turn. */
   | { type: '$session.transport'; envelope: TransportEventEnvelope }
+  /** @internal Periodic health check (socket alive?) and the daily stale-number cleanup. */
+  | { type: '$session.health' }
   /** @internal The backoff timer of generation `generation` fired. */
   | { type: '$session.retry'; generation: number };
 

@@ -12,6 +12,9 @@ import { seedTenant } from '../support/fixtures.js';
 import { startHarness, stopHarness, type Harness } from '../support/runtime-harness.js';
 import { sharedDatabase, truncateAll } from '../support/test-database.js';
 
+const HEALTH_OFF = 365 * 86_400_000;
+const reconnectTimers = (clock: FakeClock) => clock.pendingDelays().filter((d) => d < HEALTH_OFF / 2);
+
 describe('SessionActor (simulator transport, fake clock)', () => {
   let harness: Harness | undefined;
   let clock: FakeClock;
@@ -26,7 +29,8 @@ describe('SessionActor (simulator transport, fake clock)', () => {
     clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
     transport = new SimulatorTransport(clock, new Map([[tenant.instance.id, '+5511988887777']]));
     notices = [];
-    const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random, notify: (n) => notices.push(n), bootStaggerMs: 0 });
+    // The health check is tested on its own below; here it must not add timers to the schedule under test.
+    const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random, notify: (n) => notices.push(n), bootStaggerMs: 0, healthCheckMs: HEALTH_OFF });
     // The real shape: orgs → org/<org> → sessions/<org> → session/<org>/<instance>.
     const sessions = () =>
       dynamicSupervisorSpec({ id: 'sessions', childType: 'session', keepAlive: true, child: () => workerSpec({ id: 'session', definition, restart: 'transient', messageTimeoutMs: 0 }) });
@@ -66,7 +70,7 @@ describe('SessionActor (simulator transport, fake clock)', () => {
       const disconnects = notices.filter((n) => n.kind === 'disconnected') as Array<Extract<SessionNotice, { kind: 'disconnected' }>>;
       expect(disconnects).to.have.length(i + 1);
       expect(disconnects[i]).to.deep.include({ code: 408, shouldReconnect: true, attempt: i + 1, nextRetryInMs: expected[i], reason: 'timedOut' });
-      expect(clock.pendingDelays()).to.deep.equal([expected[i]]);
+      expect(reconnectTimers(clock)).to.deep.equal([expected[i]]);
       await clock.advance(expected[i]! - 1);
       expect(notices.filter((n) => n.kind === 'disconnected')).to.have.length(i + 1); // not a millisecond early
       await clock.advance(1);
@@ -128,10 +132,62 @@ describe('SessionActor (simulator transport, fake clock)', () => {
     expect(disconnects).to.have.length(11);
     expect(disconnects.slice(0, 10).every((d) => d.shouldReconnect)).to.equal(true);
     expect(disconnects[10]).to.deep.include({ shouldReconnect: false, nextRetryInMs: null });
-    expect(clock.pendingTimers).to.equal(0);
+    expect(reconnectTimers(clock)).to.deep.equal([]);
     expect((await new InstancesRepository(storage.db).findById(tenant.org.id, tenant.instance.id))?.status).to.equal('failed');
     await ref.ask({ type: 'session.connect' });
     await flushPromises();
     expect(transport.isConnected(tenant.instance.id)).to.equal(true);
+  });
+});
+
+describe('SessionActor health', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => stopHarness(harness));
+
+  async function start() {
+    const storage = await sharedDatabase('pglite');
+    await truncateAll(storage);
+    const tenant = await seedTenant(storage.db);
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const transport = new SimulatorTransport(clock);
+    const notices: SessionNotice[] = [];
+    const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random: () => 0.5, notify: (n) => notices.push(n), bootStaggerMs: 0, healthCheckMs: 60_000, staleAfterDays: 30 });
+    const sessions = () =>
+      dynamicSupervisorSpec({ id: 'sessions', childType: 'session', keepAlive: true, child: () => workerSpec({ id: 'session', definition, restart: 'transient', messageTimeoutMs: 0 }) });
+    harness = await startHarness(
+      dynamicSupervisorSpec({ id: 'orgs', childType: 'org', keepAlive: true, child: () => supervisorSpec({ id: 'org', strategy: 'one_for_one', children: [sessions()] }) }),
+      { clock, keyOwners: { session: 'org' } },
+    );
+    const ref = harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
+    await clock.advance(0);
+    await ref.ask({ type: 'session.status' });
+    return { storage, tenant, clock, transport, notices, ref };
+  }
+
+  it('notices a socket that died silently and reconnects it', async () => {
+    const { tenant, clock, transport, notices, ref } = await start();
+    transport.vanish(tenant.instance.id);
+    await clock.advance(60_000);
+    await ref.ask({ type: 'session.status' });
+    expect(notices.find((n) => n.kind === 'disconnected')).to.deep.include({ code: 428, shouldReconnect: true });
+    await clock.advance(5_000);
+    await ref.ask({ type: 'session.status' });
+    expect(transport.isConnected(tenant.instance.id)).to.equal(true);
+  });
+
+  it('removes the credentials of a number not connected for 30 days and flags it', async () => {
+    const { storage, tenant, clock, transport, ref } = await start();
+    transport.failNextConnects(1000, 503);
+    transport.dropConnection(tenant.instance.id, 503);
+    await ref.ask({ type: 'session.status' });
+    await storage.db.updateTable('instances').set({ last_connected_at: new Date(clock.now() - 31 * 86_400_000) }).execute();
+    for (let i = 0; i < 3; i++) {
+      await clock.advance(12 * 3_600_000);
+      await ref.ask({ type: 'session.status' });
+    }
+    const instance = await storage.db.selectFrom('instances').select(['status', 'stale_flagged_at']).executeTakeFirstOrThrow();
+    expect(instance.status).to.equal('logged_out');
+    expect(instance.stale_flagged_at).to.not.equal(null);
+    expect(await transport.hasCredentials(tenant.instance.id)).to.equal(false);
   });
 });
