@@ -39,7 +39,7 @@ export interface PipelineHarness<A extends CustomerAgent = ScriptedAgent> {
   /** Stops the actor tree and starts a fresh one on the same database and clock (a node restart). */
   restart(): Promise<void>;
   /** Polls (without moving time) until `check` holds; fails after many rounds. */
-  waitFor(check: () => Promise<boolean>): Promise<void>;
+  waitFor(check: () => Promise<boolean>, rounds?: number): Promise<void>;
   /** Waits (without moving time) until `count` inbox rows exist and their routing ran. */
   untilInbox(count: number): Promise<void>;
   stop(): Promise<void>;
@@ -98,8 +98,8 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     }
     await flushPromises(30);
   };
-  const waitFor = async (check: () => Promise<boolean>) => {
-    for (let i = 0; i < 500; i++) {
+  const waitFor = async (check: () => Promise<boolean>, rounds = 500) => {
+    for (let i = 0; i < rounds; i++) {
       if (await check()) return;
       await flushPromises(2);
     }
