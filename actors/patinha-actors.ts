@@ -162,6 +162,16 @@ export class PatinhaActors {
     this.system.getOrSpawn(`org/${orgId}`);
   }
 
+  /** Tells the org's owner once today that the daily token budget ran out. */
+  budgetExceeded(orgId: string): void {
+    this.system.getOrSpawn<AuroraMsg>(`aurora/${orgId}`).tell({
+      type: 'aurora.alert',
+      kind: 'limite_tokens',
+      subject: '',
+      message: '🤖 O limite diário de uso da IA foi atingido. Até a meia-noite, o assistente automático (sem IA) continua atendendo os clientes.',
+    });
+  }
+
   stop(): Promise<void> {
     return this.system.stop();
   }

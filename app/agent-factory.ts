@@ -18,6 +18,8 @@ export interface AgentFactoryOptions {
   db: Kysely<Database>;
   clock: Clock;
   logger: Logger;
+  /** Called when an org runs out of today's budget (the owner is told once a day). */
+  onBudgetExceeded?: (orgId: string) => void;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface AgentFactoryOptions {
  * is configured and the org is within its daily token budget, otherwise the
  * deterministic offline pt-BR assistant over the same tools.
  */
-export function createAgentFactory({ config, db, clock, logger }: AgentFactoryOptions): (orgId: string) => Promise<CustomerAgent> {
+export function createAgentFactory({ config, db, clock, logger, onBudgetExceeded }: AgentFactoryOptions): (orgId: string) => Promise<CustomerAgent> {
   const offline = createOfflineCustomerAgent({ clock });
   if (!config.openai.apiKey) return async () => offline;
   const client = createOpenAiClient({ apiKey: config.openai.apiKey, baseURL: config.openai.baseUrl });
@@ -38,6 +40,7 @@ export function createAgentFactory({ config, db, clock, logger }: AgentFactoryOp
     const dayStart = new Date(startOfLocalDay(localDateOf(clock.now(), org.timezone), org.timezone));
     if ((await spent.tokensSince(orgId, dayStart)) < budget) return online;
     logger.warn({ orgId, budget }, 'daily token budget reached; the offline assistant answers until midnight');
+    onBudgetExceeded?.(orgId);
     return offline;
   };
 }

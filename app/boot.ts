@@ -84,6 +84,8 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const demo = config.seedDemo ? await seedDemoOnce(storage.db, config.defaultTimezone) : undefined;
 
     const encryptionKey = config.sessionEncryptionKey ?? loadEncryptionKey(config.dataDir).value;
+    // The agent factory needs the tree it is part of (to tell Aurora): bound once the tree exists.
+    let started: PatinhaActors | undefined;
     const actors = await PatinhaActors.start({
       db: storage.db,
       manifest: loadManifest({ path: ACTORS_JSON, actorsConfig: config.actorsConfig }),
@@ -92,13 +94,14 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       logger,
       nodeId: config.nodeId,
       transports: await createTransports({ config, db: storage.db, cache, clock, logger, encryptionKey }),
-      agentFor: createAgentFactory({ config, db: storage.db, clock, logger }),
+      agentFor: createAgentFactory({ config, db: storage.db, clock, logger, onBudgetExceeded: (orgId) => started?.budgetExceeded(orgId) }),
       onFatal: (error) => {
         logger.fatal({ err: error }, 'the actor tree gave up; exiting so the process manager restarts us');
         process.exitCode = 1;
         void stopAll();
       },
     });
+    started = actors;
     cleanups.push(() => actors.stop());
     const detachMetrics = metrics.attach(actors.bus, actors.system);
     cleanups.push(async () => detachMetrics());

@@ -129,6 +129,19 @@ export function createAuroraActor(deps: AuroraDeps) {
     for (const n of notices) deps.notify(n);
   }
 
+  /** Tells the owner once per local day and (kind, subject); the alerts table remembers across restarts. */
+  async function alertOwner(state: AuroraState, alert: { kind: string; subject: string; message: string }, ctx: Ctx): Promise<void> {
+    const now = new Date(ctx.clock.now());
+    const org = await repositories(deps.db).organizations.findById(state.orgId);
+    if (!org) return;
+    const day = localDateOf(now, org.timezone);
+    const notices = await deps.db.transaction().execute(async (trx) => {
+      if (!(await new OwnerNotesRepository(trx).claimAlert(state.orgId, alert.kind, day, alert.subject, alert.message))) return [];
+      return sendToOwners(trx, state.orgId, alert.message, `alert:${alert.kind}:${day}:${alert.subject}`, now, deps.newMessageId);
+    });
+    for (const n of notices) deps.notify(n);
+  }
+
   return defineActor<AuroraState, AuroraMsg>({
     async init(ctx) {
       // A first tick at once: a summary or reminders missed while the node was down go out now.
@@ -145,20 +158,13 @@ export function createAuroraActor(deps: AuroraDeps) {
           await onOwnerMessage(state, msg.inboxId, ctx);
           return { state };
         case 'aurora.number-failing': {
-          const now = new Date(ctx.clock.now());
-          const repos = repositories(deps.db);
-          const org = await repos.organizations.findById(state.orgId);
-          const instance = await repos.instances.findById(state.orgId, msg.instanceId);
-          if (!org || !instance) return { state };
-          const alert = numberFailingAlert(instance.name, msg.consecutiveFailures);
-          const day = localDateOf(now, org.timezone);
-          const notices = await deps.db.transaction().execute(async (trx) => {
-            if (!(await new OwnerNotesRepository(trx).claimAlert(state.orgId, alert.kind, day, alert.subject, alert.message))) return [];
-            return sendToOwners(trx, state.orgId, alert.message, `alert:${alert.kind}:${day}:${instance.id}`, now, deps.newMessageId);
-          });
-          for (const n of notices) deps.notify(n);
+          const instance = await repositories(deps.db).instances.findById(state.orgId, msg.instanceId);
+          if (instance) await alertOwner(state, numberFailingAlert(instance.name, msg.consecutiveFailures), ctx);
           return { state };
         }
+        case 'aurora.alert':
+          await alertOwner(state, { kind: msg.kind, subject: msg.subject, message: msg.message }, ctx);
+          return { state };
         case '$aurora.tick': {
           const notices = await runAuroraJobs(deps, state.orgId, new Date(ctx.clock.now()));
           for (const n of notices) deps.notify(n);

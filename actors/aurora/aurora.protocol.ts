@@ -4,5 +4,7 @@ export type AuroraMsg =
   | { type: 'aurora.inbound'; inboxId: number }
   /** A WhatsApp number of the org keeps failing to connect. */
   | { type: 'aurora.number-failing'; instanceId: string; consecutiveFailures: number }
+  /** Tell the owner once today (e.g. the daily token budget ran out). */
+  | { type: 'aurora.alert'; kind: string; subject: string; message: string }
   /** @internal Scheduled work (reminders, daily summary, alerts, campaign reports). */
   | { type: '$aurora.tick' };
