@@ -15,6 +15,7 @@ import { healthRoutes, type HealthDeps } from './health.routes.js';
 import { instancesRoutes } from './instances.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { orgRoutes } from './org.routes.js';
+import { tokenRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { ownerRoutes } from './owner.routes.js';
 import { servicesRoutes } from './services.routes.js';
 import { supervisionRoutes } from './supervision.routes.js';
@@ -25,6 +26,8 @@ export const DEFAULT_BODY_LIMIT = '64kb';
 export interface AppDeps extends HealthDeps {
   logger: Logger;
   metrics: Registry;
+  /** Per-token request budget; defaults apply when omitted. */
+  rateLimit?: RateLimitOptions;
   /** Records one answered request (route is the matched pattern, not the raw path). */
   observeRequest?: (method: string, route: string, status: number, seconds: number) => void;
   api: ApiDeps;
@@ -59,6 +62,9 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Content-Type', deps.metrics.contentType);
     res.send(await deps.metrics.metrics());
   });
+
+  const limiter = tokenRateLimit({ ...deps.rateLimit, redis: deps.rateLimit?.redis ?? deps.redis });
+  app.use(['/admin', '/api/orgs'], limiter);
 
   const registry = new OpenApiRegistry();
   const admin = adminRoutes(deps.api, registry);

@@ -15,6 +15,7 @@ export interface TestAppOptions {
   redis?: Redis;
   clock?: Clock;
   actorCount?: () => number;
+  rateLimit?: import('../../http/rate-limit.js').RateLimitOptions;
 }
 
 /** The real express app over a real database, listening on a loopback port. */
@@ -29,6 +30,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestHttp> {
     clock,
     startedAt: clock.now(),
     actorCount: options.actorCount ?? (() => 0),
+    rateLimit: options.rateLimit,
     api: {
       db: options.storage.db,
       repos: repositories(options.storage.db),

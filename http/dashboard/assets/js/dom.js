@@ -82,3 +82,18 @@ export function randomId(prefix = '') {
   crypto.getRandomValues(bytes);
   return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** WhatsApp's own markup (*negrito*, _itálico_, ~riscado~) as DOM nodes, never as HTML. */
+export function waText(text) {
+  const nodes = [];
+  const pattern = /([*_~])([^*_~\n]+?)\1/g;
+  let last = 0;
+  for (const match of String(text).matchAll(pattern)) {
+    if (match.index > last) nodes.push(text.slice(last, match.index));
+    const tag = { '*': 'strong', _: 'em', '~': 's' }[match[1]];
+    nodes.push(h(tag, null, match[2]));
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) nodes.push(text.slice(last));
+  return nodes;
+}

@@ -1,5 +1,5 @@
 import { messageOf } from '../api.js';
-import { busy, button, debounce, h, replace } from '../dom.js';
+import { busy, button, debounce, h, replace, waText } from '../dom.js';
 import { AUTHOR_LABEL, ago, dateTime, phone, time } from '../format.js';
 import { icon } from '../icons.js';
 import { chip, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
@@ -10,7 +10,7 @@ import { chip, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
  */
 export function mount(root, ctx) {
   const { api, realtime, lookup, tz } = ctx;
-  const state = { filter: 'all', items: [], selectedId: initialSelection(), messages: [], reasons: new Map(), unread: new Set() };
+  const state = { filter: 'all', items: [], selectedId: initialSelection(), current: undefined, messages: [], reasons: new Map(), unread: new Set() };
   const offs = [];
 
   const filterAll = h('button', { type: 'button', class: 'seg', 'aria-pressed': 'true' }, 'Todas');
@@ -29,6 +29,9 @@ export function mount(root, ctx) {
     try {
       const page = await api.org('GET', '/conversations', { query: { mode: state.filter === 'human' ? 'human' : undefined, limit: 100 } });
       state.items = page.items;
+      // The open conversation stays open (and current) even when the filter no longer lists it.
+      const listed = state.items.find((c) => c.id === state.selectedId);
+      if (listed) state.current = listed;
       renderList();
       if (state.filter === 'human') ctx.setBadge('conversas', page.items.length);
       if (state.selectedId) renderThreadHeader();
@@ -124,11 +127,12 @@ export function mount(root, ctx) {
   });
 
   function selected() {
-    return state.items.find((c) => c.id === state.selectedId);
+    return state.current?.id === state.selectedId ? state.current : undefined;
   }
 
   async function select(id) {
     state.selectedId = id;
+    state.current = state.items.find((c) => c.id === id) ?? (state.current?.id === id ? state.current : undefined);
     state.unread.delete(id);
     history.replaceState(null, '', `#/conversas/${id}`);
     layout.classList.add('has-selection');
@@ -193,7 +197,7 @@ export function mount(root, ctx) {
     return h(
       'li',
       { class: ['msg', mine ? 'msg-out' : 'msg-in', `msg-${m.author}`], dataset: { messageId: m.id, author: m.author } },
-      h('div', { class: 'bubble' }, h('span', { class: 'msg-author' }, AUTHOR_LABEL[m.author] ?? m.author), h('p', { class: 'msg-text' }, m.text), h('time', { datetime: m.createdAt, title: dateTime(m.createdAt, tz) }, time(m.createdAt, tz))),
+      h('div', { class: 'bubble' }, h('span', { class: 'msg-author' }, AUTHOR_LABEL[m.author] ?? m.author), h('p', { class: 'msg-text' }, waText(m.text)), h('time', { datetime: m.createdAt, title: dateTime(m.createdAt, tz) }, time(m.createdAt, tz))),
     );
   }
 
@@ -216,16 +220,20 @@ export function mount(root, ctx) {
   // ---- live ----
   offs.push(
     realtime.on('message:new', ({ conversationId, message }) => {
+      if (conversationId === state.selectedId) addMessage(message);
       const c = state.items.find((x) => x.id === conversationId);
       if (!c) return reloadList();
       c.lastMessageAt = message.createdAt;
       state.items = [c, ...state.items.filter((x) => x !== c)];
-      if (conversationId === state.selectedId) addMessage(message);
-      else if (message.direction === 'in') state.unread.add(conversationId);
+      if (conversationId !== state.selectedId && message.direction === 'in') state.unread.add(conversationId);
       renderList();
     }),
     realtime.on('conversation:escalated', ({ conversationId, reason }) => {
       state.reasons.set(conversationId, reason);
+      if (state.current?.id === conversationId) {
+        state.current.mode = 'human';
+        renderThreadHeader();
+      }
       const c = state.items.find((x) => x.id === conversationId);
       if (!c || state.filter === 'human') return reloadList();
       c.mode = 'human';
@@ -234,6 +242,10 @@ export function mount(root, ctx) {
       if (conversationId === state.selectedId) renderThreadHeader();
     }),
     realtime.on('conversation:released', ({ conversationId }) => {
+      if (state.current?.id === conversationId) {
+        state.current.mode = 'bot';
+        renderThreadHeader();
+      }
       const c = state.items.find((x) => x.id === conversationId);
       if (!c) return;
       c.mode = 'bot';
@@ -248,7 +260,7 @@ export function mount(root, ctx) {
   );
 
   loadList().then(() => {
-    if (state.selectedId && selected()) select(state.selectedId);
+    if (state.selectedId && state.items.some((c) => c.id === state.selectedId)) select(state.selectedId);
     else showPlaceholder();
   });
   return () => offs.forEach((off) => off());

@@ -3,6 +3,8 @@ import { busy, field, h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 import { saveSession } from '../session.js';
 
+const ORG_TOKEN_PREFIX = 'pat_';
+
 /**
  * Entrar: the shop's API token plus its id, or the admin token alone (then
  * pick the shop from the list). The API has no "who am I", so an org token
@@ -74,12 +76,14 @@ export function renderLogin(root, { session, message, onSignedIn }) {
 
   async function signIn(token, orgId) {
     const api = new Api({ token, orgId });
-    // The admin token answers /admin; an org token gets 401 there.
+    // The admin token answers /admin; an org token (prefix pat_) would only get a 401 there.
     let orgs;
-    try {
-      orgs = (await api.admin('GET', '/orgs')).items;
-    } catch (error) {
-      if (error.status !== 401) throw error;
+    if (!token.startsWith(ORG_TOKEN_PREFIX)) {
+      try {
+        orgs = (await api.admin('GET', '/orgs')).items;
+      } catch (error) {
+        if (error.status !== 401) throw error;
+      }
     }
     const isAdmin = orgs !== undefined;
     if (!orgId) {

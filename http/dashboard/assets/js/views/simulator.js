@@ -1,5 +1,5 @@
 import { ApiError, messageOf } from '../api.js';
-import { busy, button, field, h, randomId, replace } from '../dom.js';
+import { busy, button, field, h, randomId, replace, waText } from '../dom.js';
 import { INSTANCE_STATUS, phone, time, toE164 } from '../format.js';
 import { icon } from '../icons.js';
 import { empty, errorBox, loading, pageHeader, toast } from '../ui.js';
@@ -217,7 +217,7 @@ export function mount(root, ctx) {
     const li = h(
       'li',
       { class: `wa-msg wa-${side}`, dataset: { side } },
-      h('div', { class: 'bubble' }, h('p', { class: 'msg-text' }, text), h('span', { class: 'wa-meta' }, h('time', { datetime: createdAt }, time(createdAt, tz)), ticks)),
+      h('div', { class: 'bubble' }, h('p', { class: 'msg-text' }, waText(text)), h('span', { class: 'wa-meta' }, h('time', { datetime: createdAt }, time(createdAt, tz)), ticks)),
     );
     if (sendState) setState(li, sendState);
     return li;

@@ -47,6 +47,7 @@ export function mount(root, ctx) {
     if (state.stopped) return;
     try {
       state.data = await api.admin('GET', '/supervision');
+      tree.dataset.refreshes = String(Number(tree.dataset.refreshes ?? 0) + 1);
       updated.textContent = `Atualizado às ${new Date().toLocaleTimeString('pt-BR')}`;
       render();
     } catch (error) {
@@ -111,7 +112,8 @@ export function mount(root, ctx) {
     );
     const children = node.children.map((c) => renderActor(c, depth + 1)).filter(Boolean);
     if (children.length === 0) return h('li', { class: 'sup-item sup-leaf', dataset: { address: node.address, state: node.state } }, row);
-    const isOpen = state.filter ? true : state.open.has(node.address) || (depth < 2 && !state.closed.has(node.address));
+    // Open by default: the top levels and small groups (a shop's sessions); big groups (its conversations) start closed.
+    const isOpen = state.filter ? true : state.open.has(node.address) || ((depth < 3 || node.children.length <= 5) && !state.closed.has(node.address));
     const details = h('details', { open: isOpen }, h('summary', { dataset: { role: 'toggle' } }, row, h('span', { class: 'sup-count muted' }, `${node.children.length} ${node.children.length === 1 ? 'filho' : 'filhos'}`)), h('ul', { class: 'sup-list' }, children));
     details.addEventListener('toggle', () => {
       if (details.open) {

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { RedisStore } from 'rate-limit-redis';
+import { bearerToken } from './auth.js';
+import { HttpError } from './errors.js';
+
+export const DEFAULT_RATE_LIMIT = Object.freeze({ windowMs: 60_000, limit: 600 });
+
+export interface RateLimitOptions {
+  windowMs?: number;
+  limit?: number;
+  /** With Redis the budget is shared by every node; without it each node counts alone. */
+  redis?: Redis;
+}
+
+/**
+ * Requests per token (per client address when there is none) in a sliding
+ * minute. Over it: 429 RATE_LIMITED with Retry-After. The token is hashed
+ * before it becomes a key, so it never lands in Redis in clear.
+ */
+export function tokenRateLimit(options: RateLimitOptions = {}): RateLimitRequestHandler {
+  const windowMs = options.windowMs ?? DEFAULT_RATE_LIMIT.windowMs;
+  return rateLimit({
+    windowMs,
+    limit: options.limit ?? DEFAULT_RATE_LIMIT.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => {
+      const token = bearerToken(req.header('authorization'));
+      return token ? `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+    },
+    ...(options.redis && {
+      store: new RedisStore({
+        prefix: 'patinha:rl:',
+        sendCommand: (command: string, ...args: string[]) => options.redis!.call(command, ...args) as Promise<number>,
+      }),
+    }),
+    handler: (_req, res, next) => {
+      const reset = res.getHeader('Retry-After');
+      next(new HttpError(429, 'RATE_LIMITED', 'Too many requests for this token; slow down', undefined, Number(reset) || Math.ceil(windowMs / 1000)));
+    },
+  });
+}
