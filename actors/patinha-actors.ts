@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { AuroraAgent } from '../agents/aurora-agent.js';
+import { createOfflineAuroraAgent } from '../agents/aurora/offline-aurora-agent.js';
 import type { CustomerAgent } from '../agents/customer-agent.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
@@ -30,6 +32,8 @@ export interface PatinhaActorsOptions {
   transports: { simulator: SimulatorTransport; baileys?: Transport };
   nodeId?: string;
   agentFor(orgId: string): CustomerAgent | Promise<CustomerAgent>;
+  /** Who answers the owner; the offline Aurora when omitted. */
+  auroraAgentFor?(orgId: string): AuroraAgent | Promise<AuroraAgent>;
   bus?: NoticeBus;
   burstMs?: number;
   windowSize?: number;
@@ -67,6 +71,7 @@ export class PatinhaActors {
     let actors: PatinhaActors | undefined;
     const notify = (notice: Notice) => actors?.onNotice(notice);
     const common = { db: options.db, newMessageId: newWhatsAppMessageId, notify };
+    const offlineAurora = createOfflineAuroraAgent();
     const system = ActorSystem.fromManifest(options.manifest, {
       clock: options.clock,
       random: options.random,
@@ -92,7 +97,12 @@ export class PatinhaActors {
           humanQuietMs: options.humanQuietMs ?? DEFAULT_HUMAN_QUIET_MS,
           beforeCommit: options.beforeCommit,
         }),
-        aurora: createAuroraActor({ ...common, inactiveDays: DEFAULT_INACTIVE_DAYS, tickMs: options.auroraTickMs ?? DEFAULT_AURORA_TICK_MS }),
+        aurora: createAuroraActor({
+          ...common,
+          agentFor: options.auroraAgentFor ?? (() => offlineAurora),
+          inactiveDays: DEFAULT_INACTIVE_DAYS,
+          tickMs: options.auroraTickMs ?? DEFAULT_AURORA_TICK_MS,
+        }),
         edge: createEdgeActor(bus),
       },
     });

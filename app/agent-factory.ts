@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { AuroraAgent } from '../agents/aurora-agent.js';
+import { createOfflineAuroraAgent } from '../agents/aurora/offline-aurora-agent.js';
+import { createOpenAiAuroraAgent } from '../agents/aurora/openai-aurora-agent.js';
 import type { CustomerAgent } from '../agents/customer-agent.js';
 import { createOfflineCustomerAgent } from '../agents/offline-customer-agent.js';
 import { createOpenAiClient } from '../agents/openai-client.js';
@@ -9,6 +12,17 @@ import type { Clock } from '../runtime/clock.js';
 import { AiInteractionsRepository } from '../storage/ai-interactions.repository.js';
 import type { Database } from '../storage/database.js';
 import type { Config } from './config.js';
+
+/** The owner's co-pilot: the model (AURORA_MODEL) with a key, the offline Aurora without. */
+export function createAuroraAgentFactory({ config, clock }: Pick<AgentFactoryOptions, 'config' | 'clock'>): () => AuroraAgent {
+  if (!config.openai.apiKey) {
+    const offline = createOfflineAuroraAgent();
+    return () => offline;
+  }
+  const client = createOpenAiClient({ apiKey: config.openai.apiKey, baseURL: config.openai.baseUrl });
+  const online = createOpenAiAuroraAgent({ client, model: config.openai.auroraModel, clock });
+  return () => online;
+}
 
 /** Tokens an org may spend per local day before the offline assistant takes over (settings.dailyTokenBudget overrides). */
 export const DEFAULT_DAILY_TOKEN_BUDGET = 300_000;

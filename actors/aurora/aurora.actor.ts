@@ -1,25 +1,26 @@
 import type { Kysely } from 'kysely';
-import { periodBounds, type AnalyticsPeriod } from '../../domain/analytics-period.js';
-import type { CampaignKind } from '../../domain/campaign-draft.js';
+import type { AuroraAgent } from '../../agents/aurora-agent.js';
 import { DEFAULT_SUMMARY_TIME, msUntilNextLocalTime } from '../../domain/daily-summary.js';
-import { classifyOwnerMessage } from '../../domain/intents/index.js';
 import { numberFailingAlert } from '../../domain/owner-alerts.js';
-import { localDateOf } from '../../domain/zoned-time.js';
+import { localDateOf, toZonedIso } from '../../domain/zoned-time.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import type { TimerHandle } from '../../runtime/clock.js';
-import { AnalyticsRepository } from '../../storage/analytics.repository.js';
+import { AiInteractionsRepository } from '../../storage/ai-interactions.repository.js';
+import { CampaignsRepository } from '../../storage/campaigns.repository.js';
 import type { Database } from '../../storage/database.js';
 import { OwnerNotesRepository } from '../../storage/owner-notes.repository.js';
 import { repositories } from '../../storage/repositories.js';
 import type { ConversationNotice } from '../conversation/conversation.protocol.js';
 import { runAuroraJobs } from './aurora-jobs.js';
 import type { AuroraMsg } from './aurora.protocol.js';
-import { analyticsReply, AURORA_HELP, inactiveReply } from './aurora-replies.js';
-import { cancelLatestDraft, confirmLatestCampaign, stopRunningCampaign, suggestCampaign } from './campaign-commands.js';
+import { toWindow } from '../conversation/customer-context.js';
+import { createAuroraToolbox } from './aurora-toolbox.js';
 import { sendToOwners } from './owner-outbox.js';
 
 export interface AuroraDeps {
   db: Kysely<Database>;
+  /** Who answers the owner: the model (AURORA_MODEL) with a key, the offline Aurora without. */
+  agentFor(orgId: string): AuroraAgent | Promise<AuroraAgent>;
   notify(notice: ConversationNotice): void;
   newMessageId(): string;
   inactiveDays: number;
@@ -57,42 +58,27 @@ export function createAuroraActor(deps: AuroraDeps) {
     return { ...state, tickTimer };
   }
 
-  async function answer(orgId: string, text: string, now: Date): Promise<{ reply: string; instances: string[] }> {
+  /** One owner turn through the agent (the model with a key, the offline Aurora without), over the real toolbox. */
+  async function answer(orgId: string, conversationId: string, text: string, now: Date) {
     const repos = repositories(deps.db);
     const org = (await repos.organizations.findById(orgId))!;
-    const { intent, slots } = classifyOwnerMessage(text);
-    const campaignDeps = { db: deps.db, newMessageId: deps.newMessageId, inactiveDays: deps.inactiveDays };
-    switch (intent) {
-      case 'analytics':
-      case 'resumo': {
-        const period: AnalyticsPeriod = slots.period ?? 'hoje';
-        const bounds = periodBounds(period, now, org.timezone);
-        const analytics = new AnalyticsRepository(deps.db);
-        const [current, previous, fresh, top] = await Promise.all([
-          analytics.statusCounts(orgId, bounds.from, bounds.to),
-          analytics.statusCounts(orgId, bounds.previousFrom, bounds.previousTo),
-          analytics.newCustomers(orgId, bounds.from, bounds.to, org.ownerNumbers),
-          analytics.topServices(orgId, bounds.from, bounds.to),
-        ]);
-        const topLine = top.length ? `\n🏆 Mais pedidos: ${top.map((t) => `${t.name} (${t.bookings})`).join(', ')}` : '';
-        return { reply: analyticsReply(period, current, previous, fresh) + topLine, instances: [] };
-      }
-      case 'clientes_inativos': {
-        const since = new Date(now.getTime() - deps.inactiveDays * 86_400_000);
-        const inactive = await repos.contacts.listInactive(orgId, since, { excludePhones: org.ownerNumbers });
-        return { reply: inactiveReply(inactive.length, inactive.map((c) => c.name ?? c.phone), deps.inactiveDays), instances: [] };
-      }
-      case 'sugerir_campanha':
-        return suggestCampaign(campaignDeps, orgId, (slots.kind ?? 'reativacao') as CampaignKind, now);
-      case 'confirmar_sim':
-        return (await confirmLatestCampaign(campaignDeps, orgId, now)) ?? { reply: 'Não há nenhuma campanha esperando confirmação. Quer que eu sugira uma?', instances: [] };
-      case 'confirmar_nao':
-        return (await cancelLatestDraft(campaignDeps, orgId, now)) ?? { reply: 'Certo! Não há nada pendente. Posso ajudar com mais alguma coisa?', instances: [] };
-      case 'parar_campanha':
-        return stopRunningCampaign(campaignDeps, orgId, now);
-      default:
-        return { reply: AURORA_HELP, instances: [] };
-    }
+    const campaigns = new CampaignsRepository(deps.db);
+    const [draft, running] = await Promise.all([campaigns.latestDraft(orgId, now), campaigns.latestSending(orgId)]);
+    const progress = running ? await campaigns.progress(running.id) : undefined;
+    const tools = createAuroraToolbox({ db: deps.db, orgId, now, turnText: text, newMessageId: deps.newMessageId, inactiveDays: deps.inactiveDays });
+    const history = await repos.messages.window(orgId, conversationId, 10);
+    const agent = await deps.agentFor(orgId);
+    const result = await agent.respond({
+      text,
+      window: toWindow(history),
+      context: {
+        now: toZonedIso(now, org.timezone), shopName: org.name, timezone: org.timezone,
+        pendingCampaign: draft ? { kind: draft.kind, audienceSize: draft.audienceSize } : null,
+        runningCampaign: running && progress ? { kind: running.kind, sent: progress.sent, pending: progress.pending } : null,
+      },
+      tools,
+    });
+    return { ...result, instances: [...tools.instancesToFlush] };
   }
 
   async function onOwnerMessage(state: AuroraState, inboxId: number, ctx: Ctx): Promise<void> {
@@ -102,7 +88,8 @@ export function createAuroraActor(deps: AuroraDeps) {
     if (!row || row.orgId !== state.orgId || (await repos.inbox.isProcessed(row.id))) return;
     const owner = await repos.contacts.findOrCreateByPhone(state.orgId, { phone: row.senderPhone!, name: row.pushName });
     const conversation = await repos.conversations.findOrCreate(state.orgId, owner.id, row.instanceId);
-    const { reply, instances } = await answer(state.orgId, row.text, now);
+    const answered = await answer(state.orgId, conversation.id, row.text, now);
+    const { reply, instances } = answered;
     const waMessageId = deps.newMessageId();
     const notices: ConversationNotice[] = [];
     await deps.db.transaction().execute(async (trx) => {
@@ -121,6 +108,17 @@ export function createAuroraActor(deps: AuroraDeps) {
         text: reply, kind: 'aurora', conversationId: conversation.id,
       });
       await t.conversations.touch(state.orgId, conversation.id, now);
+      if (answered.usage || answered.error) {
+        const u = answered.usage;
+        await new AiInteractionsRepository(trx).record({
+          orgId: state.orgId, conversationId: conversation.id, agent: 'aurora', model: u?.model ?? 'unknown', promptTokens: u?.promptTokens ?? 0,
+          completionTokens: u?.completionTokens ?? 0, latencyMs: u?.latencyMs ?? 0, costUsd: u?.costUsd ?? 0, toolCalls: answered.toolCalls, error: answered.error ?? null,
+        });
+        notices.push({
+          kind: 'llm', orgId: state.orgId, agent: 'aurora', model: u?.model ?? 'unknown', latencyMs: u?.latencyMs ?? 0, promptTokens: u?.promptTokens ?? 0,
+          completionTokens: u?.completionTokens ?? 0, costUsd: u?.costUsd ?? 0, error: !!answered.error,
+        });
+      }
       for (const m of [inbound, outbound]) {
         if (m) notices.push({ kind: 'message', orgId: state.orgId, conversationId: conversation.id, message: { id: m.id, direction: m.direction, author: m.author, text: m.text, createdAt: m.createdAt } });
       }

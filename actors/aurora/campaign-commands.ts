@@ -21,6 +21,8 @@ export interface CommandResult {
   reply: string;
   /** Numbers with new outbox rows to flush. */
   instances: string[];
+  /** Audience of a draft, messages queued, sent or cancelled: what the reply says, as numbers. */
+  counts?: { audience?: number; sending?: number; sent?: number; cancelled?: number };
 }
 
 async function audienceFor(deps: CampaignDeps, orgId: string, kind: CampaignKind, now: Date) {
@@ -35,7 +37,7 @@ export async function suggestCampaign(deps: CampaignDeps, orgId: string, kind: C
   const { org, members } = await audienceFor(deps, orgId, kind, now);
   const message = campaignMessage(kind, org.name);
   if (members.length > 0) await new CampaignsRepository(deps.db).createDraft(orgId, kind, message, members.length, now);
-  return { reply: draftPreview(kind, members.length, message), instances: [] };
+  return { reply: draftPreview(kind, members.length, message), instances: [], counts: { audience: members.length } };
 }
 
 export async function confirmLatestCampaign(deps: CampaignDeps, orgId: string, now: Date): Promise<CommandResult | undefined> {
@@ -71,6 +73,7 @@ export async function confirmCampaign(deps: CampaignDeps, orgId: string, campaig
   return {
     reply: `🚀 Campanha confirmada! Enviando para ${members.length} cliente${members.length === 1 ? '' : 's'}, com intervalos para proteger o número. Aviso quando terminar. Para interromper, diga "parar campanha".`,
     instances: [instance.id],
+    counts: { sending: members.length },
   };
 }
 
@@ -92,5 +95,9 @@ export async function stopRunningCampaign(deps: CampaignDeps, orgId: string, now
   });
   const progress = await campaigns.progress(running.id);
   await campaigns.recordCounts(running.id, progress.sent, running.skippedCount, now);
-  return { reply: `⏹️ Campanha interrompida: ${progress.sent} enviada${progress.sent === 1 ? '' : 's'}, ${cancelled} cancelada${cancelled === 1 ? '' : 's'}.`, instances: [] };
+  return {
+    reply: `⏹️ Campanha interrompida: ${progress.sent} enviada${progress.sent === 1 ? '' : 's'}, ${cancelled} cancelada${cancelled === 1 ? '' : 's'}.`,
+    instances: [],
+    counts: { sent: progress.sent, cancelled },
+  };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AuroraAgent } from '../../agents/aurora-agent.js';
 import type { AgentTurnInput, AgentTurnResult, CustomerAgent } from '../../agents/customer-agent.js';
 import { PatinhaActors } from '../../actors/patinha-actors.js';
 import { silentLogger } from '../../runtime/logger.js';
@@ -53,7 +54,7 @@ export const OWNER = '+5511900000001';
  * open every day 08–18, a Banho service, one simulator number.
  */
 export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
-  options: { agent?: A; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {},
+  options: { agent?: A; auroraAgent?: AuroraAgent; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {},
 ): Promise<PipelineHarness<A>> {
   const storage = await sharedDatabase('pglite');
   await truncateAll(storage);
@@ -73,6 +74,7 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     logger: silentLogger,
     transports: { simulator },
     agentFor: () => agent,
+    ...(options.auroraAgent && { auroraAgentFor: () => options.auroraAgent! }),
     burstMs: options.burstMs ?? 1500,
     bootStaggerMs: 0,
     beforeCommit: options.beforeCommit,
