@@ -83,6 +83,7 @@ export class PatinhaActors {
           ...common,
           random: options.random,
           bootStaggerMs: options.bootStaggerMs ?? 3_000,
+          nodeId: options.nodeId,
           transportFor: (kind) => {
             const transport = kind === 'baileys' ? options.transports.baileys : options.transports.simulator;
             if (!transport) throw new Error(`the ${kind} transport is not available on this node`);

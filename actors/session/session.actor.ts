@@ -1,5 +1,6 @@
 import { decideReconnect, shouldAlert } from '../../domain/reconnect-policy.js';
 import { earliestSendAt, rateLimitDelayMs, type PacingClass, type PacingState } from '../../domain/send-pacing.js';
+import { LeasesRepository } from '../../storage/leases.repository.js';
 import { OutboxRepository, type StoredOutbound } from '../../storage/outbox.repository.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import { ValidationError } from '../../runtime/errors.js';
@@ -28,6 +29,10 @@ export interface SessionDeps {
   healthCheckMs?: number;
   /** A number not connected for this many days loses its credentials (default 30). */
   staleAfterDays?: number;
+  /** This node's name: the holder of the number's lease (exactly one socket per number in the cluster). */
+  nodeId?: string;
+  /** How long a lease lasts without renewal (renewed on every health check; default 3 checks). */
+  leaseTtlMs?: number;
 }
 
 export const DEFAULT_HEALTH_CHECK_MS = 60_000;
@@ -81,6 +86,10 @@ export function createSessionActor(deps: SessionDeps) {
   const instances = new InstancesRepository(deps.db);
   const inbox = new InboxRepository(deps.db);
   const outbox = new OutboxRepository(deps.db);
+  const leases = new LeasesRepository(deps.db);
+  const holder = deps.nodeId ?? 'local';
+  const leaseTtl = deps.leaseTtlMs ?? 3 * (deps.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS);
+  const leaseName = (instanceId: string) => `wa:${instanceId}`;
   type Ctx = ActorContext<SessionMsg>;
   const now = (ctx: Ctx) => new Date(ctx.clock.now());
 
@@ -93,6 +102,15 @@ export function createSessionActor(deps: SessionDeps) {
 
   async function connect(state: SessionState, ctx: Ctx, pairingPhone?: string): Promise<SessionState> {
     ctx.clock.clearTimeout(state.retryTimer);
+    if (!(await leases.acquire(leaseName(state.instanceId), holder, leaseTtl, now(ctx)))) {
+      // Another node owns this number's socket; try again when its lease could have lapsed.
+      const self = ctx.self;
+      const generation = state.generation;
+      const retryTimer = ctx.clock.setTimeout(() => {
+        if (self.isAlive) self.tell({ type: '$session.retry', generation });
+      }, leaseTtl);
+      return { ...state, retryTimer };
+    }
     // Exactly one live socket: the old one ends before the new one opens.
     await state.connection?.end();
     const generation = state.generation + 1;
@@ -199,6 +217,11 @@ export function createSessionActor(deps: SessionDeps) {
    * also retires a number nobody connected for `staleAfterDays`.
    */
   async function checkHealth(state: SessionState, ctx: Ctx): Promise<SessionState> {
+    if (state.connection && !(await leases.acquire(leaseName(state.instanceId), holder, leaseTtl, now(ctx)))) {
+      // Lost the lease (this node was cut off long enough for another to take over): never two sockets.
+      await state.connection.end();
+      state = { ...state, connection: undefined };
+    }
     if (state.status === 'open' && state.connection && state.transport.isConnected?.(state.instanceId) === false) {
       state = await onClosed(state, { type: 'closed', code: 428, message: 'health check: the socket is gone' }, ctx);
     }
@@ -215,6 +238,8 @@ export function createSessionActor(deps: SessionDeps) {
         state = await setStatus({ ...state, connection: undefined, retryTimer: undefined }, 'logged_out', ctx);
       }
     }
+    // Replies enqueued by actors on other nodes reach this number's outbox without a nudge: sweep it.
+    if (state.status === 'open' && !state.sendTimer) state = await flush(state, ctx);
     return scheduleHealth(state, ctx);
   }
 
@@ -231,6 +256,7 @@ export function createSessionActor(deps: SessionDeps) {
       deps.notify({ kind: 'alert', orgId: state.orgId, instanceId: state.instanceId, alert: 'number_failing', consecutiveFailures: failures });
     }
     if (decision.action === 'stop') {
+      await leases.release(leaseName(state.instanceId), holder);
       return setStatus({ ...closedState, attempt: decision.attempt }, decision.status === 'stopped' ? 'failed' : decision.status, ctx);
     }
     const next = await setStatus({ ...closedState, attempt: decision.attempt }, 'reconnecting', ctx);
@@ -313,6 +339,7 @@ export function createSessionActor(deps: SessionDeps) {
           const connection = state.connection;
           await state.transport.logout(state.instanceId);
           await connection?.end();
+          await leases.release(leaseName(state.instanceId), holder);
           return { state: await setStatus({ ...state, connection: undefined, retryTimer: undefined, attempt: 0 }, 'logged_out', ctx) };
         }
         case '$session.health':
@@ -336,6 +363,7 @@ export function createSessionActor(deps: SessionDeps) {
       ctx.clock.clearTimeout(state.healthTimer);
       await state.connection?.end();
       await state.transport.release(state.instanceId);
+      if (state.connection) await leases.release(leaseName(state.instanceId), holder);
     },
   });
 }

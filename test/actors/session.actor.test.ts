@@ -191,3 +191,47 @@ describe('SessionActor health', () => {
     expect(await transport.hasCredentials(tenant.instance.id)).to.equal(false);
   });
 });
+
+describe('SessionActor across nodes', () => {
+  const harnesses: Harness[] = [];
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) await stopHarness(h);
+  });
+
+  async function node(nodeId: string, storage: Awaited<ReturnType<typeof sharedDatabase>>, clock: FakeClock, tenant: Awaited<ReturnType<typeof seedTenant>>) {
+    const transport = new SimulatorTransport(clock);
+    const definition = createSessionActor({
+      db: storage.db, transportFor: () => transport, random: () => 0.5, notify: () => undefined, bootStaggerMs: 0, nodeId, healthCheckMs: 10_000,
+    });
+    const sessions = () =>
+      dynamicSupervisorSpec({ id: 'sessions', childType: 'session', keepAlive: true, child: () => workerSpec({ id: 'session', definition, restart: 'transient', messageTimeoutMs: 0 }) });
+    const harness = await startHarness(
+      dynamicSupervisorSpec({ id: 'orgs', childType: 'org', keepAlive: true, child: () => supervisorSpec({ id: 'org', strategy: 'one_for_one', children: [sessions()] }) }),
+      { clock, keyOwners: { session: 'org' } },
+    );
+    harnesses.push(harness);
+    const ref = harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
+    await clock.advance(0);
+    await ref.ask({ type: 'session.status' });
+    return { harness, transport, ref };
+  }
+
+  it('keeps exactly one live socket per number in the cluster, and hands it over when its node goes away', async () => {
+    const storage = await sharedDatabase('pglite');
+    await truncateAll(storage);
+    const tenant = await seedTenant(storage.db);
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const a = await node('node-a', storage, clock, tenant);
+    const b = await node('node-b', storage, clock, tenant);
+    await clock.advance(60_000);
+    await a.ref.ask({ type: 'session.status' });
+    await b.ref.ask({ type: 'session.status' });
+    expect([a.transport.isConnected(tenant.instance.id), b.transport.isConnected(tenant.instance.id)]).to.deep.equal([true, false]);
+    // Node A shuts down: its lease is released and B takes the number over on its next try.
+    await stopHarness(a.harness);
+    harnesses.splice(harnesses.indexOf(a.harness), 1);
+    await clock.advance(30_000);
+    await b.ref.ask({ type: 'session.status' });
+    expect(b.transport.isConnected(tenant.instance.id)).to.equal(true);
+  });
+});
