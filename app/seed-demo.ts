@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, PetSize, PriceBySize } from '../storage/database.js';
 import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../storage/api-tokens.js';
 import { repositories } from '../storage/repositories.js';
@@ -44,6 +44,8 @@ export interface DemoSeed {
 /** Seeds the demo shop if the database has no organization yet; returns undefined otherwise. */
 export async function seedDemoOnce(db: Kysely<Database>, timezone: string): Promise<DemoSeed | undefined> {
   return db.transaction().execute(async (trx) => {
+    // Nodes starting together on one database must not both seed: serialize on an advisory lock.
+    await sql`select pg_advisory_xact_lock(hashtext('patinha:seed-demo'))`.execute(trx);
     const repos = repositories(trx);
     const existing = await trx.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
     if (existing) return undefined;
