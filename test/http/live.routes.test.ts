@@ -87,6 +87,33 @@ describe('live routes: simulator, conversations, supervision, Socket.IO', () => 
     expect((await app.http.request('GET', '/admin/supervision', { token: app.token })).status).to.equal(401);
   });
 
+  it('shows a crashed actor as restarting in the supervision tree, then running again', async () => {
+    let crashes = 0;
+    app = await startFullApp({
+      beforeCommit: () => {
+        if (crashes++ === 0) throw new Error('crash in the middle of a turn');
+      },
+    });
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await app.untilInbox(1);
+    await app.clock.advance(1_500); // the burst window closes; the turn crashes; the restart waits for its backoff
+    await app.waitFor(async () => crashes === 1);
+    const find = (node: { address: string; children: unknown[] }, prefix: string): any =>
+      node.address.startsWith(prefix) ? node : node.children.map((c) => find(c as typeof node, prefix)).find(Boolean);
+    let conversation: any;
+    await app.waitFor(async () => {
+      const tree = (await app!.http.request('GET', '/admin/supervision', { token: TEST_ADMIN_TOKEN })).body.nodes[0].tree;
+      conversation = find(tree, 'conversation/');
+      return conversation?.state === 'restarting';
+    });
+    expect(conversation).to.include({ kind: 'worker', state: 'restarting', restarts: 0 });
+    expect(conversation.lastError).to.contain('crash in the middle of a turn');
+    await app.settle();
+    const after = find((await app.http.request('GET', '/admin/supervision', { token: TEST_ADMIN_TOKEN })).body.nodes[0].tree, 'conversation/');
+    expect(after).to.include({ state: 'running', restarts: 1 });
+    expect(app.simulator.sentTo(app.instanceId, CUSTOMER)).to.have.length(1);
+  });
+
   it('streams an org\'s events to its own sockets only', async () => {
     app = await startFullApp();
     const other = await app.http.request('POST', '/admin/orgs', { token: TEST_ADMIN_TOKEN, json: { name: 'Outra' } });
