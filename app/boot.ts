@@ -93,7 +93,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       random: systemRandom,
       logger,
       nodeId: config.nodeId,
-      transports: await createTransports({ config, db: storage.db, cache, clock, logger, encryptionKey }),
+      transports: createTransports({ config, db: storage.db, cache, clock, logger, encryptionKey }),
       agentFor: createAgentFactory({ config, db: storage.db, clock, logger, onBudgetExceeded: (orgId) => started?.budgetExceeded(orgId) }),
       auroraAgentFor: createAuroraAgentFactory({ config, clock }),
       onFatal: (error) => {

@@ -4,7 +4,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { Cache } from '../storage/cache.js';
 import type { Database } from '../storage/database.js';
 import { SimulatorTransport } from '../whatsapp/simulator.transport.js';
-import type { Transport } from '../whatsapp/transport.js';
+import type { ConnectOptions, Transport, TransportConnection } from '../whatsapp/transport.js';
 import type { Config } from './config.js';
 
 export interface TransportOptions {
@@ -17,22 +17,54 @@ export interface TransportOptions {
 }
 
 /**
- * The WhatsApp transports this node offers. The simulator is always there
- * (demo shop, dashboard Simulador); Baileys is loaded only when a real number
- * may be used, since it costs ~60 MB of memory at import.
+ * Baileys, loaded on first use: importing it costs ~60 MB and 200 ms, which a
+ * shop running only the simulator should not pay, yet a real number added at
+ * run time must work without a restart.
  */
-export async function createTransports(options: TransportOptions): Promise<{ simulator: SimulatorTransport; baileys?: Transport }> {
-  const simulator = new SimulatorTransport(options.clock);
-  const instances = await options.db.selectFrom('instances').select('transport').where('transport', '=', 'baileys').limit(1).execute();
-  if (options.config.waTransport !== 'baileys' && instances.length === 0) return { simulator };
-  const { BaileysTransport } = await import('../whatsapp/baileys/baileys.transport.js');
-  const baileys = new BaileysTransport({
-    db: options.db,
-    cache: options.cache,
-    encryptionKey: options.encryptionKey,
-    // Baileys logs routine socket churn at error level; warn keeps real problems visible without the noise.
-    logger: options.logger.child({ component: 'baileys' }, { level: 'warn' }),
-    clock: options.clock,
-  });
-  return { simulator, baileys };
+class LazyBaileysTransport implements Transport {
+  readonly kind = 'baileys' as const;
+  #loaded: Promise<Transport> | undefined;
+  #ready: Transport | undefined;
+
+  constructor(readonly options: TransportOptions) {}
+
+  #transport(): Promise<Transport> {
+    this.#loaded ??= import('../whatsapp/baileys/baileys.transport.js').then(({ BaileysTransport }) => {
+      this.#ready = new BaileysTransport({
+        db: this.options.db,
+        cache: this.options.cache,
+        encryptionKey: this.options.encryptionKey,
+        // Baileys logs routine socket churn at error level; warn keeps real problems visible without the noise.
+        logger: this.options.logger.child({ component: 'baileys' }, { level: 'warn' }),
+        clock: this.options.clock,
+      });
+      return this.#ready;
+    });
+    return this.#loaded;
+  }
+
+  async connect(options: ConnectOptions): Promise<TransportConnection> {
+    return (await this.#transport()).connect(options);
+  }
+
+  async hasCredentials(instanceId: string): Promise<boolean> {
+    return (await this.#transport()).hasCredentials(instanceId);
+  }
+
+  async logout(instanceId: string): Promise<void> {
+    return (await this.#transport()).logout(instanceId);
+  }
+
+  async release(instanceId: string): Promise<void> {
+    if (this.#loaded) await (await this.#loaded).release(instanceId);
+  }
+
+  isConnected(instanceId: string): boolean {
+    return this.#ready?.isConnected?.(instanceId) ?? false;
+  }
+}
+
+/** The WhatsApp transports of this node: the simulator always, Baileys on first use. */
+export function createTransports(options: TransportOptions): { simulator: SimulatorTransport; baileys: Transport } {
+  return { simulator: new SimulatorTransport(options.clock), baileys: new LazyBaileysTransport(options) };
 }
