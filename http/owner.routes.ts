@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { confirmCampaign } from '../actors/aurora/campaign-commands.js';
 import { DEFAULT_INACTIVE_DAYS } from '../actors/aurora/aurora.actor.js';
 import { newWhatsAppMessageId } from '../actors/patinha-actors.js';
-import { changePercent, periodBounds } from '../domain/analytics-period.js';
 import { AnalyticsRepository } from '../storage/analytics.repository.js';
 import { CampaignsRepository } from '../storage/campaigns.repository.js';
 import { OutboxRepository } from '../storage/outbox.repository.js';
@@ -37,19 +36,8 @@ export function ownerRoutes(api: ApiRouter, deps: ApiDeps): void {
       }),
     },
     async ({ res, query }) => {
-      const org = currentOrg(res);
-      const bounds = periodBounds(query.period, now(), org.timezone);
-      const analytics = new AnalyticsRepository(deps.db);
-      const [current, previous, newCustomers, topServices] = await Promise.all([
-        analytics.statusCounts(org.id, bounds.from, bounds.to),
-        analytics.statusCounts(org.id, bounds.previousFrom, bounds.previousTo),
-        analytics.newCustomers(org.id, bounds.from, bounds.to, org.ownerNumbers),
-        analytics.topServices(org.id, bounds.from, bounds.to),
-      ]);
-      return {
-        period: query.period, from: bounds.from.toISOString(), to: bounds.to.toISOString(), current, previous, newCustomers, topServices,
-        change: { totalPercent: changePercent(previous.total, current.total), revenuePercent: changePercent(previous.revenueCents, current.revenueCents) },
-      };
+      const report = await new AnalyticsRepository(deps.db).periodReport(currentOrg(res), query.period, now());
+      return { ...report, from: report.from.toISOString(), to: report.to.toISOString() };
     },
   );
 

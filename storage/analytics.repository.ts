@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { changePercent, periodBounds, type AnalyticsPeriod } from '../domain/analytics-period.js';
 import type { BookingStatus } from './database.js';
 import type { Executor } from './executor.js';
 
@@ -19,9 +20,36 @@ export interface TopService {
   bookings: number;
 }
 
+export interface PeriodReport {
+  period: AnalyticsPeriod;
+  from: Date;
+  to: Date;
+  current: StatusCounts;
+  /** The period of the same length just before. */
+  previous: StatusCounts;
+  newCustomers: number;
+  topServices: TopService[];
+  change: { totalPercent: number | null; revenuePercent: number | null };
+}
+
 /** The figures Aurora and the analytics route are made of, all scoped to one org. */
 export class AnalyticsRepository {
   constructor(readonly db: Executor) {}
+
+  /** Everything the owner asks about a period, compared with the one before (owner numbers are not "new customers"). */
+  async periodReport(org: { id: string; timezone: string; ownerNumbers: readonly string[] }, period: AnalyticsPeriod, now: Date): Promise<PeriodReport> {
+    const bounds = periodBounds(period, now, org.timezone);
+    const [current, previous, newCustomers, topServices] = await Promise.all([
+      this.statusCounts(org.id, bounds.from, bounds.to),
+      this.statusCounts(org.id, bounds.previousFrom, bounds.previousTo),
+      this.newCustomers(org.id, bounds.from, bounds.to, org.ownerNumbers),
+      this.topServices(org.id, bounds.from, bounds.to),
+    ]);
+    return {
+      period, from: bounds.from, to: bounds.to, current, previous, newCustomers, topServices,
+      change: { totalPercent: changePercent(previous.total, current.total), revenuePercent: changePercent(previous.revenueCents, current.revenueCents) },
+    };
+  }
 
   async statusCounts(orgId: string, from: Date, to: Date): Promise<StatusCounts> {
     const rows = await this.db

@@ -208,24 +208,6 @@ export class BookingsRepository {
     return rows.map(bookingRowToBooking);
   }
 
-  /** Bookings per status whose start falls in [from, to): the figures analytics are made of. */
-  async countByStatus(orgId: string, from: Date, to: Date): Promise<Record<BookingStatus, number> & { revenueCents: number }> {
-    const rows = await this.db
-      .selectFrom('bookings')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('price_cents').as('cents')])
-      .where('org_id', '=', orgId)
-      .where('starts_at', '>=', from)
-      .where('starts_at', '<', to)
-      .groupBy('status')
-      .execute();
-    const counts = { scheduled: 0, confirmed: 0, completed: 0, cancelled: 0, no_show: 0, revenueCents: 0 };
-    for (const row of rows) {
-      counts[row.status] = Number(row.n);
-      if (row.status === 'completed') counts.revenueCents = Number(row.cents ?? 0);
-    }
-    return counts;
-  }
-
   /** Active bookings starting in [from, to) still without a reminder: candidates for the reminder job. */
   async listReminderCandidates(from: Date, to: Date, limit = 500): Promise<Array<Booking & { orgId: string }>> {
     const rows = await this.db

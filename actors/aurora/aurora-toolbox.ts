@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AnalyticsFigures, AuroraToolbox } from '../../agents/aurora-agent.js';
 import type { ToolOutcome } from '../../agents/customer-tools.js';
-import { changePercent, periodBounds } from '../../domain/analytics-period.js';
 import type { CampaignKind } from '../../domain/campaign-draft.js';
 import { classifyOwnerMessage } from '../../domain/intents/index.js';
 import { AnalyticsRepository } from '../../storage/analytics.repository.js';
@@ -38,19 +37,12 @@ export function createAuroraToolbox(scope: AuroraTurnScope): AuroraToolbox & { r
     async buscarAnalytics({ periodo }) {
       const o = await org();
       if (!o) return failed('NOT_FOUND', 'organização não encontrada');
-      const bounds = periodBounds(periodo, scope.now, o.timezone);
-      const analytics = new AnalyticsRepository(scope.db);
-      const [current, previous, newCustomers, top] = await Promise.all([
-        analytics.statusCounts(scope.orgId, bounds.from, bounds.to),
-        analytics.statusCounts(scope.orgId, bounds.previousFrom, bounds.previousTo),
-        analytics.newCustomers(scope.orgId, bounds.from, bounds.to, o.ownerNumbers),
-        analytics.topServices(scope.orgId, bounds.from, bounds.to),
-      ]);
+      const { current, previous, newCustomers, topServices: top, change } = await new AnalyticsRepository(scope.db).periodReport(o, periodo, scope.now);
       const topLine = top.length ? `\n🏆 Mais pedidos: ${top.map((t) => `${t.name} (${t.bookings})`).join(', ')}` : '';
       const data: AnalyticsFigures = {
         period: periodo, total: current.total, completed: current.completed, cancelled: current.cancelled, noShows: current.no_show,
         revenueCents: current.revenueCents, newCustomers, topServices: top.map(({ name, bookings }) => ({ name, bookings })),
-        totalChangePercent: changePercent(previous.total, current.total), revenueChangePercent: changePercent(previous.revenueCents, current.revenueCents),
+        totalChangePercent: change.totalPercent, revenueChangePercent: change.revenuePercent,
         say: analyticsReply(periodo, current, previous, newCustomers) + topLine,
       };
       return { ok: true, data, say: data.say };
