@@ -1,4 +1,5 @@
 import { createSystem } from 'comedy';
+import { applyComedyPatches } from './comedy-patches.js';
 import type { Clock } from './clock.js';
 import { ShutdownTimeoutError } from './errors.js';
 import type { Placement, SpawnRequest } from './incarnation.js';
@@ -54,6 +55,7 @@ export class ComedyPlacement implements Placement {
 
   constructor(options: ComedyPlacementOptions) {
     this.#options = Object.freeze({ ...options });
+    applyComedyPatches();
     const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
     const create = options.createSystem ?? ((comedyOptions) => createSystem(comedyOptions) as unknown as ComedySystem);
     this.#system = create({
