@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
 import { SPECIES } from '../domain/species.js';
-import type { CustomerToolbox, ToolOutcome } from './customer-tools.js';
+import type { CustomerToolbox } from './customer-tools.js';
+import { createToolCatalog, type ParsedCall, type ToolDefinition, type ToolDispatch } from './tool-catalog.js';
 
 /**
- * The customer tools as data: one entry per tool with its pt-BR description,
- * the zod schema its arguments must pass, and the JSON Schema the model sees
- * (generated from the zod schema, so the two cannot drift).
+ * The customer tools as data: one entry per tool with its pt-BR description
+ * and the zod schema its arguments must pass; tool-catalog.ts turns them into
+ * the JSON Schemas the model sees and the parse/execute gate it goes through.
  *
  * Every object is strict and none has an org, contact, customer or phone
  * field: the toolbox is already bound to them (OWASP LLM06, "complete
@@ -61,8 +62,6 @@ export const CUSTOMER_TOOL_ARGUMENTS = {
 export type CustomerToolName = keyof typeof CUSTOMER_TOOL_ARGUMENTS;
 export type CustomerToolArguments<N extends CustomerToolName> = z.output<(typeof CUSTOMER_TOOL_ARGUMENTS)[N]>;
 
-export const CUSTOMER_TOOL_NAMES = Object.freeze(Object.keys(CUSTOMER_TOOL_ARGUMENTS) as CustomerToolName[]);
-
 /** Tools that only propose a change; their `say` (ending in "Confirma? (sim/não)") must reach the customer. */
 export const WRITE_TOOLS: ReadonlySet<CustomerToolName> = new Set([
   'cadastrar_pet',
@@ -87,108 +86,27 @@ const DESCRIPTIONS: Readonly<Record<CustomerToolName, string>> = {
     'Passa a conversa para alguém da equipe: quando o cliente pedir, em emergências, ou quando você não souber responder.',
 };
 
-/** JSON Schema for the model, without what only costs tokens: `$schema` and the long regexes behind `format`. */
-function modelSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-  delete json.$schema;
-  return stripFormatPatterns(json) as Record<string, unknown>;
-}
+/** How a validated call reaches the toolbox. */
+const DISPATCH: ToolDispatch<typeof CUSTOMER_TOOL_ARGUMENTS, CustomerToolbox> = {
+  cadastrar_pet: (toolbox, args) => toolbox.cadastrarPet(args),
+  consultar_horarios: (toolbox, args) => toolbox.consultarHorarios(args),
+  agendar_servico: (toolbox, args) => toolbox.agendarServico(args),
+  cancelar_agendamento: (toolbox, args) => toolbox.cancelarAgendamento(args),
+  remarcar_agendamento: (toolbox, args) => toolbox.remarcarAgendamento(args),
+  meus_agendamentos: (toolbox) => toolbox.meusAgendamentos(),
+  escalar_para_humano: (toolbox, args) => toolbox.escalarParaHumano(args),
+};
 
-function stripFormatPatterns(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(stripFormatPatterns);
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  const record = node as Record<string, unknown>;
-  for (const [key, value] of Object.entries(record)) {
-    if (key === 'pattern' && typeof record.format === 'string') continue;
-    out[key] = stripFormatPatterns(value);
-  }
-  return out;
-}
+const CUSTOMER_CATALOG = createToolCatalog({
+  arguments: CUSTOMER_TOOL_ARGUMENTS,
+  descriptions: DESCRIPTIONS,
+  dispatch: DISPATCH,
+  failedMessage: 'A ferramenta falhou agora. Peça desculpas ao cliente e ofereça chamar alguém da equipe.',
+});
 
-export interface CustomerToolDefinition {
-  readonly name: CustomerToolName;
-  readonly description: string;
-  readonly arguments: z.ZodType;
-  readonly parameters: Readonly<Record<string, unknown>>;
-}
+export type CustomerToolDefinition = ToolDefinition<CustomerToolName>;
+export type ParsedToolCall = ParsedCall<CustomerToolName>;
 
-export const CUSTOMER_TOOLS: readonly CustomerToolDefinition[] = Object.freeze(
-  CUSTOMER_TOOL_NAMES.map((name) =>
-    Object.freeze({ name, description: DESCRIPTIONS[name], arguments: CUSTOMER_TOOL_ARGUMENTS[name], parameters: modelSchema(CUSTOMER_TOOL_ARGUMENTS[name]) }),
-  ),
-);
-
-/** The `tools` array of a Chat Completions request. Not `strict`: OpenAI-compatible servers vary; zod is the gate. */
-export function openAiToolSpecs(): Array<{ type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } }> {
-  return CUSTOMER_TOOLS.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: { ...t.parameters } } }));
-}
-
-export function isCustomerToolName(name: string): name is CustomerToolName {
-  return Object.hasOwn(CUSTOMER_TOOL_ARGUMENTS, name);
-}
-
-export type ParsedToolCall =
-  | { ok: true; name: CustomerToolName; args: Record<string, unknown> }
-  | { ok: false; outcome: Extract<ToolOutcome, { ok: false }> };
-
-function invalid(message: string): ParsedToolCall {
-  return { ok: false, outcome: { ok: false, code: 'INVALID_ARGUMENTS', message } };
-}
-
-/** Name and raw JSON arguments → validated arguments, or the error outcome the model gets back. Never throws. */
-export function parseToolCall(name: string, rawArgumentsJson: string): ParsedToolCall {
-  if (!isCustomerToolName(name)) {
-    const message = `Ferramenta desconhecida: ${name.slice(0, 60)}. Use apenas: ${CUSTOMER_TOOL_NAMES.join(', ')}.`;
-    return { ok: false, outcome: { ok: false, code: 'UNKNOWN_TOOL', message } };
-  }
-  let json: unknown;
-  try {
-    // Some models send "" for a tool without arguments.
-    json = rawArgumentsJson.trim() === '' ? {} : JSON.parse(rawArgumentsJson);
-  } catch {
-    return invalid(`Os argumentos de ${name} não são um JSON válido. Envie um objeto JSON.`);
-  }
-  const result = CUSTOMER_TOOL_ARGUMENTS[name].safeParse(json);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message));
-    return invalid(`Argumentos inválidos para ${name}: ${problems.join('; ')}`);
-  }
-  return { ok: true, name, args: result.data as Record<string, unknown> };
-}
-
-/** Runs an already validated call on the toolbox. */
-async function dispatch(toolbox: CustomerToolbox, name: CustomerToolName, args: Record<string, unknown>): Promise<ToolOutcome> {
-  switch (name) {
-    case 'cadastrar_pet':
-      return toolbox.cadastrarPet(args as CustomerToolArguments<'cadastrar_pet'>);
-    case 'consultar_horarios':
-      return toolbox.consultarHorarios(args as CustomerToolArguments<'consultar_horarios'>);
-    case 'agendar_servico':
-      return toolbox.agendarServico(args as CustomerToolArguments<'agendar_servico'>);
-    case 'cancelar_agendamento':
-      return toolbox.cancelarAgendamento(args as CustomerToolArguments<'cancelar_agendamento'>);
-    case 'remarcar_agendamento':
-      return toolbox.remarcarAgendamento(args as CustomerToolArguments<'remarcar_agendamento'>);
-    case 'meus_agendamentos':
-      return toolbox.meusAgendamentos();
-    case 'escalar_para_humano':
-      return toolbox.escalarParaHumano(args as CustomerToolArguments<'escalar_para_humano'>);
-  }
-}
-
-/**
- * Validates and runs one tool call. Bad JSON, a schema failure or an unknown
- * name come back as an error outcome (for the model to correct), never as an
- * exception. A toolbox that throws (a database outage) becomes TOOL_FAILED
- * with a generic message: internals are not the model's business.
- */
-export async function executeToolCall(toolbox: CustomerToolbox, name: string, rawArgumentsJson: string): Promise<ToolOutcome> {
-  const parsed = parseToolCall(name, rawArgumentsJson);
-  if (!parsed.ok) return parsed.outcome;
-  try {
-    return await dispatch(toolbox, parsed.name, parsed.args);
-  } catch {
-    return { ok: false, code: 'TOOL_FAILED', message: 'A ferramenta falhou agora. Peça desculpas ao cliente e ofereça chamar alguém da equipe.' };
-  }
-}
+export const CUSTOMER_TOOL_NAMES = CUSTOMER_CATALOG.names;
+export const CUSTOMER_TOOLS = CUSTOMER_CATALOG.tools;
+export const { openAiToolSpecs, isToolName: isCustomerToolName, parseToolCall, executeToolCall } = CUSTOMER_CATALOG;

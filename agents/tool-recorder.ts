@@ -7,16 +7,20 @@ import type { CustomerToolbox, ToolOutcome } from './customer-tools.js';
  * `ToolCallRecord`s the turn result must carry (they end up in
  * ai_interactions). A toolbox that throws becomes a TOOL_FAILED outcome, as
  * in `executeToolCall`, so a database hiccup is a polite answer, not a crash.
+ *
+ * Generic over the toolbox and its tool names so the customer agents and
+ * Aurora (`AuroraToolRecorder`) record alike; the defaults are the customer's,
+ * which most callers record.
  */
-export class ToolRecorder {
+export class ToolRecorder<Toolbox = CustomerToolbox, Name extends string = CustomerToolName> {
   readonly records: ToolCallRecord[] = [];
-  readonly #toolbox: CustomerToolbox;
+  readonly #toolbox: Toolbox;
 
-  constructor(toolbox: CustomerToolbox) {
+  constructor(toolbox: Toolbox) {
     this.#toolbox = toolbox;
   }
 
-  async run<T>(name: CustomerToolName, args: unknown, call: (toolbox: CustomerToolbox) => Promise<ToolOutcome<T>>): Promise<ToolOutcome<T>> {
+  async run<T>(name: Name, args: unknown, call: (toolbox: Toolbox) => Promise<ToolOutcome<T>>): Promise<ToolOutcome<T>> {
     let outcome: ToolOutcome<T>;
     try {
       outcome = await call(this.#toolbox);

@@ -2,9 +2,7 @@ import { inactiveReply } from '../../actors/aurora/aurora-replies.js';
 import { CAMPAIGN_LABELS_PT_BR, type CampaignKind } from '../../domain/campaign-draft.js';
 import type { AnalyticsPeriod } from '../../domain/intents/index.js';
 import type { AuroraContext, AuroraToolbox } from '../aurora-agent.js';
-import type { ToolCallRecord } from '../customer-agent.js';
-import type { ToolOutcome } from '../customer-tools.js';
-import { toolCallRecord } from '../tool-recorder.js';
+import { ToolRecorder } from '../tool-recorder.js';
 import type { AuroraToolName } from './aurora-tool-schemas.js';
 
 /**
@@ -23,26 +21,8 @@ export const NO_RUNNING_CAMPAIGN_REPLY = 'Não há campanha em andamento.';
 /** When the model or a tool fails: the owner asks again later. */
 export const AURORA_FALLBACK_REPLY = 'Tive um problema para consultar agora 😕 Pode me perguntar de novo daqui a pouquinho?';
 
-/** Calls the toolbox on behalf of a deterministic path and keeps the `ToolCallRecord`s; a throw becomes TOOL_FAILED. */
-export class AuroraToolRecorder {
-  readonly records: ToolCallRecord[] = [];
-  readonly #toolbox: AuroraToolbox;
-
-  constructor(toolbox: AuroraToolbox) {
-    this.#toolbox = toolbox;
-  }
-
-  async run<T>(name: AuroraToolName, args: unknown, call: (toolbox: AuroraToolbox) => Promise<ToolOutcome<T>>): Promise<ToolOutcome<T>> {
-    let outcome: ToolOutcome<T>;
-    try {
-      outcome = await call(this.#toolbox);
-    } catch (err) {
-      outcome = { ok: false, code: 'TOOL_FAILED', message: err instanceof Error ? err.message : String(err) };
-    }
-    this.records.push(toolCallRecord(name, args, outcome));
-    return outcome;
-  }
-}
+/** The recorder of Aurora's deterministic paths: `ToolRecorder` over her toolbox and tool names. */
+export class AuroraToolRecorder extends ToolRecorder<AuroraToolbox, AuroraToolName> {}
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;

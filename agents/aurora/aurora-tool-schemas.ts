@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
 import type { AuroraToolbox } from '../aurora-agent.js';
-import type { ToolOutcome } from '../customer-tools.js';
+import { createToolCatalog, type ParsedCall, type ToolDefinition, type ToolDispatch } from '../tool-catalog.js';
 
 /**
  * Aurora's tools as data, like the customer tools (customer-tool-schemas.ts):
- * one entry per tool with its pt-BR description, the strict zod schema its
- * arguments must pass, and the JSON Schema the model sees (generated from the
- * zod schema, so the two cannot drift).
+ * one entry per tool with its pt-BR description and the strict zod schema its
+ * arguments must pass; tool-catalog.ts turns them into the JSON Schemas the
+ * model sees and the parse/execute gate it goes through.
  *
  * No tool takes an org, owner or campaign id: the toolbox is bound to the
  * actor's org, and the confirm/cancel/stop tools act on *the* pending or
@@ -50,8 +50,6 @@ export const AURORA_TOOL_ARGUMENTS = {
 export type AuroraToolName = keyof typeof AURORA_TOOL_ARGUMENTS;
 export type AuroraToolArguments<N extends AuroraToolName> = z.output<(typeof AURORA_TOOL_ARGUMENTS)[N]>;
 
-export const AURORA_TOOL_NAMES = Object.freeze(Object.keys(AURORA_TOOL_ARGUMENTS) as AuroraToolName[]);
-
 const DESCRIPTIONS: Readonly<Record<AuroraToolName, string>> = {
   buscar_analytics:
     'Números da loja no período: agendamentos, concluídos, cancelamentos, no-shows, receita, clientes novos, serviços mais pedidos e a variação contra o período anterior. Use sempre antes de falar de números; nunca invente números. Devolve em "say" um resumo pronto.',
@@ -64,108 +62,34 @@ const DESCRIPTIONS: Readonly<Record<AuroraToolName, string>> = {
   parar_campanha: 'Interrompe a campanha que está sendo enviada agora; as mensagens ainda na fila são canceladas.',
 };
 
-/** JSON Schema for the model, without what only costs tokens: `$schema` and the long regexes behind `format`. */
-function modelSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-  delete json.$schema;
-  return stripFormatPatterns(json) as Record<string, unknown>;
-}
-
-function stripFormatPatterns(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(stripFormatPatterns);
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  const record = node as Record<string, unknown>;
-  for (const [key, value] of Object.entries(record)) {
-    if (key === 'pattern' && typeof record.format === 'string') continue;
-    out[key] = stripFormatPatterns(value);
-  }
-  return out;
-}
-
-export interface AuroraToolDefinition {
-  readonly name: AuroraToolName;
-  readonly description: string;
-  readonly arguments: z.ZodType;
-  readonly parameters: Readonly<Record<string, unknown>>;
-}
-
-export const AURORA_TOOLS: readonly AuroraToolDefinition[] = Object.freeze(
-  AURORA_TOOL_NAMES.map((name) =>
-    Object.freeze({ name, description: DESCRIPTIONS[name], arguments: AURORA_TOOL_ARGUMENTS[name], parameters: modelSchema(AURORA_TOOL_ARGUMENTS[name]) }),
-  ),
-);
-
-/** The `tools` array of a Chat Completions request. Not `strict`: OpenAI-compatible servers vary; zod is the gate. */
-export function auroraOpenAiToolSpecs(): Array<{ type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } }> {
-  return AURORA_TOOLS.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: { ...t.parameters } } }));
-}
-
-export function isAuroraToolName(name: string): name is AuroraToolName {
-  return Object.hasOwn(AURORA_TOOL_ARGUMENTS, name);
-}
-
-export type ParsedAuroraToolCall =
-  | { ok: true; name: AuroraToolName; args: Record<string, unknown> }
-  | { ok: false; outcome: Extract<ToolOutcome, { ok: false }> };
-
-function invalid(message: string): ParsedAuroraToolCall {
-  return { ok: false, outcome: { ok: false, code: 'INVALID_ARGUMENTS', message } };
-}
-
-/** Name and raw JSON arguments → validated arguments, or the error outcome the model gets back. Never throws. */
-export function parseAuroraToolCall(name: string, rawArgumentsJson: string): ParsedAuroraToolCall {
-  if (!isAuroraToolName(name)) {
-    const message = `Ferramenta desconhecida: ${name.slice(0, 60)}. Use apenas: ${AURORA_TOOL_NAMES.join(', ')}.`;
-    return { ok: false, outcome: { ok: false, code: 'UNKNOWN_TOOL', message } };
-  }
-  let json: unknown;
-  try {
-    // Some models send "" for a tool without arguments.
-    json = rawArgumentsJson.trim() === '' ? {} : JSON.parse(rawArgumentsJson);
-  } catch {
-    return invalid(`Os argumentos de ${name} não são um JSON válido. Envie um objeto JSON.`);
-  }
-  const result = AURORA_TOOL_ARGUMENTS[name].safeParse(json);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message));
-    return invalid(`Argumentos inválidos para ${name}: ${problems.join('; ')}`);
-  }
-  return { ok: true, name, args: result.data as Record<string, unknown> };
-}
-
-/** Runs an already validated call on the toolbox. */
-async function dispatch(toolbox: AuroraToolbox, name: AuroraToolName, args: Record<string, unknown>): Promise<ToolOutcome> {
-  switch (name) {
-    case 'buscar_analytics':
-      return toolbox.buscarAnalytics(args as AuroraToolArguments<'buscar_analytics'>);
-    case 'listar_clientes_inativos':
-      return toolbox.listarClientesInativos(args as AuroraToolArguments<'listar_clientes_inativos'>);
-    case 'sugerir_campanha':
-      return toolbox.sugerirCampanha(args as AuroraToolArguments<'sugerir_campanha'>);
-    case 'confirmar_campanha':
-      return toolbox.confirmarCampanha();
-    case 'cancelar_campanha':
-      return toolbox.cancelarCampanha();
-    case 'parar_campanha':
-      return toolbox.pararCampanha();
-  }
-}
+/** How a validated call reaches the toolbox. */
+const DISPATCH: ToolDispatch<typeof AURORA_TOOL_ARGUMENTS, AuroraToolbox> = {
+  buscar_analytics: (toolbox, args) => toolbox.buscarAnalytics(args),
+  listar_clientes_inativos: (toolbox, args) => toolbox.listarClientesInativos(args),
+  sugerir_campanha: (toolbox, args) => toolbox.sugerirCampanha(args),
+  confirmar_campanha: (toolbox) => toolbox.confirmarCampanha(),
+  cancelar_campanha: (toolbox) => toolbox.cancelarCampanha(),
+  parar_campanha: (toolbox) => toolbox.pararCampanha(),
+};
 
 /** What the model reads when the toolbox throws: internals are not its business. */
 export const AURORA_TOOL_FAILED_MESSAGE = 'A ferramenta falhou agora. Diga ao dono que não conseguiu consultar e sugira tentar de novo em instantes; não invente números.';
 
-/**
- * Validates and runs one tool call. Bad JSON, a schema failure or an unknown
- * name come back as an error outcome (for the model to correct), never as an
- * exception; a toolbox that throws becomes TOOL_FAILED.
- */
-export async function executeAuroraToolCall(toolbox: AuroraToolbox, name: string, rawArgumentsJson: string): Promise<ToolOutcome> {
-  const parsed = parseAuroraToolCall(name, rawArgumentsJson);
-  if (!parsed.ok) return parsed.outcome;
-  try {
-    return await dispatch(toolbox, parsed.name, parsed.args);
-  } catch {
-    return { ok: false, code: 'TOOL_FAILED', message: AURORA_TOOL_FAILED_MESSAGE };
-  }
-}
+const AURORA_CATALOG = createToolCatalog({
+  arguments: AURORA_TOOL_ARGUMENTS,
+  descriptions: DESCRIPTIONS,
+  dispatch: DISPATCH,
+  failedMessage: AURORA_TOOL_FAILED_MESSAGE,
+});
+
+export type AuroraToolDefinition = ToolDefinition<AuroraToolName>;
+export type ParsedAuroraToolCall = ParsedCall<AuroraToolName>;
+
+export const AURORA_TOOL_NAMES = AURORA_CATALOG.names;
+export const AURORA_TOOLS = AURORA_CATALOG.tools;
+export const {
+  openAiToolSpecs: auroraOpenAiToolSpecs,
+  isToolName: isAuroraToolName,
+  parseToolCall: parseAuroraToolCall,
+  executeToolCall: executeAuroraToolCall,
+} = AURORA_CATALOG;

@@ -3,20 +3,12 @@ import { expect } from 'chai';
 import { CUSTOMER_TOOLS, executeToolCall, openAiToolSpecs, parseToolCall } from '../../agents/customer-tool-schemas.js';
 import type { CustomerToolbox } from '../../agents/customer-tools.js';
 import { estimateCostUsd, priceOf } from '../../agents/llm-pricing.js';
-import { customerContext } from './support/customer-fixtures.js';
+import { CUSTOMER_TOOLS_IN_ORDER, customerContext } from './support/customer-fixtures.js';
 import { FakeCustomerToolbox } from './support/fake-customer-toolbox.js';
 
 describe('customer tool schemas', () => {
   it('defines exactly the seven customer tools, each with a pt-BR description', () => {
-    expect(CUSTOMER_TOOLS.map((t) => t.name)).to.deep.equal([
-      'cadastrar_pet',
-      'consultar_horarios',
-      'agendar_servico',
-      'cancelar_agendamento',
-      'remarcar_agendamento',
-      'meus_agendamentos',
-      'escalar_para_humano',
-    ]);
+    expect(CUSTOMER_TOOLS.map((t) => t.name)).to.deep.equal(CUSTOMER_TOOLS_IN_ORDER);
     for (const t of CUSTOMER_TOOLS) expect(t.description, t.name).to.match(/\b(o|a|os|as|de|do|da|um|uma|e)\b/);
   });
 

@@ -7,8 +7,9 @@ import { createOpenAiCustomerAgent } from '../../agents/openai-customer-agent.js
 import { LLM_FALLBACK_REPLY } from '../../agents/safety-replies.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { FakeOpenAiServer } from '../support/fake-openai-server.js';
-import { customerContext, NOW_ISO } from './support/customer-fixtures.js';
+import { CUSTOMER_TOOLS_IN_ORDER, customerContext, NOW_ISO } from './support/customer-fixtures.js';
 import { FakeCustomerToolbox } from './support/fake-customer-toolbox.js';
+import { messagesOf, respondTaking, testClient, type TestClientOptions, toolResults } from './support/fake-openai-agent.js';
 
 /**
  * The OpenAI customer agent through the real `openai` SDK against a real
@@ -18,8 +19,6 @@ import { FakeCustomerToolbox } from './support/fake-customer-toolbox.js';
 
 const THOR = { id: 'pet-thor', name: 'Thor', species: 'cão', breed: 'vira-lata', size: 'M' as const };
 const TOMORROW_10H = '2026-12-08T10:00:00-03:00';
-
-type Message = { role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown[] };
 
 describe('OpenAI customer agent (real SDK, fake server)', () => {
   let server: FakeOpenAiServer;
@@ -33,28 +32,12 @@ describe('OpenAI customer agent (real SDK, fake server)', () => {
     await server.close();
   });
 
-  function agent(options: { maxRetries?: number; timeoutMs?: number; model?: string } = {}) {
-    const client = createOpenAiClient({
-      apiKey: 'sk-test',
-      baseURL: server.baseURL,
-      timeoutMs: options.timeoutMs ?? 2_000,
-      maxRetries: options.maxRetries ?? 0,
-    });
-    return createOpenAiCustomerAgent({ client, model: options.model ?? 'gpt-4o-mini', clock });
+  function agent(options: TestClientOptions & { model?: string } = {}) {
+    return createOpenAiCustomerAgent({ client: testClient(server, options), model: options.model ?? 'gpt-4o-mini', clock });
   }
 
   function turn(text: string, tools: FakeCustomerToolbox, context?: CustomerContext): AgentTurnInput {
     return { text, window: [], context: context ?? tools.context(), tools, agentState: {} };
-  }
-
-  function messagesOf(i: number): Message[] {
-    return server.requests[i]!.body.messages as Message[];
-  }
-
-  function toolResults(i: number): Array<Record<string, unknown>> {
-    return messagesOf(i)
-      .filter((m) => m.role === 'tool')
-      .map((m) => JSON.parse(String(m.content)) as Record<string, unknown>);
   }
 
   it('returns the model text for a plain question, with the configured model, temperature and token cap', async () => {
@@ -74,15 +57,7 @@ describe('OpenAI customer agent (real SDK, fake server)', () => {
     expect(body.max_tokens).to.equal(500);
     expect(body.tool_choice).to.equal('auto');
     const names = (body.tools as Array<{ function: { name: string } }>).map((t) => t.function.name);
-    expect(names).to.have.members([
-      'cadastrar_pet',
-      'consultar_horarios',
-      'agendar_servico',
-      'cancelar_agendamento',
-      'remarcar_agendamento',
-      'meus_agendamentos',
-      'escalar_para_humano',
-    ]);
+    expect(names).to.have.members(CUSTOMER_TOOLS_IN_ORDER);
   });
 
   it('runs a consultar_horarios round and returns the final text built on its slots', async () => {
@@ -99,11 +74,11 @@ describe('OpenAI customer agent (real SDK, fake server)', () => {
       { name: 'consultar_horarios', arguments: { servico: 'Banho', pet: 'Thor', data: '2026-12-08', periodo: 'manha' }, ok: true },
     ]);
     // The second request carries the assistant's tool call and the tool's answer, linked by id.
-    const second = messagesOf(1);
+    const second = messagesOf(server, 1);
     const assistant = second.find((m) => m.role === 'assistant' && m.tool_calls);
     const tool = second.find((m) => m.role === 'tool')!;
     expect((assistant!.tool_calls![0] as { id: string }).id).to.equal(tool.tool_call_id);
-    const slots = (toolResults(1)[0]!.data as { slots: Array<{ label: string }> }).slots;
+    const slots = (toolResults(server, 1)[0]!.data as { slots: Array<{ label: string }> }).slots;
     expect(slots.map((s) => s.label)).to.deep.equal(['terça, 08/12 às 8h', 'terça, 08/12 às 9h', 'terça, 08/12 às 10h', 'terça, 08/12 às 11h']);
   });
 
@@ -140,9 +115,9 @@ describe('OpenAI customer agent (real SDK, fake server)', () => {
 
     const result = await agent().respond(turn('meu cachorro se chama Thor, é um vira-lata de porte médio', tools));
 
-    expect(toolResults(1)[0]).to.include({ ok: false, code: 'INVALID_ARGUMENTS' });
-    expect(toolResults(2)[1]).to.include({ ok: false, code: 'INVALID_ARGUMENTS' });
-    expect(String(toolResults(2)[1]!.message)).to.contain('porte');
+    expect(toolResults(server, 1)[0]).to.include({ ok: false, code: 'INVALID_ARGUMENTS' });
+    expect(toolResults(server, 2)[1]).to.include({ ok: false, code: 'INVALID_ARGUMENTS' });
+    expect(String(toolResults(server, 2)[1]!.message)).to.contain('porte');
     expect(result.toolCalls.map((c) => c.ok)).to.deep.equal([false, false, true]);
     expect(result.toolCalls[0]!.error).to.match(/^INVALID_ARGUMENTS/);
     expect(tools.callsOf('cadastrarPet')).to.deep.equal([{ nome: 'Thor', especie: 'cão', porte: 'M', raca: 'vira-lata' }]);
@@ -281,7 +256,7 @@ describe('OpenAI customer agent (real SDK, fake server)', () => {
 
     const result = await agent().respond(turn('agenda banho pro Thor amanhã 10h', tools));
 
-    const results = toolResults(1);
+    const results = toolResults(server, 1);
     expect(results.map((r) => r.code)).to.deep.equal(['INVALID_ARGUMENTS', 'INVALID_ARGUMENTS', 'INVALID_ARGUMENTS']);
     expect(String(results[0]!.message)).to.match(/org_id/);
     expect(tools.calls).to.deep.equal([]);
@@ -318,24 +293,19 @@ describe('OpenAI customer agent (real SDK, fake server)', () => {
       expect(system, fact).to.contain(fact);
     }
     expect(system).to.not.contain(text);
-    const messages = messagesOf(0);
+    const messages = messagesOf(server, 0);
     expect(messages.map((m) => m.role)).to.deep.equal(['system', 'user', 'assistant', 'assistant', 'user']);
     expect(messages.filter((m) => m.role === 'system')).to.have.length(1);
     expect(messages[messages.length - 1]!.content).to.equal(text);
   });
 
   it('sums usage over rounds, prices it per model and measures latency on the injected clock', async () => {
-    const hold = server.hold();
     server
       .toolCalls([{ name: 'meus_agendamentos', arguments: '{}' }], { prompt_tokens: 1_000, completion_tokens: 50 })
       .reply('Você não tem agendamentos.', { prompt_tokens: 1_200, completion_tokens: 30 });
     const tools = new FakeCustomerToolbox();
 
-    const pending = agent().respond(turn('tenho algum horário marcado?', tools));
-    await hold.reached;
-    await clock.advance(1_234);
-    hold.release();
-    const result = await pending;
+    const result = await respondTaking(server, clock, 1_234, () => agent().respond(turn('tenho algum horário marcado?', tools)));
 
     expect(result.usage).to.deep.equal({
       model: 'gpt-4o-mini',
@@ -394,7 +364,7 @@ describe('OpenAI customer agent (real SDK, fake server)', () => {
 
     const result = await agent().respond(turn('preciso de ajuda com uma coisa', tools));
 
-    expect(toolResults(1)[0]).to.include({ ok: false, code: 'UNKNOWN_TOOL' });
+    expect(toolResults(server, 1)[0]).to.include({ ok: false, code: 'UNKNOWN_TOOL' });
     expect(result.reply).to.contain('Não posso fazer isso');
     expect(result.error).to.equal(undefined);
   });

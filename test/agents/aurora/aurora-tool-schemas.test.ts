@@ -9,18 +9,11 @@ import {
   isAuroraToolName,
   parseAuroraToolCall,
 } from '../../../agents/aurora/aurora-tool-schemas.js';
-import { FakeAuroraToolbox } from './support/fake-aurora-toolbox.js';
+import { AURORA_TOOLS_IN_ORDER, FakeAuroraToolbox } from './support/fake-aurora-toolbox.js';
 
 describe('Aurora tool schemas', () => {
   it('defines exactly the six Aurora tools with pt-BR descriptions', () => {
-    expect(AURORA_TOOL_NAMES).to.deep.equal([
-      'buscar_analytics',
-      'listar_clientes_inativos',
-      'sugerir_campanha',
-      'confirmar_campanha',
-      'cancelar_campanha',
-      'parar_campanha',
-    ]);
+    expect(AURORA_TOOL_NAMES).to.deep.equal(AURORA_TOOLS_IN_ORDER);
     for (const t of AURORA_TOOLS) expect(t.description, t.name).to.match(/\b(da|de|do|que|campanha|clientes)\b/);
     expect(AURORA_TOOLS.find((t) => t.name === 'confirmar_campanha')!.description).to.contain('SOMENTE');
     expect(isAuroraToolName('buscar_analytics')).to.equal(true);

@@ -56,3 +56,14 @@ export function customerContext(overrides: Partial<CustomerContext> = {}): Custo
     ...overrides,
   };
 }
+
+/** The seven customer tools, in the order the catalog defines them: what the schemas and the model's `tools` are checked against. */
+export const CUSTOMER_TOOLS_IN_ORDER = [
+  'cadastrar_pet',
+  'consultar_horarios',
+  'agendar_servico',
+  'cancelar_agendamento',
+  'remarcar_agendamento',
+  'meus_agendamentos',
+  'escalar_para_humano',
+];

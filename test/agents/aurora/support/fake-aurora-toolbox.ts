@@ -18,6 +18,16 @@ export const NOW_ISO = '2026-12-08T14:30:00-03:00';
 export const SHOP = 'Pet Shop Amigo Fiel';
 export const TZ = 'America/Sao_Paulo';
 
+/** The six Aurora tools, in the order the catalog defines them: what the schemas and the model's `tools` are checked against. */
+export const AURORA_TOOLS_IN_ORDER = [
+  'buscar_analytics',
+  'listar_clientes_inativos',
+  'sugerir_campanha',
+  'confirmar_campanha',
+  'cancelar_campanha',
+  'parar_campanha',
+];
+
 type Period = AnalyticsFigures['period'];
 type Method = keyof AuroraToolbox;
 
