@@ -88,8 +88,7 @@ function renderShell(api, session, org) {
       const b = badges.get(path);
       if (!b) return;
       b.hidden = !count;
-      b.textContent = count ? String(count) : '';
-      b.setAttribute('aria-label', count ? `${count} aguardando` : '');
+      replace(b, count ? String(count) : '', count ? h('span', { class: 'sr-only' }, ' aguardando atendimento humano') : null);
     },
   };
 
@@ -151,6 +150,10 @@ function renderShell(api, session, org) {
       if (a.dataset.route === route.path) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }
+    // On a phone the sections are a scrolling row of tabs: keep the current one in sight.
+    const nav = sidebar.querySelector('.nav');
+    const current = links.find((a) => a.dataset.route === route.path);
+    if (nav.scrollWidth > nav.clientWidth && current) nav.scrollLeft = current.offsetLeft - 16;
     running.cleanupView?.();
     running.cleanupView = undefined;
     replace(main, loading());

@@ -46,7 +46,8 @@ export class Realtime {
       this.#setState('offline');
       return;
     }
-    const socket = io(`/org/${orgId}`, { auth: { token }, transports: ['websocket', 'polling'], reconnectionDelayMax: 10_000 });
+    // Default transports: long-polling first, then the upgrade to WebSocket (works behind proxies that block WebSockets).
+    const socket = io(`/org/${orgId}`, { auth: { token }, reconnectionDelayMax: 10_000 });
     this.#socket = socket;
     socket.on('connect', () => {
       this.#setState('online');

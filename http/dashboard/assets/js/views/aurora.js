@@ -12,9 +12,9 @@ import { chip, errorBox, loading, pageHeader } from '../ui.js';
  */
 const PERIODS = [
   { key: 'hoje', label: 'Hoje', previous: 'ontem' },
-  { key: 'semana', label: 'Semana', previous: 'a semana passada' },
-  { key: 'mes', label: 'Mês', previous: 'o mês passado' },
-  { key: 'ano', label: 'Ano', previous: 'o ano passado' },
+  { key: 'semana', label: 'Semana', previous: 'semana passada' },
+  { key: 'mes', label: 'Mês', previous: 'mês passado' },
+  { key: 'ano', label: 'Ano', previous: 'ano passado' },
 ];
 
 export function mount(root, ctx) {
@@ -69,15 +69,15 @@ export function mount(root, ctx) {
     const c = model.counts;
     const attended = c.total - c.cancelled;
     const prev = model.previous;
-    const versus = (now, before) => {
+    const versus = (now, before, format) => {
       if (!prev) return undefined;
-      if (before === 0) return now === 0 ? `igual a ${period.previous}` : `sem base em ${period.previous}`;
+      if (before === 0) return `${period.previous}: ${format(0)}`;
       const pct = Math.round(((now - before) / before) * 100);
-      return `${pct > 0 ? '+' : ''}${pct}% em relação a ${period.previous}`;
+      return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct)}% vs. ${period.previous} (${format(before)})`;
     };
     const cards = [
-      stat('Atendimentos', String(attended), versus(attended, prev ? prev.total - prev.cancelled : 0) ?? 'sem contar cancelados', 'total'),
-      stat('Faturado', brl(c.revenueCents), versus(c.revenueCents, prev?.revenueCents ?? 0) ?? 'atendimentos concluídos', 'revenue'),
+      stat('Atendimentos', String(attended), versus(attended, prev ? prev.total - prev.cancelled : 0, String) ?? 'sem contar cancelados', 'total'),
+      stat('Faturado', brl(c.revenueCents), versus(c.revenueCents, prev?.revenueCents ?? 0, brl) ?? 'atendimentos concluídos', 'revenue'),
     ];
     if (period.key === 'hoje') {
       const expected = todays.filter((b) => ['scheduled', 'confirmed', 'completed'].includes(b.status)).reduce((s, b) => s + b.priceCents, 0);

@@ -17,7 +17,7 @@ const DEFAULT_PHONE = '+55 11 98765-4321';
 export function mount(root, ctx) {
   const { api, tz, org } = ctx;
   const prefs = loadPrefs();
-  const state = { instances: [], instance: undefined, to: undefined, cursor: undefined, seen: new Set(), timer: undefined, polling: false, typingSince: 0, generation: 0, stopped: false };
+  const state = { instances: [], instance: undefined, to: undefined, cursor: undefined, seen: new Set(), timer: undefined, polling: false, pollAgain: false, typingSince: 0, generation: 0, stopped: false };
 
   const body = h('div', { class: 'sim-layout' }, loading());
   root.append(pageHeader('Simulador', 'Converse com o robô como se fosse um cliente — sem precisar de um celular.'), body);
@@ -158,25 +158,40 @@ export function mount(root, ctx) {
 
   async function poll(generation) {
     if (state.stopped || generation !== state.generation) return;
+    if (state.polling) {
+      state.pollAgain = true; // one more right after the one in flight
+      return;
+    }
+    clearTimeout(state.timer);
+    state.polling = true;
     try {
       // One millisecond back, so a reply stamped in the same millisecond as the last one is not skipped; ids dedupe.
       const after = state.cursor ? new Date(Date.parse(state.cursor) - 1).toISOString() : undefined;
       const items = (await api.org('GET', `/instances/${state.instance.id}/simulator/outbound`, { query: { to: state.to, after } })).items;
-      if (generation !== state.generation) return;
-      for (const m of items) {
-        if (!state.cursor || m.createdAt > state.cursor) state.cursor = m.createdAt;
-        if (state.seen.has(m.id)) continue;
-        state.seen.add(m.id);
-        thread.querySelector('.wa-hint')?.remove();
-        thread.append(bubble('shop', m.text, m.createdAt));
-        setTyping(false);
-        scrollToEnd();
-      }
+      if (generation === state.generation) showReplies(items);
     } catch {
       // a missed poll is retried in a second
+    } finally {
+      state.polling = false;
     }
     if (state.typingSince && Date.now() - state.typingSince > TYPING_TIMEOUT_MS) setTyping(false);
-    schedulePoll(generation);
+    if (state.pollAgain) {
+      state.pollAgain = false;
+      return poll(state.generation);
+    }
+    schedulePoll(state.generation);
+  }
+
+  function showReplies(items) {
+    for (const m of items) {
+      if (!state.cursor || m.createdAt > state.cursor) state.cursor = m.createdAt;
+      if (state.seen.has(m.id)) continue;
+      state.seen.add(m.id);
+      thread.querySelector('.wa-hint')?.remove();
+      thread.append(bubble('shop', m.text, m.createdAt));
+      setTyping(false);
+      scrollToEnd();
+    }
   }
 
   async function sendMessage(text) {
@@ -244,10 +259,15 @@ export function mount(root, ctx) {
     thread.scrollTop = thread.scrollHeight;
   }
 
+  // The shop just said something somewhere: look now instead of waiting for the next tick.
+  const off = ctx.realtime.on('message:new', ({ message }) => {
+    if (message?.direction === 'out' && state.instance) poll(state.generation);
+  });
   load();
   return () => {
     state.stopped = true;
     clearTimeout(state.timer);
+    off();
   };
 }
 

@@ -92,17 +92,19 @@ export function mount(root, ctx) {
   function renderActor(node, depth) {
     if (!matches(node)) return null;
     const meta = STATE[node.state] ?? { label: node.state, tone: 'neutral' };
+    const children = node.children.map((c) => renderActor(c, depth + 1)).filter(Boolean);
+    const kind = node.kind === 'supervisor'
+      ? `supervisor · ${node.children.length} ${node.children.length === 1 ? 'filho' : 'filhos'}`
+      : ['ator', node.mode].filter(Boolean).join(' · ');
     const row = h(
       'div',
       { class: 'sup-row' },
       h('span', { class: `sup-dot tone-${meta.tone}`, 'aria-hidden': 'true' }),
-      h('code', { class: 'sup-address' }, node.address),
-      h('span', { class: 'sup-kind muted' }, node.kind === 'supervisor' ? 'supervisor' : 'ator'),
+      h('span', { class: 'sup-name' }, h('code', { class: 'sup-address', title: node.address }, shortAddress(node.address)), h('small', { class: 'sup-kind muted' }, kind)),
       chip(meta.label, meta.tone, { class: `chip chip-${meta.tone} sup-state`, dataset: { state: node.state } }),
-      h('span', { class: 'sup-metric', title: 'Reinícios' }, icon('refresh', { size: 14 }), ` ${node.restarts}`),
-      h('span', { class: 'sup-metric', title: 'Mensagens na caixa de entrada' }, `caixa ${node.mailbox}`),
+      h('span', { class: 'sup-metric', title: 'Reinícios' }, icon('refresh', { size: 13 }), h('span', { class: 'sr-only' }, 'reinícios:'), ` ${node.restarts}`),
+      h('span', { class: 'sup-metric', title: 'Mensagens esperando na caixa de entrada' }, `caixa ${node.mailbox}`),
       h('span', { class: 'sup-metric muted', title: 'Tempo no ar' }, duration(node.uptimeMs)),
-      node.mode && h('span', { class: 'sup-metric muted' }, node.mode),
       button('Reiniciar', (e) => {
         e.preventDefault();
         e.stopPropagation();
@@ -110,11 +112,10 @@ export function mount(root, ctx) {
       }, { class: 'btn btn-small btn-ghost sup-restart', dataset: { role: 'restart' }, 'aria-label': `Reiniciar ${node.address}` }),
       node.lastError && h('p', { class: 'sup-error', title: node.lastError }, `Último erro: ${node.lastError}`),
     );
-    const children = node.children.map((c) => renderActor(c, depth + 1)).filter(Boolean);
     if (children.length === 0) return h('li', { class: 'sup-item sup-leaf', dataset: { address: node.address, state: node.state } }, row);
     // Open by default: the top levels and small groups (a shop's sessions); big groups (its conversations) start closed.
     const isOpen = state.filter ? true : state.open.has(node.address) || ((depth < 3 || node.children.length <= 5) && !state.closed.has(node.address));
-    const details = h('details', { open: isOpen }, h('summary', { dataset: { role: 'toggle' } }, row, h('span', { class: 'sup-count muted' }, `${node.children.length} ${node.children.length === 1 ? 'filho' : 'filhos'}`)), h('ul', { class: 'sup-list' }, children));
+    const details = h('details', { open: isOpen }, h('summary', { dataset: { role: 'toggle' } }, row), h('ul', { class: 'sup-list' }, children));
     details.addEventListener('toggle', () => {
       if (details.open) {
         state.open.add(node.address);
@@ -142,6 +143,11 @@ export function mount(root, ctx) {
     state.stopped = true;
     clearTimeout(state.timer);
   };
+}
+
+/** UUIDs cut to their first 8 characters: `conversation/3f2a9c1d…/b4db71de…` (the full address is in the tooltip). */
+function shortAddress(address) {
+  return address.replace(/([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '$1…');
 }
 
 function totalBox(label, value, tone) {

@@ -1,0 +1,170 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { bookingAgent, chromiumMissing, openBrowser, signIn } from '../test/support/browser.js';
+import { startFullApp, type FullApp } from '../test/support/full-app.js';
+import { closeSharedDatabases } from '../test/support/test-database.js';
+import { TEST_ADMIN_TOKEN } from '../test/support/test-app.js';
+
+/**
+ * `npx tsx scripts/screenshots.ts`: the dashboard's main screens as PNGs in
+ * docs/screenshots/, from the same harness as the browser tests (real app,
+ * fake clock on Tuesday 1 Dec 2026 09:00 in São Paulo, simulator number,
+ * scripted assistant) with a small demo shop's day seeded through the API.
+ */
+const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+
+async function seed(app: FullApp): Promise<void> {
+  const api = (method: string, url: string, json?: unknown) => app.http.request(method, `${app.base}${url}`, { token: app.token, json });
+  // Walk-ins welcome: no minimum notice, so the morning can be booked at 09:00.
+  const hours = { timezone: 'America/Sao_Paulo', weekly: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })), closures: [], capacity: { banho: 1, tosa: 1, consulta: 1 }, minNoticeMin: 0 };
+  const put = await api('PUT', '/business-hours', hours);
+  if (put.status !== 200) throw new Error(`business hours: ${put.status} ${JSON.stringify(put.body)}`);
+  const services = (await api('GET', '/services')).body.items as Array<{ id: string; name: string }>;
+  const banho = services[0]!.id;
+  const tosa = (await api('POST', '/services', { name: 'Tosa higiênica', category: 'tosa', species: ['cão'], bySize: { P: { durationMin: 45, priceCents: 5500 }, M: { durationMin: 60, priceCents: 7000 } } })).body.id;
+  const consulta = (await api('POST', '/services', { name: 'Consulta veterinária', category: 'consulta', species: [], bySize: { P: { durationMin: 30, priceCents: 15000 }, M: { durationMin: 30, priceCents: 15000 }, G: { durationMin: 30, priceCents: 15000 } } })).body.id;
+  const people: Array<[phone: string, name: string, pet: string, species: string, size: string]> = [
+    ['+5511912345678', 'Bruna Lima', 'Mel', 'gato', 'M'],
+    ['+5511923456789', 'Carlos Souza', 'Thor', 'cão', 'M'],
+    ['+5511934567890', 'Daniela Rocha', 'Paçoca', 'cão', 'P'],
+    ['+5511945678901', 'Eduardo Alves', 'Luna', 'cão', 'G'],
+  ];
+  const pets: Array<{ contactId: string; petId: string }> = [];
+  for (const [phone, name, pet, species, size] of people) {
+    const contact = (await api('POST', '/contacts', { phone, name })).body;
+    const created = (await api('POST', `/contacts/${contact.id}/pets`, { name: pet, species, size })).body;
+    pets.push({ contactId: contact.id, petId: created.id });
+  }
+  const book = async (i: number, serviceId: string, startsAt: string) => {
+    const res = await api('POST', '/bookings', { ...pets[i]!, serviceId, startsAt });
+    if (res.status !== 201) throw new Error(`booking ${startsAt}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const mel = await book(0, banho, '2026-12-01T10:00:00-03:00');
+  await api('POST', `/bookings/${mel.id}/complete`, {});
+  const thor = await book(1, tosa, '2026-12-01T11:00:00-03:00');
+  await api('POST', `/bookings/${thor.id}/confirm`, {});
+  await book(2, consulta, '2026-12-01T14:00:00-03:00');
+  const luna = await book(3, consulta, '2026-12-01T16:00:00-03:00');
+  await api('POST', `/bookings/${luna.id}/cancel`, {});
+  await book(1, banho, '2026-12-03T09:00:00-03:00');
+  await book(2, tosa, '2026-12-04T15:00:00-03:00');
+  await book(0, consulta, '2026-12-05T10:30:00-03:00');
+  await api('POST', '/instances', { name: 'Recepção', transport: 'baileys', phone: '+5511955554444' });
+
+  // Carlos talks to the robot, then the shop takes over.
+  app.simulator.inject(app.instanceId, { from: '+5511923456789', text: 'Oi! Vocês têm horário hoje à tarde para o Thor?', id: 'WA-C1', pushName: 'Carlos Souza' });
+  await app.settle();
+  const conversations = (await api('GET', '/conversations')).body.items as Array<{ id: string }>;
+  await api('POST', `/conversations/${conversations[0]!.id}/reply`, { text: 'Oi Carlos! Aqui é a Carla da loja. Hoje às 15h tenho um horário, pode ser?' });
+  await app.settle();
+  app.simulator.inject(app.instanceId, { from: '+5511923456789', text: 'Pode sim, obrigado!', id: 'WA-C2' });
+  await app.settle();
+}
+
+async function chatAsCustomer(page: Page, app: FullApp): Promise<void> {
+  await page.getByRole('link', { name: 'Simulador' }).click();
+  await page.getByText(/Conversa com/).waitFor();
+  const shop = page.locator('.wa-shop:not(.wa-typing)');
+  const lines = ['quero banho pro meu cachorro', 'sim', 'amanhã às 10', 'sim'];
+  for (const [i, text] of lines.entries()) {
+    await page.getByLabel('Mensagem do cliente').fill(text);
+    await page.getByLabel('Mensagem do cliente').press('Enter');
+    await page.locator('.wa-customer[data-state="sent"]', { hasText: text }).last().waitFor();
+    await app.settle();
+    await shop.nth(i).waitFor();
+  }
+}
+
+async function main(): Promise<void> {
+  const missing = chromiumMissing();
+  if (missing) throw new Error(`Chromium is needed for screenshots: ${missing}`);
+  await mkdir(OUT, { recursive: true });
+  const app = await startFullApp({ agent: bookingAgent() });
+  const browser = await openBrowser({ fixedTime: app.clock.now() });
+  try {
+    await seed(app);
+    const page = browser.page;
+    const shot = async (name: string, target: Page = page) => {
+      await target.evaluate('document.fonts.ready');
+      await target.screenshot({ path: path.join(OUT, `${name}.png`) });
+      process.stdout.write(`  docs/screenshots/${name}.png\n`);
+    };
+
+    await page.goto(`${app.http.baseUrl}/`);
+    await page.getByLabel('Token de acesso').waitFor();
+    await shot('01-entrar');
+
+    await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
+    await page.getByRole('link', { name: 'Conexão' }).click();
+    await page.locator('.instance-card').nth(1).waitFor();
+    // The reception's real number is being linked: its QR code arrives live.
+    const reception = page.locator('.instance-card', { hasText: 'Recepção' });
+    const receptionId = await reception.getAttribute('data-instance-id');
+    app.gateway.io.of(`/org/${app.orgId}`).emit('whatsapp:qr', { instanceId: receptionId, qrDataUrl: await QRCode.toDataURL('2@patinha-demo-qr-code,only-a-picture', { margin: 1, width: 240 }) });
+    await reception.getByRole('img').waitFor();
+    await shot('02-conexao');
+
+    await chatAsCustomer(page, app);
+    await shot('03-simulador');
+
+    await page.getByRole('link', { name: 'Conversas' }).click();
+    await page.locator('.conv-item', { hasText: 'Carlos' }).click();
+    await page.locator('.msg-in', { hasText: 'Pode sim' }).waitFor();
+    await shot('04-conversas');
+
+    await page.getByRole('link', { name: 'Agenda' }).click();
+    await page.locator('.booking-card').nth(3).waitFor();
+    await shot('05-agenda-dia');
+    await page.getByRole('button', { name: 'Semana' }).click();
+    await page.locator('.week-item').nth(5).waitFor();
+    await shot('06-agenda-semana');
+    await page.getByRole('button', { name: 'Novo agendamento' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Novo agendamento' });
+    await dialog.getByLabel('Buscar cliente').fill('Dani');
+    await dialog.getByRole('button', { name: /Daniela Rocha/ }).click();
+    await dialog.getByLabel('Serviço').locator('option', { hasText: 'Tosa' }).waitFor({ state: 'attached' });
+    await dialog.getByLabel('Serviço').selectOption({ index: 2 });
+    await dialog.locator('.slot').nth(4).click();
+    await shot('07-novo-agendamento');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: 'Aurora' }).click();
+    await page.locator('[data-stat="revenue"]').waitFor();
+    await shot('08-aurora');
+
+    const mobile = await openBrowser({ fixedTime: app.clock.now(), viewport: { width: 390, height: 844 } });
+    try {
+      await signIn(mobile.page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
+      await mobile.page.goto(`${app.http.baseUrl}/#/simulador`);
+      await mobile.page.locator('.wa-shop').nth(3).waitFor();
+      await shot('09-celular-simulador', mobile.page);
+      await mobile.page.goto(`${app.http.baseUrl}/#/agenda`);
+      await mobile.page.locator('.booking-card').nth(3).waitFor();
+      await shot('10-celular-agenda', mobile.page);
+    } finally {
+      await mobile.close();
+    }
+
+    await page.getByRole('button', { name: 'Sair' }).click();
+    await signIn(page, app.http.baseUrl, { token: TEST_ADMIN_TOKEN, orgName: 'Pet Shop Teste' });
+    await page.getByRole('link', { name: 'Supervisão' }).click();
+    await page.locator(`[data-address="session/${app.orgId}/${app.instanceId}"]`).waitFor();
+    await shot('11-supervisao');
+  } finally {
+    await browser.close();
+    await app.close();
+    await closeSharedDatabases();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,230 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { bookingAgent, eventually, openBrowser, requireChromium, signIn, type BrowserSession } from '../support/browser.js';
+import { startFullApp, type FullApp } from '../support/full-app.js';
+import { CUSTOMER } from '../support/pipeline-harness.js';
+import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
+
+/**
+ * The dashboard in a real Chromium against the real app: HTTP routes,
+ * Socket.IO and the actor tree on a fake clock (`app.settle()` lets the
+ * actors answer; the browser's own timers run in real time).
+ */
+describe('dashboard in a real browser', function () {
+  this.timeout(60_000);
+
+  let app: FullApp | undefined;
+  let browser: BrowserSession | undefined;
+
+  before(function () {
+    requireChromium(this);
+  });
+
+  afterEach(async function () {
+    const problems = browser?.problems ?? [];
+    await browser?.close();
+    await app?.close();
+    browser = undefined;
+    app = undefined;
+    // A CSP refusal or a script error shows up here even when the flow passed.
+    if (this.currentTest?.state === 'passed') expect(problems, 'browser console errors').to.deep.equal([]);
+  });
+
+  async function start(options: Parameters<typeof startFullApp>[0] = {}): Promise<{ app: FullApp; page: Page }> {
+    app = await startFullApp(options);
+    browser = await openBrowser({ fixedTime: app.clock.now() });
+    return { app, page: browser.page };
+  }
+
+  it('books a service through the Simulador and shows it live on the Agenda', async () => {
+    const agent = bookingAgent();
+    const { app, page } = await start({ agent });
+    await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
+    expect(await page.getByRole('link', { name: 'Supervisão' }).count()).to.equal(0); // org token: no operator screen
+
+    // A second tab keeps tomorrow's agenda open, to see the booking arrive live.
+    const agenda = await browser!.newPage();
+    await agenda.goto(`${app.http.baseUrl}/#/agenda`);
+    await agenda.getByRole('button', { name: 'Próximo' }).click();
+    await agenda.getByText('Quarta-feira, 2 de dezembro de 2026').waitFor();
+    await agenda.getByText('Dia livre').waitFor();
+
+    await page.getByRole('link', { name: 'Simulador' }).click();
+    await page.getByText(/Conversa com \+55 11 98765-4321/).waitFor();
+    const shop = page.locator('.wa-shop:not(.wa-typing)');
+    const say = async (text: string, reply: RegExp, replies: number) => {
+      await page.getByLabel('Mensagem do cliente').fill(text);
+      if (replies === 1) await page.getByRole('button', { name: 'Enviar mensagem' }).click();
+      else await page.getByLabel('Mensagem do cliente').press('Enter');
+      await page.locator('.wa-customer[data-state="sent"]', { hasText: text }).last().waitFor();
+      await app.settle();
+      await shop.nth(replies - 1).filter({ hasText: reply }).waitFor();
+    };
+    await say('quero banho pro meu cachorro', /Confirma\? \(sim\/não\)/, 1);
+    await say('sim', /^Pronto! Rex está cadastrado/, 2);
+    await say('amanhã às 10', /Confirma\? \(sim\/não\)/, 3);
+    await say('sim', /Agendado! ✅ Banho para Rex em quarta-feira, 02\/12, às 10h/, 4);
+    expect(await shop.count()).to.equal(4);
+
+    const card = agenda.locator('.booking-card');
+    await card.filter({ hasText: 'Banho · Rex' }).waitFor();
+    await card.filter({ hasText: '10:00' }).filter({ hasText: 'pelo WhatsApp' }).filter({ hasText: 'Agendado' }).waitFor();
+    await card.filter({ hasText: '+55 11 98765-4321' }).waitFor();
+    await agenda.getByText(/1 atendimento · previsto R\$\s65,00/).waitFor();
+
+    await card.getByRole('button', { name: 'Confirmar' }).click();
+    await card.locator('.booking-status', { hasText: 'Confirmado' }).waitFor();
+    const stored = await app.storage.db.selectFrom('bookings').select(['status', 'source']).execute();
+    expect(stored).to.deep.equal([{ status: 'confirmed', source: 'whatsapp' }]);
+  });
+
+  it('takes a conversation over with a staff reply and hands it back to the robot', async () => {
+    const { app, page } = await start();
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1', pushName: 'Ana' });
+    await app.settle();
+    await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
+
+    await page.getByRole('link', { name: 'Conversas' }).click();
+    await page.locator('.conv-item', { hasText: 'Ana' }).click();
+    const thread = page.getByRole('log', { name: 'Mensagens' });
+    await thread.locator('.msg-in', { hasText: 'oi' }).waitFor();
+    await thread.locator('.msg-bot', { hasText: 'Recebi: oi' }).waitFor();
+    const badge = page.getByTestId('mode-badge');
+    expect(await badge.textContent()).to.equal('Robô');
+
+    await page.getByLabel('Resposta da equipe').fill('Oi Ana, aqui é a Carla da loja!');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await thread.locator('.msg-staff', { hasText: 'Oi Ana, aqui é a Carla da loja!' }).waitFor();
+    await page.locator('[data-testid="mode-badge"][data-mode="human"]', { hasText: 'Humano' }).waitFor();
+    await page.locator('.nav-link[data-route="conversas"] .nav-badge', { hasText: '1' }).waitFor(); // the human inbox counts it
+
+    await page.getByRole('button', { name: 'Atendimento humano' }).click();
+    await page.locator('.conv-item[data-mode="human"]', { hasText: 'Ana' }).waitFor();
+
+    // The customer answers; the robot stays silent and the message appears live.
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'obrigada Carla', id: 'WA-2' });
+    await app.settle();
+    await thread.locator('.msg-in', { hasText: 'obrigada Carla' }).waitFor();
+
+    await page.getByRole('button', { name: 'Devolver ao robô' }).click();
+    await page.locator('[data-testid="mode-badge"][data-mode="bot"]', { hasText: 'Robô' }).waitFor();
+    await page.getByText('Conversa devolvida ao robô.').waitFor();
+
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'oi de novo', id: 'WA-3' });
+    await app.settle();
+    await thread.locator('.msg-bot', { hasText: 'Recebi: oi de novo' }).waitFor();
+    expect(app.simulator.sentTo(app.instanceId, CUSTOMER).map((m) => m.text)).to.deep.equal(['Recebi: oi', 'Oi Ana, aqui é a Carla da loja!', 'Recebi: oi de novo']);
+  });
+
+  it('shows a dropped WhatsApp connection live on Conexão until it reconnects', async () => {
+    const { app, page } = await start();
+    await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
+    await page.getByRole('link', { name: 'Conexão' }).click();
+    const card = page.locator(`.instance-card[data-instance-id="${app.instanceId}"]`);
+    const status = card.getByTestId('instance-status');
+    await status.filter({ hasText: 'Conectado' }).waitFor();
+
+    app.simulator.dropConnection(app.instanceId, 428);
+    await app.settle(200); // the close is handled; the backoff timer (≥ 4 s) has not fired
+    await status.filter({ hasText: 'Reconectando' }).waitFor();
+    await card.locator('.retry-info', { hasText: /a conexão caiu\. Nova tentativa em \d+ s \(tentativa 1\)/ }).waitFor();
+
+    await app.settle(10_000);
+    await status.filter({ hasText: 'Conectado' }).waitFor();
+    expect(await card.getAttribute('data-status')).to.equal('open');
+
+    // A number that keeps failing raises the owner alert as a banner.
+    app.simulator.failNextConnects(4, 428);
+    app.simulator.dropConnection(app.instanceId, 428);
+    const banner = page.getByRole('alert').filter({ hasText: 'O número de WhatsApp falhou 5 vezes seguidas' });
+    for (let i = 0; i < 10 && (await app.storage.db.selectFrom('instances').select('consecutive_failures').where('id', '=', app.instanceId).executeTakeFirstOrThrow()).consecutive_failures < 5; i++) {
+      await app.settle(10_000); // backoff 5 s × 1.5ⁿ with jitter
+    }
+    await banner.waitFor();
+    await app.settle(60_000); // the next attempt goes through
+    await status.filter({ hasText: 'Conectado' }).waitFor();
+
+    // A real number being linked: the QR code and the pairing code arrive as events and show on its card.
+    const reception = (await app.http.request('POST', `${app.base}/instances`, { token: app.token, json: { name: 'Recepção', transport: 'baileys' } })).body;
+    await page.getByRole('button', { name: 'Atualizar' }).click();
+    const receptionCard = page.locator(`.instance-card[data-instance-id="${reception.id}"]`);
+    await receptionCard.getByTestId('instance-status').filter({ hasText: 'Novo' }).waitFor();
+    const events = app.gateway.io.of(`/org/${app.orgId}`);
+    events.emit('whatsapp:qr', { instanceId: reception.id, qrDataUrl: await QRCode.toDataURL('2@patinha-dashboard-test') });
+    const qr = receptionCard.getByRole('img', { name: /QR code para conectar/ });
+    await qr.waitFor();
+    await eventually(async () => expect(await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).to.be.above(0)); // data: images pass the CSP
+    events.emit('whatsapp:pairing_code', { instanceId: reception.id, code: 'ABCD1234' });
+    await receptionCard.getByTestId('pairing-code').filter({ hasText: 'ABCD-1234' }).waitFor();
+
+    // Adding a simulator number shows a new card that connects by itself.
+    await page.getByLabel('Nome', { exact: true }).fill('Balcão');
+    await page.getByLabel('Tipo').selectOption('simulator');
+    await page.getByRole('button', { name: 'Adicionar número' }).click();
+    const added = page.locator('.instance-card', { hasText: 'Balcão' });
+    await added.waitFor();
+    await app.settle();
+    await added.getByTestId('instance-status').filter({ hasText: 'Conectado' }).waitFor();
+  });
+
+  it('shows the supervision tree to the admin and restarts an actor', async () => {
+    const { app, page } = await start();
+    await signIn(page, app.http.baseUrl, { token: TEST_ADMIN_TOKEN, orgName: 'Pet Shop Teste' });
+    expect(await page.getByTestId('org-name').textContent()).to.equal('Pet Shop Teste');
+
+    await page.getByRole('link', { name: 'Supervisão' }).click();
+    const tree = page.locator('.sup-tree');
+    await tree.locator('[data-address="root"]').first().waitFor();
+    const session = tree.locator(`[data-address="session/${app.orgId}/${app.instanceId}"]`);
+    await session.waitFor();
+    await session.locator('.sup-state', { hasText: 'rodando' }).waitFor();
+    const aurora = tree.locator(`[data-address="aurora/${app.orgId}"]`);
+    await aurora.waitFor();
+
+    const refreshes = Number(await tree.getAttribute('data-refreshes'));
+    await eventually(async () => expect(Number(await tree.getAttribute('data-refreshes'))).to.be.above(refreshes), 6_000); // refreshes by itself
+
+    await aurora.getByRole('button', { name: `Reiniciar aurora/${app.orgId}` }).click();
+    await page.getByText(`Reiniciando aurora/${app.orgId}`).waitFor();
+    await app.settle();
+    await aurora.locator('.sup-state', { hasText: 'rodando' }).waitFor();
+  });
+
+  it('books at the counter from the Agenda and counts the revenue on Aurora', async () => {
+    const { app, page } = await start();
+    const contact = await app.http.request('POST', `${app.base}/contacts`, { token: app.token, json: { phone: '+5511912345678', name: 'Bruna Lima' } });
+    await app.http.request('POST', `${app.base}/contacts/${contact.body.id}/pets`, { token: app.token, json: { name: 'Mel', species: 'gato', size: 'M' } });
+    await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
+
+    await page.getByRole('link', { name: 'Agenda' }).click();
+    await page.getByText('Terça-feira, 1 de dezembro de 2026').waitFor();
+    await page.getByRole('button', { name: 'Novo agendamento' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Novo agendamento' });
+    await dialog.getByLabel('Buscar cliente').fill('Bruna');
+    await dialog.getByRole('button', { name: /Bruna Lima/ }).click();
+    await eventually(async () => expect(await dialog.getByLabel('Pet', { exact: true }).inputValue()).to.not.equal('')); // her only pet is chosen
+    const service = dialog.getByLabel('Serviço');
+    await service.locator('option', { hasText: 'Banho' }).waitFor({ state: 'attached' });
+    await service.selectOption({ label: 'Banho — 60 min · R$\u00a065,00' });
+    await dialog.getByRole('button', { name: '15:00' }).click();
+    await dialog.getByRole('button', { name: 'Agendar' }).click();
+
+    const card = page.locator('.booking-card', { hasText: 'Banho · Mel' });
+    await card.filter({ hasText: 'Bruna Lima' }).filter({ hasText: 'no balcão' }).waitFor();
+    await card.getByRole('button', { name: 'Concluir' }).click();
+    await card.locator('.booking-status', { hasText: 'Concluído' }).waitFor();
+
+    await page.getByRole('link', { name: 'Aurora' }).click();
+    await page.locator('.aurora-source[data-source="analytics"]').waitFor();
+    await page.locator('[data-stat="revenue"]', { hasText: /R\$\s65,00/ }).waitFor();
+    await page.locator('[data-stat="total"] .stat-value', { hasText: /^1$/ }).waitFor();
+
+    // A server without GET /analytics yet: the same figures, computed from today's agenda.
+    await page.route('**/analytics?*', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"NOT_FOUND","message":"No route"}}' }));
+    await page.reload();
+    await page.locator('.aurora-source[data-source="computed"]').waitFor();
+    await page.locator('[data-stat="revenue"]', { hasText: /R\$\s65,00/ }).waitFor();
+    await page.locator('[data-stat="total"] .stat-value', { hasText: /^1$/ }).waitFor();
+  });
+});
