@@ -76,6 +76,20 @@ export function contactsRoutes(api: ApiRouter, deps: ApiDeps): void {
   );
 
   api.route(
+    {
+      method: 'get', path: '/contacts/inactive', tag: 'people', summary: 'Customers without any interaction for `days` days (default 30), opted-out ones excluded',
+      params: orgParams, query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }),
+      response: z.object({ days: z.number(), items: z.array(contactSchema), nextCursor: z.null() }),
+    },
+    async ({ res, query }) => {
+      const org = currentOrg(res);
+      const since = new Date(deps.clock.now() - query.days * 86_400_000);
+      const items = await deps.repos.contacts.listInactive(org.id, since, { excludePhones: org.ownerNumbers });
+      return { days: query.days, items: items.map(publicContact), nextCursor: null };
+    },
+  );
+
+  api.route(
     { method: 'get', path: '/contacts/:id', tag: 'people', summary: 'One customer', params: idParams, response: contactSchema },
     async ({ res, params }) => {
       const contact = await deps.repos.contacts.findById(currentOrg(res).id, params.id);

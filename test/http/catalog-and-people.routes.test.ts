@@ -127,3 +127,23 @@ describe('OpenAPI document', () => {
     expect(paths['/api/orgs/{orgId}/contacts'].get.parameters.map((p: { name: string }) => p.name)).to.include.members(['orgId', 'q', 'cursor', 'limit']);
   });
 });
+
+describe('inactive customers route', () => {
+  const app = useHttpApp();
+
+  it('lists customers silent for the given days, without opted-out ones or the owner', async () => {
+    const org = await app.createOrg('A', { ownerNumbers: ['+5511900000001'] });
+    const { repositories } = await import('../../storage/repositories.js');
+    const repos = repositories(app.db);
+    const old = new Date('2026-09-01T12:00:00Z');
+    for (const [phone, optOut] of [['+5511911110001', false], ['+5511911110002', true], ['+5511900000001', false]] as const) {
+      const c = await repos.contacts.findOrCreateByPhone(org.id, { phone, name: phone.slice(-4) });
+      await repos.contacts.touchInteraction(org.id, c.id, old);
+      if (optOut) await repos.contacts.setMarketingOptOut(org.id, c.id, true, old);
+    }
+    const res = await app.http.request('GET', `${org.base}/contacts/inactive?days=30`, { token: org.token });
+    expect(res.status).to.equal(200);
+    expect(res.body.items.map((c: { phone: string }) => c.phone)).to.deep.equal(['+5511911110001']);
+    expect((await app.http.request('GET', `${org.base}/contacts/inactive?days=0`, { token: org.token })).status).to.equal(400);
+  });
+});
