@@ -173,6 +173,35 @@ export class PatinhaActors {
     this.system.getOrSpawn(`org/${orgId}`);
   }
 
+  /**
+   * A pairing code for a real number: asked on the live socket when it already
+   * waits for pairing (QR shown), otherwise by reconnecting with the phone so
+   * the transport requests it after the first QR. Resolves with the code the
+   * session announces, or rejects after `timeoutMs`.
+   */
+  async requestPairingCode(orgId: string, instanceId: string, phone: string, timeoutMs = 30_000): Promise<string> {
+    const session = this.session(orgId, instanceId);
+    const status = await session.ask<{ status: string }>({ type: 'session.status' });
+    if (status.status === 'qr' || status.status === 'pairing') {
+      return (await session.ask<{ code: string }>({ type: 'session.request-pairing-code', phone }, { timeoutMs })).code;
+    }
+    return new Promise<string>((resolve, reject) => {
+      const clock = this.options.clock;
+      const timer = clock.setTimeout(() => {
+        off();
+        reject(Object.assign(new Error('WhatsApp did not send a pairing code in time'), { code: 'NOT_READY', retryAfterS: 5 }));
+      }, timeoutMs);
+      const off = this.bus.subscribe((notice) => {
+        if (notice.kind === 'pairing-code' && notice.instanceId === instanceId) {
+          clock.clearTimeout(timer);
+          off();
+          resolve(notice.code);
+        }
+      });
+      session.tell({ type: 'session.connect', pairingPhone: phone });
+    });
+  }
+
   /** Tells the org's owner once today that the daily token budget ran out. */
   budgetExceeded(orgId: string): void {
     this.system.getOrSpawn<AuroraMsg>(`aurora/${orgId}`).tell({

@@ -12,6 +12,8 @@ export interface ActorsPort {
   restart(address: string): Promise<void>;
   session(orgId: string, instanceId: string): ActorRef<SessionMsg>;
   conversation(orgId: string, contactId: string): ActorRef<ConversationMsg>;
+  /** An 8-character code to link a real number by phone (see PatinhaActors.requestPairingCode). */
+  requestPairingCode(orgId: string, instanceId: string, phone: string, timeoutMs?: number): Promise<string>;
   /** Starts the actors of an org created at run time (its sessions, conversations and Aurora). */
   activateOrg(orgId: string): void;
 }

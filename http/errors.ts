@@ -26,6 +26,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   BEYOND_HORIZON: 422,
   TOO_LATE_TO_CHANGE: 422,
   WRONG_TRANSPORT: 422,
+  NOT_CONNECTED: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   MAILBOX_FULL: 503,

@@ -36,13 +36,15 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     {
       method: 'post', path: '/instances/:id/pairing-code', tag: 'whatsapp', summary: 'Ask WhatsApp for an 8-character pairing code for this phone',
-      params: idParams, body: z.strictObject({ phone: phoneInput }), response: z.object({ code: z.string() }), errors: ['NOT_CONNECTED'],
+      params: idParams, body: z.strictObject({ phone: phoneInput }), response: z.object({ code: z.string() }), errors: ['WRONG_TRANSPORT', 'NOT_READY'],
     },
     async ({ res, params, body }) => {
       const org = currentOrg(res);
       const instance = await instanceOf(org.id, params.id);
-      const reply = await actors().session(org.id, instance.id).ask<{ code: string }>({ type: 'session.request-pairing-code', phone: body.phone }, { timeoutMs: 30_000 });
-      return { code: reply.code };
+      if (instance.transport === 'simulator') throw new HttpError(422, 'WRONG_TRANSPORT', 'A simulated number needs no pairing');
+      const code = await actors().requestPairingCode(org.id, instance.id, body.phone);
+      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'instance.pairing_code', entity: 'instance', entityId: instance.id });
+      return { code };
     },
   );
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { CUSTOMER } from '../support/pipeline-harness.js';
 import { startFullApp, type FullApp } from '../support/full-app.js';
+import { PairingTransport } from '../support/pairing-transport.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
 
 describe('live routes: simulator, conversations, supervision, Socket.IO', () => {
@@ -133,5 +134,31 @@ describe('live routes: simulator, conversations, supervision, Socket.IO', () => 
     for (let i = 0; i < 200 && seen.length < 2; i++) await new Promise((r) => setImmediate(r));
     expect(seen).to.have.length(2);
     expect(leaked).to.deep.equal([]);
+  });
+});
+
+describe('pairing a real number', () => {
+  let app: FullApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('answers an 8-character pairing code and refuses to pair a simulated number', async () => {
+    const transport = new PairingTransport();
+    app = await startFullApp({ baileys: transport });
+    const created = await app.http.request('POST', `${app.base}/instances`, { token: app.token, json: { name: 'Loja', transport: 'baileys' } });
+    expect(created.body).to.include({ transport: 'baileys', status: 'created' });
+    const first = app.http.request('POST', `${app.base}/instances/${created.body.id}/pairing-code`, { token: app.token, json: { phone: '(11) 98888-7777' } });
+    await app.waitFor(async () => transport.requested.length > 0);
+    await app.settle(1_000);
+    const res = await first;
+    expect([res.status, res.body]).to.deep.equal([200, { code: 'PATI-NHA1' }]);
+    expect(transport.requested).to.deep.equal(['+5511988887777']);
+    // The socket now waits for pairing (QR shown): a second request asks that same socket.
+    const again = await app.http.request('POST', `${app.base}/instances/${created.body.id}/pairing-code`, { token: app.token, json: { phone: '+5511988887777' } });
+    expect(again.body).to.deep.equal({ code: 'PATI-NHA2' });
+    const simulated = await app.http.request('POST', `${app.base}/instances/${app.instanceId}/pairing-code`, { token: app.token, json: { phone: '+5511988887777' } });
+    expect([simulated.status, simulated.body.error.code]).to.deep.equal([422, 'WRONG_TRANSPORT']);
   });
 });

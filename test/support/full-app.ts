@@ -19,7 +19,9 @@ export interface FullApp extends PipelineHarness<CustomerAgent> {
 }
 
 /** The real HTTP app and Socket.IO gateway over the real actor tree (fake time, simulator, scripted agent). */
-export async function startFullApp(options: { agent?: CustomerAgent; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {}): Promise<FullApp> {
+export async function startFullApp(
+  options: { agent?: CustomerAgent; baileys?: import('../../whatsapp/transport.js').Transport; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {},
+): Promise<FullApp> {
   const pipeline = await startPipeline(options);
   const repos = repositories(pipeline.storage.db);
   const token = generateToken(ORG_TOKEN_PREFIX);

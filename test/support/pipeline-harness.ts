@@ -7,6 +7,7 @@ import { silentLogger } from '../../runtime/logger.js';
 import { loadManifest } from '../../runtime/manifest.js';
 import { mulberry32 } from '../../runtime/random.js';
 import { SimulatorTransport } from '../../whatsapp/simulator.transport.js';
+import type { Transport } from '../../whatsapp/transport.js';
 import { repositories } from '../../storage/repositories.js';
 import type { StorageHandle } from '../../storage/open-database.js';
 import { FakeClock, flushPromises } from './fake-clock.js';
@@ -54,7 +55,7 @@ export const OWNER = '+5511900000001';
  * open every day 08–18, a Banho service, one simulator number.
  */
 export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
-  options: { agent?: A; auroraAgent?: AuroraAgent; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {},
+  options: { agent?: A; auroraAgent?: AuroraAgent; baileys?: Transport; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {},
 ): Promise<PipelineHarness<A>> {
   const storage = await sharedDatabase('pglite');
   await truncateAll(storage);
@@ -72,7 +73,7 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     clock,
     random: mulberry32(7),
     logger: silentLogger,
-    transports: { simulator },
+    transports: { simulator, ...(options.baileys && { baileys: options.baileys }) },
     agentFor: () => agent,
     ...(options.auroraAgent && { auroraAgentFor: () => options.auroraAgent! }),
     burstMs: options.burstMs ?? 1500,
