@@ -142,3 +142,41 @@ describe('message pipeline (simulator → inbox → conversation → outbox → 
     expect(h.agent.turns).to.have.length(0);
   });
 });
+
+describe('answers to the day-before reminder', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  async function remindedBooking() {
+    const repos = repositories(h!.storage.db);
+    const contact = await repos.contacts.findOrCreateByPhone(h!.orgId, { phone: CUSTOMER, name: 'Ana' });
+    const pet = await repos.pets.upsert(h!.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' });
+    const service = (await repos.services.list(h!.orgId))[0]!;
+    const { BookingsRepository } = await import('../../storage/bookings.repository.js');
+    const bookings = new BookingsRepository(h!.storage.db);
+    const now = new Date(h!.clock.now());
+    const booking = await bookings.book(h!.orgId, { contactId: contact.id, petId: pet.id, serviceId: service.id, startsAt: '2026-12-02T10:00:00-03:00', source: 'whatsapp' }, now);
+    await bookings.claimReminder(booking.id, now);
+    return booking.id;
+  }
+
+  for (const [answer, status, reply] of [
+    ['1', 'confirmed', /^Confirmado! ✅/],
+    ['2', 'cancelled', /^Cancelado\./],
+  ] as const) {
+    it(`turns "${answer}" into a ${status} booking without asking the assistant`, async () => {
+      h = await startPipeline();
+      const id = await remindedBooking();
+      h.simulator.inject(h.instanceId, { from: CUSTOMER, text: answer, id: 'WA-R' });
+      await h.untilInbox(1);
+      await h.settle();
+      const row = await h.storage.db.selectFrom('bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.status).to.equal(status);
+      expect(h.simulator.sentTo(h.instanceId, CUSTOMER).at(-1)!.text).to.match(reply);
+      expect(h.agent.turns).to.have.length(0);
+    });
+  }
+});
