@@ -83,4 +83,10 @@ export interface AgentTurnResult {
 export interface CustomerAgent {
   readonly kind: 'openai' | 'offline';
   respond(input: AgentTurnInput): Promise<AgentTurnResult>;
+  /**
+   * The next question after the customer confirmed a proposed write (the actor commits it
+   * without the agent), so a flow the agent was in goes on in the same reply — e.g. "for when?"
+   * after a pet registered in the middle of a booking. Undefined: the actor's default question.
+   */
+  followUpAfterConfirmation?(kind: string, agentState: Record<string, unknown>): string | undefined;
 }

@@ -7,6 +7,7 @@ import { absorb, advance, repeatQuestion, startBooking, startRegistration } from
 import { chooseBooking, isClosedStatus, proposeCancel } from './offline/booking-target.js';
 import { knownPetOf } from './offline/message-facts.js';
 import {
+  ASK_WHEN,
   HEALTH_HANDOFF,
   HELP_MENU,
   HUMAN_DECLINED,
@@ -144,6 +145,12 @@ export function createOfflineCustomerAgent(options: OfflineCustomerAgentOptions 
       const result: AgentTurnResult = { reply: step.reply, agentState: step.state, toolCalls: recorder.records };
       if (step.escalate) result.escalate = step.escalate;
       return result;
+    },
+    followUpAfterConfirmation(kind: string, agentState: Record<string, unknown>): string | undefined {
+      // A pet registered in the middle of a booking: the flow already waits for the day.
+      const state = readOfflineState(agentState);
+      if (kind === 'cadastrar_pet' && state.flow === 'agendar' && state.awaiting === 'when') return ASK_WHEN;
+      return undefined;
     },
   });
 }

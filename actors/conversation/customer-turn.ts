@@ -46,7 +46,7 @@ type Decision =
       kind: 'reply';
       outcome: string;
       text: string;
-      commit?: { action: PendingAction; yes: boolean };
+      commit?: { action: PendingAction; yes: boolean; followUp?: string };
       reminder?: { booking: Booking; event: 'confirm' | 'cancel' };
       optOut?: boolean;
       agent?: AgentTurnResult;
@@ -126,7 +126,8 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
         const pending = new PendingActionsRepository(trx);
         if (decision.commit.yes) {
           const outcome = await commitPendingAction(trx, { ...scope, db: trx }, decision.commit.action);
-          reply = outcome.text;
+          const next = outcome.status === 'confirmed' ? (decision.commit.followUp ?? outcome.nextQuestion) : undefined;
+          reply = next ? `${outcome.text} ${next}` : outcome.text;
           await pending.resolve(decision.commit.action.id, outcome.status, customerRows[0]!.id, reply, now);
           if (outcome.createdBooking && outcome.booking) notices.push({ kind: 'booking', orgId, bookingId: outcome.booking.id });
         } else {
@@ -210,7 +211,11 @@ async function decide(
   const pending = await pendingRepo.findOpen(scope.orgId, scope.conversationId, scope.now);
   if (pending) {
     const answer = parseYesNo(text);
-    if (answer === 'yes') return { kind: 'reply', outcome: 'confirmed', text: '', commit: { action: pending, yes: true } };
+    if (answer === 'yes') {
+      const agent = await deps.agentFor(scope.orgId);
+      const followUp = agent.followUpAfterConfirmation?.(pending.kind, await repos.conversations.agentState(scope.orgId, scope.conversationId));
+      return { kind: 'reply', outcome: 'confirmed', text: '', commit: { action: pending, yes: true, followUp } };
+    }
     if (answer === 'no') return { kind: 'reply', outcome: 'rejected', text: 'Tudo bem, não fiz nada. Posso ajudar em algo mais?', commit: { action: pending, yes: false } };
   }
 

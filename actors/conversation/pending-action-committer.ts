@@ -11,6 +11,8 @@ import type { TurnScope } from './turn-scope.js';
 export interface CommitOutcome {
   status: 'confirmed' | 'failed';
   text: string;
+  /** The question that ends the reply unless the agent has a better next step. */
+  nextQuestion?: string;
   /** A booking created or changed, for the realtime `booking:created` event. */
   booking?: Booking;
   createdBooking?: boolean;
@@ -33,7 +35,7 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
         const pet = await new PetsRepository(db).upsert(scope.orgId, scope.contactId, {
           name: String(p.name), species: String(p.species), size: p.size as PetSize, breed: (p.breed as string | null) ?? null,
         });
-        return { status: 'confirmed', text: `Pronto! ${pet.name} está cadastrado. 🐾 Quer agendar algum serviço para ${pet.name}?` };
+        return { status: 'confirmed', text: `Pronto! ${pet.name} está cadastrado. 🐾`, nextQuestion: `Quer agendar algum serviço para ${pet.name}?` };
       }
       case 'agendar_servico': {
         const booking = await bookings.book(

@@ -21,6 +21,7 @@ describe('offline pt-BR assistant through the whole pipeline', () => {
     }
     const replies = h.simulator.sentTo(h.instanceId, CUSTOMER).map((m) => m.text);
     expect(replies).to.have.length(conversation.length);
+    expect(replies[3]).to.equal('Pronto! Thor está cadastrado. 🐾 Para qual dia e período? Por exemplo: "amanhã de manhã" ou "sexta à tarde".');
     expect(replies.at(-2)).to.match(/Confirma\? \(sim\/não\)$/);
     expect(replies.at(-1)).to.match(/^Agendado! ✅ Banho para Thor em quarta-feira, 02\/12, às 8h/);
     const bookings = await h.storage.db.selectFrom('bookings').select(['status', 'source', 'price_cents', 'starts_at']).execute();
