@@ -137,6 +137,7 @@ export class PatinhaActors {
   }
 
   onNotice(notice: Notice): void {
+    this.#log(notice);
     if (notice.kind === 'inbound') {
       for (const id of notice.inboxIds) {
         this.deliver(id).catch((error: unknown) => this.options.logger.error({ err: error, inboxId: id }, 'routing failed; the message stays in the inbox for replay'));
@@ -151,6 +152,33 @@ export class PatinhaActors {
     const edge = this.system.lookup<EdgeMsg>('edge');
     if (edge) edge.tell({ type: 'edge.publish', notice });
     else this.bus.publish(notice);
+  }
+
+  /** What an operator wants in the log: connection changes and trouble. Never message bodies. */
+  #log(notice: Notice): void {
+    const log = this.options.logger;
+    switch (notice.kind) {
+      case 'status':
+        log.info({ orgId: notice.orgId, instanceId: notice.instanceId, status: notice.status }, 'whatsapp status');
+        break;
+      case 'disconnected':
+        log.warn({ orgId: notice.orgId, instanceId: notice.instanceId, code: notice.code, reason: notice.reason, attempt: notice.attempt, nextRetryInMs: notice.nextRetryInMs }, 'whatsapp disconnected');
+        break;
+      case 'alert':
+        log.warn({ orgId: notice.orgId, instanceId: notice.instanceId, consecutiveFailures: notice.consecutiveFailures }, 'whatsapp number failing');
+        break;
+      case 'escalated':
+        log.info({ orgId: notice.orgId, conversationId: notice.conversationId, reason: notice.reason }, 'conversation handed to a person');
+        break;
+      case 'send-failed':
+        log.warn({ orgId: notice.orgId, instanceId: notice.instanceId, kind: notice.messageKind, reason: notice.reason }, 'whatsapp send failed');
+        break;
+      case 'llm':
+        if (notice.error) log.warn({ orgId: notice.orgId, agent: notice.agent, model: notice.model }, 'model call failed; fallback sent');
+        break;
+      default:
+        break;
+    }
   }
 
   get simulator() {
