@@ -106,7 +106,7 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
   const settings = await new SchedulingRepository(deps.db).load(orgId);
   if (!settings) throw new Error(`org ${orgId} has no scheduling settings`);
   const scope: TurnScope = {
-    db: deps.db, orgId, contactId, conversationId: conversation.id, now, settings,
+    db: deps.db, orgId, contactId, conversationId: conversation.id, now, settings, orgSettings: org.settings,
     services: await repos.services.list(orgId), pets: await repos.pets.listByContact(orgId, contactId),
   };
   const text = customerRows.map((r) => r.text.trim()).join('\n');
@@ -199,7 +199,7 @@ async function decide(
 
   if (mode === 'human') {
     const lastHuman = await repos.conversations.lastHumanActivity(scope.orgId, scope.conversationId);
-    if (lastHuman && scope.now.getTime() - lastHuman.getTime() < deps.humanQuietMs) return { kind: 'silent', outcome: 'human_mode' };
+    if (lastHuman && scope.now.getTime() - lastHuman.getTime() < quietMsOf(scope.orgSettings, deps.humanQuietMs)) return { kind: 'silent', outcome: 'human_mode' };
     await repos.conversations.release(scope.orgId, scope.conversationId, scope.now);
   }
 
@@ -243,6 +243,12 @@ async function decide(
     agentState: await repos.conversations.agentState(scope.orgId, scope.conversationId),
   });
   return { kind: 'reply', outcome: result.error ? 'agent_error' : 'agent', text: result.reply, agent: result };
+}
+
+/** A shop may set its own quiet period (`settings.humanQuietMinutes`); otherwise the deployment's. */
+function quietMsOf(settings: Record<string, unknown>, fallbackMs: number): number {
+  const minutes = Number(settings.humanQuietMinutes);
+  return Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : fallbackMs;
 }
 
 /** The customer's booking a reminder was sent for recently, still open and ahead. */

@@ -15,6 +15,8 @@ export interface TurnScope {
   conversationId: string;
   now: Date;
   settings: SchedulingSettings;
+  /** The org's free-form settings (quiet period, budget…). */
+  orgSettings: Record<string, unknown>;
   services: Service[];
   pets: Pet[];
 }

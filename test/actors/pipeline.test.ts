@@ -180,3 +180,29 @@ describe('answers to the day-before reminder', () => {
     });
   }
 });
+
+describe('human mode quiet period', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('hands the conversation back to the bot after the shop\'s quiet period without staff', async () => {
+    h = await startPipeline();
+    await repositories(h.storage.db).organizations.update(h.orgId, { settings: { humanQuietMinutes: 10 } });
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'Oi, aqui é a Carla da loja', id: 'STAFF-1', fromMe: true });
+    await h.untilInbox(1);
+    await h.settle();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi Carla', id: 'WA-1' });
+    await h.untilInbox(2);
+    await h.settle();
+    expect(h.simulator.sentTo(h.instanceId, CUSTOMER)).to.deep.equal([]); // within 10 minutes: silent
+    await h.clock.advance(10 * 60_000);
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'tem alguém aí?', id: 'WA-2' });
+    await h.untilInbox(3);
+    await h.settle();
+    expect(h.simulator.sentTo(h.instanceId, CUSTOMER).map((m) => m.text)).to.deep.equal(['Recebi: tem alguém aí?']);
+    expect((await h.storage.db.selectFrom('conversations').select('mode').executeTakeFirstOrThrow()).mode).to.equal('bot');
+  });
+});
