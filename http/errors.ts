@@ -30,6 +30,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   MAILBOX_FULL: 503,
+  ASK_TIMEOUT: 503,
+  ACTOR_STOPPED: 503,
   NOT_READY: 503,
   SHUTTING_DOWN: 503,
   INTERNAL: 500,
