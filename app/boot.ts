@@ -117,7 +117,9 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       defaultTransport: config.waTransport,
       actors,
     };
+    let shuttingDown = false;
     const app = createApp({
+      isShuttingDown: () => shuttingDown,
       logger, metrics: metrics.registry, storage, redis, clock, startedAt, actorCount: () => countWorkers(actors.tree()), api,
       observeRequest: (method, route, status, seconds) => metrics.httpRequests.observe({ method, route, status: String(status) }, seconds),
     });
@@ -137,7 +139,10 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       adminToken,
       demo,
       actors,
-      stop: () => (stopping ??= stopAll()),
+      stop: () => {
+        shuttingDown = true;
+        return (stopping ??= stopAll());
+      },
     };
   } catch (error) {
     await stopAll();

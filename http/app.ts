@@ -10,7 +10,7 @@ import { requireOrg } from './auth.js';
 import { contactsRoutes } from './contacts.routes.js';
 import { dashboardRoutes } from './dashboard.routes.js';
 import { conversationsRoutes } from './conversations.routes.js';
-import { errorHandler, unknownRoute } from './errors.js';
+import { errorHandler, HttpError, unknownRoute } from './errors.js';
 import { healthRoutes, type HealthDeps } from './health.routes.js';
 import { instancesRoutes } from './instances.routes.js';
 import { buildOpenApi } from './openapi.js';
@@ -26,6 +26,8 @@ export const DEFAULT_BODY_LIMIT = '64kb';
 export interface AppDeps extends HealthDeps {
   logger: Logger;
   metrics: Registry;
+  /** True once the node is stopping: new requests get 503 SHUTTING_DOWN instead of half-stopped actors. */
+  isShuttingDown?: () => boolean;
   /** Per-token request budget; defaults apply when omitted. */
   rateLimit?: RateLimitOptions;
   /** Records one answered request (route is the matched pattern, not the raw path). */
@@ -45,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('X-Request-Id', id);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     res.locals.requestId = id;
     if (deps.observeRequest) {
       const started = process.hrtime.bigint();
@@ -53,6 +57,10 @@ export function createApp(deps: AppDeps): Express {
         deps.observeRequest!(req.method, route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
       });
     }
+    next();
+  });
+  app.use((_req, _res, next) => {
+    if (deps.isShuttingDown?.()) return next(new HttpError(503, 'SHUTTING_DOWN', 'This node is shutting down; retry on another', undefined, 2));
     next();
   });
   app.use(express.json({ limit: DEFAULT_BODY_LIMIT }));

@@ -16,6 +16,7 @@ export interface TestAppOptions {
   clock?: Clock;
   actorCount?: () => number;
   rateLimit?: import('../../http/rate-limit.js').RateLimitOptions;
+  isShuttingDown?: () => boolean;
 }
 
 /** The real express app over a real database, listening on a loopback port. */
@@ -31,6 +32,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestHttp> {
     startedAt: clock.now(),
     actorCount: options.actorCount ?? (() => 0),
     rateLimit: options.rateLimit,
+    isShuttingDown: options.isShuttingDown,
     api: {
       db: options.storage.db,
       repos: repositories(options.storage.db),
