@@ -1,9 +1,8 @@
 import type { ActorDefinition, ActorModule, ExitReason, Message } from './actor.js';
 import { isActorModule } from './actor.js';
-import { RoutedActorRef, type Envelope, type Route } from './actor-ref.js';
-import type { BackoffPolicy } from './backoff.js';
+import { rejectUnhandled, RoutedActorRef, type Envelope, type Route } from './actor-ref.js';
 import type { Clock } from './clock.js';
-import { DEFAULT_SHUTDOWN_MS, type ChildSpec, type RestartType, type SpawnContext } from './child-spec.js';
+import { childSpec, DEFAULT_SHUTDOWN_MS, type ChildSpec, type ChildSpecOptions, type SpawnContext } from './child-spec.js';
 import { ActorStoppedError, describeError, isValidationError, MessageTimeoutError, toError } from './errors.js';
 import { LocalIncarnation, type Incarnation, type PlacementMode } from './incarnation.js';
 import { childLogger, type Logger } from './logger.js';
@@ -28,25 +27,11 @@ export interface WorkerOptions {
   readonly initTimeoutMs?: number;
 }
 
-export interface WorkerSpecOptions extends WorkerOptions {
-  readonly id: string;
-  readonly address?: string;
-  readonly restart?: RestartType;
-  readonly shutdownMs?: number;
-  readonly backoff?: BackoffPolicy;
-}
+export interface WorkerSpecOptions extends WorkerOptions, ChildSpecOptions {}
 
 /** A ChildSpec for a worker actor. Workers are `permanent` unless told otherwise (OTP's default). */
 export function workerSpec(options: WorkerSpecOptions): ChildSpec {
-  const shutdownMs = options.shutdownMs ?? DEFAULT_SHUTDOWN_MS;
-  return Object.freeze({
-    id: options.id,
-    address: options.address,
-    restart: options.restart ?? 'permanent',
-    shutdownMs,
-    backoff: options.backoff,
-    start: (ctx: SpawnContext) => new ActorCell(ctx, options, shutdownMs),
-  });
+  return childSpec(options, DEFAULT_SHUTDOWN_MS, (ctx, shutdownMs) => new ActorCell(ctx, options, shutdownMs));
 }
 
 type CellState = 'idle' | 'starting' | 'running' | 'stopping' | 'down' | 'restarting' | 'stopped';
@@ -337,9 +322,7 @@ export class ActorCell implements SupervisedNode, Route {
   }
 
   #rejectPending(): void {
-    for (const envelope of this.#mailbox.drain()) {
-      envelope.reply?.reject(new ActorStoppedError(this.address, 'was stopped before handling the message'));
-    }
+    rejectUnhandled(this.#mailbox.drain(), this.address);
   }
 
   #createIncarnation(id: number): Incarnation {

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import type { Message } from './actor.js';
-import { AskTimeoutError } from './errors.js';
+import { ActorStoppedError, AskTimeoutError } from './errors.js';
 
 export const DEFAULT_ASK_TIMEOUT_MS = 5_000;
 
@@ -41,6 +41,13 @@ export interface Envelope<Msg extends Message = Message> {
 export interface ReplyChannel {
   resolve(value: unknown): void;
   reject(error: Error): void;
+}
+
+/** Rejects the asks among messages that will never be handled: their actor stopped for good. */
+export function rejectUnhandled(envelopes: readonly Envelope[], address: string): void {
+  for (const envelope of envelopes) {
+    envelope.reply?.reject(new ActorStoppedError(address, 'was stopped before handling the message'));
+  }
 }
 
 /** Where a ref delivers: a worker cell, or a dynamic supervisor's key (which may reactivate). */

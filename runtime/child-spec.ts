@@ -41,6 +41,35 @@ export interface ChildSpec {
   readonly start: (ctx: SpawnContext) => SupervisedNode;
 }
 
+/** What every spec factory (`workerSpec`, `supervisorSpec`, `dynamicSupervisorSpec`) takes besides its own options. */
+export interface ChildSpecOptions {
+  readonly id: string;
+  readonly address?: string;
+  readonly restart?: RestartType;
+  readonly shutdownMs?: number;
+  readonly backoff?: BackoffPolicy;
+}
+
+/**
+ * A frozen ChildSpec: `permanent` unless told otherwise (OTP's default), `defaultShutdownMs`
+ * unless given one. `start` gets the resolved `shutdownMs` too.
+ */
+export function childSpec(
+  options: ChildSpecOptions,
+  defaultShutdownMs: number,
+  start: (ctx: SpawnContext, shutdownMs: number) => SupervisedNode,
+): ChildSpec {
+  const shutdownMs = options.shutdownMs ?? defaultShutdownMs;
+  return Object.freeze({
+    id: options.id,
+    address: options.address,
+    restart: options.restart ?? 'permanent',
+    shutdownMs,
+    backoff: options.backoff,
+    start: (ctx: SpawnContext) => start(ctx, shutdownMs),
+  });
+}
+
 /** Whether a child that ended on its own (crash or normal exit) is restarted. */
 export function shouldRestart(restart: RestartType, reason: ExitReason): boolean {
   if (restart === 'temporary') return false;

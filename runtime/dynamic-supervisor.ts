@@ -1,22 +1,18 @@
 import type { ExitReason, Message } from './actor.js';
-import { RoutedActorRef, type ActorRef, type Envelope, type Route } from './actor-ref.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { shouldRestart, stopWithin, type ChildSpec, type RestartType, type SpawnContext } from './child-spec.js';
-import {
-  ActorNotFoundError,
-  ActorStoppedError,
-  describeError,
-  EscalationError,
-  MailboxFullError,
-  toError,
-} from './errors.js';
-import { childLogger, type Logger } from './logger.js';
-import { inactive, type NodeActivity, type ParentLink, type SupervisedNode, type TreeNode, type TreeState } from './node.js';
+import { rejectUnhandled, RoutedActorRef, type ActorRef, type Envelope, type Route } from './actor-ref.js';
+import { childSpec, type ChildSpec, type ChildSpecOptions, type SpawnContext } from './child-spec.js';
+import { ActorStoppedError, MailboxFullError } from './errors.js';
+import type { SupervisedNode, TreeNode, TreeState } from './node.js';
 import { Reaper, type ReapCandidate } from './reaper.js';
 import type { KeyedSpawner } from './registry.js';
-import { DEFAULT_INTENSITY, recordRestart, type Intensity } from './restart-window.js';
-import { DEFAULT_SUPERVISOR_SHUTDOWN_MS, RESTART, SHUTDOWN } from './supervisor.js';
-import { DelaySet } from './timeout.js';
+import type { Intensity } from './restart-window.js';
+import {
+  DEFAULT_SUPERVISOR_SHUTDOWN_MS,
+  SHUTDOWN,
+  SupervisorBase,
+  takesNoMessages,
+  type SupervisedChild,
+} from './supervisor-base.js';
 
 const PASSIVATE: ExitReason = Object.freeze({ kind: 'passivate' });
 
@@ -32,42 +28,21 @@ export interface DynamicSupervisorOptions {
   readonly sweepMs?: number;
 }
 
-export interface DynamicSupervisorSpecOptions extends DynamicSupervisorOptions {
-  readonly id: string;
-  readonly address?: string;
-  readonly restart?: RestartType;
-  readonly shutdownMs?: number;
-  readonly backoff?: BackoffPolicy;
-}
+export interface DynamicSupervisorSpecOptions extends DynamicSupervisorOptions, ChildSpecOptions {}
 
 export function dynamicSupervisorSpec(options: DynamicSupervisorSpecOptions): ChildSpec {
-  return Object.freeze({
-    id: options.id,
-    address: options.address,
-    restart: options.restart ?? 'permanent',
-    shutdownMs: options.shutdownMs ?? DEFAULT_SUPERVISOR_SHUTDOWN_MS,
-    backoff: options.backoff,
-    start: (ctx: SpawnContext) => new DynamicSupervisor(ctx, options),
-  });
+  return childSpec(options, DEFAULT_SUPERVISOR_SHUTDOWN_MS, (ctx) => new DynamicSupervisor(ctx, options));
 }
 
-interface Entry {
+interface Entry extends SupervisedChild {
   readonly key: string;
   readonly address: string;
-  readonly spec: ChildSpec;
-  readonly node: SupervisedNode;
-  status: 'pending' | 'running' | 'restarting' | 'retiring' | 'stopped';
   /** Why it is retiring: passivation, or an exit that is not restarted. */
   retireReason: ExitReason | undefined;
   /** Messages that arrived while it retired (the passivation handshake). */
   buffer: Envelope[];
   lastActiveAt: number;
-  failures: number;
-  startedAt: number;
-  claim: number;
 }
-
-type State = 'idle' | 'running' | 'stopping' | 'down' | 'stopped';
 
 /**
  * simple_one_for_one: one child per key, spawned on first use, restarted one for one.
@@ -81,44 +56,20 @@ type State = 'idle' | 'running' | 'stopping' | 'down' | 'stopped';
  *   are buffered, and once its stop completes any buffered (or still queued) messages go to a
  *   new incarnation. Nothing is dropped.
  */
-export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
-  readonly kind = 'supervisor' as const;
-  readonly address: string;
-  readonly route = undefined;
-  readonly incarnation = undefined;
+export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpawner {
   readonly childType: string;
   readonly parentKey: string | undefined;
-  readonly #ctx: SpawnContext;
   readonly #options: DynamicSupervisorOptions;
-  readonly #intensity: Intensity;
   readonly #entries = new Map<string, Entry>();
   readonly #byNode = new Map<SupervisedNode, Entry>();
-  readonly #delays: DelaySet;
   readonly #reaper: Reaper | undefined;
-  readonly #logger: Logger;
-  readonly #link: ParentLink;
-  #state: State = 'idle';
-  #generation = 0;
-  #claims = 0;
-  #history: readonly number[] = [];
-  #starts = 0;
-  #startedAt = 0;
-  #lastError: string | null = null;
   #passivations = 0;
 
   constructor(ctx: SpawnContext, options: DynamicSupervisorOptions) {
-    this.#ctx = ctx;
-    this.address = ctx.address;
+    super(ctx, options.intensity);
     this.childType = options.childType;
     this.parentKey = ctx.key;
     this.#options = options;
-    this.#intensity = options.intensity ?? DEFAULT_INTENSITY;
-    this.#delays = new DelaySet(ctx.runtime.clock);
-    this.#logger = childLogger(ctx.runtime.logger, { address: ctx.address });
-    this.#link = {
-      childExited: (child, reason) => this.#onChildExit(this.#byNode.get(child), reason),
-      restartChild: (child) => this.#restartChild(child),
-    };
     if (options.idleMs !== undefined && !options.keepAlive) {
       this.#reaper = new Reaper({
         clock: ctx.runtime.clock,
@@ -160,80 +111,68 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
   /** Starts the passivation handshake for `key` (normally the reaper's job). */
   passivate(key: string): void {
     const entry = this.#entries.get(key);
-    if (!entry || entry.status !== 'running' || this.#state !== 'running') return;
+    if (!entry || entry.status !== 'running' || this.state !== 'running') return;
     void this.#retire(entry, PASSIVATE);
   }
 
-  // ---- SupervisedNode ----------------------------------------------------------------------------
+  // ---- Lifecycle ---------------------------------------------------------------------------------
 
   async start(): Promise<void> {
-    const generation = ++this.#generation;
-    this.#state = 'running';
-    this.#starts++;
-    this.#startedAt = this.#ctx.runtime.clock.now();
-    this.#history = [];
+    const generation = this.beginStart();
     this.#reaper?.start();
     // Children asked for before we started (or while we restarted) start now.
     for (const entry of [...this.#entries.values()]) {
-      if (entry.status === 'pending') void this.#startEntry(entry, generation);
+      if (entry.status === 'idle') void this.startChild(entry, generation);
     }
-    this.#ctx.runtime.events.emit({ type: 'started', address: this.address, incarnation: undefined, restarts: this.#starts - 1 });
+    this.reportStarted();
   }
 
-  async stop(reason: ExitReason): Promise<void> {
-    const generation = ++this.#generation;
-    this.#state = 'stopping';
-    this.#delays.cancelAll();
-    this.#reaper?.stop();
-    await this.#stopAll(generation);
-    if (generation !== this.#generation) return;
-    this.#state = reason.kind === 'restart' ? 'down' : 'stopped';
-    this.#ctx.runtime.events.emit({ type: 'stopped', address: this.address, reason: reason.kind });
+  dispose(): void {
+    for (const entry of [...this.#entries.values()]) this.#forget(entry);
+    this.ctx.runtime.registry.unregisterSpawner(this);
   }
 
-  kill(reason: ExitReason): void {
-    this.#generation++;
-    this.#delays.cancelAll();
+  protected override halt(): number {
+    const generation = super.halt();
     this.#reaper?.stop();
+    return generation;
+  }
+
+  /** Stops every child, newest first; dynamic children do not survive their supervisor. */
+  protected async stopChildren(_reason: ExitReason, generation: number): Promise<void> {
+    for (const entry of [...this.#entries.values()].reverse()) {
+      if (generation !== this.generation) return;
+      entry.status = 'stopped';
+      if (await this.stopChild(entry, SHUTDOWN)) this.reportKill(entry);
+      this.#rejectBuffer(entry);
+      this.#forget(entry);
+    }
+  }
+
+  /** Escalating stops them like any other stop. */
+  protected terminateChildren(generation: number): Promise<void> {
+    return this.stopChildren(SHUTDOWN, generation);
+  }
+
+  /** For good (SHUTDOWN) whatever the reason, like a stop. */
+  protected killChildren(): void {
     for (const entry of [...this.#entries.values()].reverse()) {
       entry.node.kill(SHUTDOWN);
       this.#rejectBuffer(entry);
       this.#forget(entry);
     }
-    this.#state = reason.kind === 'restart' ? 'down' : 'stopped';
   }
 
-  drainPending(): Envelope[] {
-    return [];
+  protected childTrees(): TreeNode[] {
+    return [...this.#entries.values()].map((entry) => {
+      const node = entry.node.tree();
+      return entry.status === 'retiring' && entry.retireReason?.kind === 'passivate' ? { ...node, state: 'passivated' } : node;
+    });
   }
 
-  requeue(): void {
-    throw new TypeError(`${this.address} is a supervisor and takes no messages`);
-  }
-
-  activity(): NodeActivity {
-    return inactive();
-  }
-
-  tree(): TreeNode {
-    return {
-      address: this.address,
-      kind: 'supervisor',
-      state: this.#treeState(),
-      restarts: Math.max(0, this.#starts - 1),
-      mailbox: null,
-      lastError: this.#lastError,
-      uptimeMs: this.#state === 'running' ? this.#ctx.runtime.clock.now() - this.#startedAt : 0,
-      children: [...this.#entries.values()].map((entry) => {
-        const node = entry.node.tree();
-        return entry.status === 'retiring' && entry.retireReason?.kind === 'passivate' ? { ...node, state: 'passivated' } : node;
-      }),
-    };
-  }
-
-  dispose(): void {
-    for (const entry of [...this.#entries.values()]) this.#forget(entry);
-    this.#ctx.runtime.registry.unregisterSpawner(this);
+  /** Shown `stopped` while it stops its children, even on the way to a restart (a `Supervisor` shows `restarting`). */
+  protected override treeState(): TreeState {
+    return this.state === 'stopping' ? 'stopped' : super.treeState();
   }
 
   // ---- Routing -----------------------------------------------------------------------------------
@@ -241,7 +180,7 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
   #routeFor(key: string): Route {
     return {
       address: this.#addressOf(key),
-      clock: this.#ctx.runtime.clock,
+      clock: this.ctx.runtime.clock,
       deliver: (envelope) => this.#deliver(key, envelope),
       currentIncarnation: () => this.#entries.get(key)?.node.incarnation,
     };
@@ -254,7 +193,7 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
       entry = this.#spawn(key);
     }
     // Only messages from outside keep a child alive (Akka, Orleans): its own timers do not.
-    if (envelope.origin === 'external') entry.lastActiveAt = this.#ctx.runtime.clock.now();
+    if (envelope.origin === 'external') entry.lastActiveAt = this.ctx.runtime.clock.now();
     if (entry.status === 'retiring') {
       const { capacity } = entry.node.activity();
       if (entry.buffer.length >= capacity) throw new MailboxFullError(entry.address, capacity);
@@ -262,27 +201,27 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
       return;
     }
     const route = entry.node.route;
-    if (!route) throw new TypeError(`${entry.address} is a supervisor and takes no messages`);
+    if (!route) throw takesNoMessages(entry.address);
     route.deliver(envelope);
   }
 
   #spawn(key: string): Entry {
-    if (this.#state === 'stopping' || this.#state === 'stopped') {
+    if (this.state === 'stopping' || this.state === 'stopped') {
       throw new ActorStoppedError(this.#addressOf(key), `cannot start: ${this.address} is stopped`);
     }
-    const { runtime } = this.#ctx;
+    const { runtime } = this.ctx;
     const address = this.#addressOf(key);
     const spec = this.#options.child(key);
     const fullKey = this.parentKey === undefined ? key : `${this.parentKey}/${key}`;
-    const node = spec.start({ address, key: fullKey, parent: this.#link, runtime });
-    runtime.registry.register(address, { node, route: node.route ? this.#routeFor(key) : undefined, parent: this.#link });
+    const node = spec.start({ address, key: fullKey, parent: this.link, runtime });
+    runtime.registry.register(address, { node, route: node.route ? this.#routeFor(key) : undefined, parent: this.link });
     const now = runtime.clock.now();
     const entry: Entry = {
       key,
       address,
       spec,
       node,
-      status: 'pending',
+      status: 'idle',
       retireReason: undefined,
       buffer: [],
       lastActiveAt: now,
@@ -292,7 +231,7 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
     };
     this.#entries.set(key, entry);
     this.#byNode.set(node, entry);
-    if (this.#state === 'running') void this.#startEntry(entry, this.#generation);
+    if (this.state === 'running') void this.startChild(entry, this.generation);
     return entry;
   }
 
@@ -302,47 +241,28 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
 
   // ---- Supervision -------------------------------------------------------------------------------
 
-  async #startEntry(entry: Entry, generation: number): Promise<void> {
-    entry.status = 'running';
-    entry.startedAt = this.#ctx.runtime.clock.now();
-    try {
-      await entry.node.start();
-    } catch (thrown) {
-      if (generation !== this.#generation || entry.status !== 'running') return;
-      this.#onChildExit(entry, { kind: 'crash', error: toError(thrown) });
-    }
+  protected childOf(node: SupervisedNode): Entry | undefined {
+    return this.#byNode.get(node);
   }
 
-  #onChildExit(entry: Entry | undefined, reason: ExitReason): void {
-    if (!entry || this.#state !== 'running' || entry.status !== 'running') return;
-    if (this.#entries.get(entry.key) !== entry) return;
-    const { runtime } = this.#ctx;
-    if (!shouldRestart(entry.spec.restart, reason)) {
-      void this.#retire(entry, reason);
-      return;
-    }
-    const now = runtime.clock.now();
-    const decision = recordRestart(this.#history, now, this.#intensity);
-    this.#history = decision.history;
-    if (decision.exceeded) {
-      void this.#escalate(reason.kind === 'crash' ? reason.error : undefined);
-      return;
-    }
-    const attempt = now - entry.startedAt >= this.#intensity.withinMs ? 0 : entry.failures;
-    entry.failures = attempt + 1;
-    const delayMs = backoffDelay(entry.spec.backoff ?? runtime.defaultBackoff, attempt, runtime.random);
-    void this.#restartLater(entry, delayMs, attempt);
+  /** simple_one_for_one: each child restarts alone. */
+  protected groupOf(failed: Entry): Entry[] {
+    return [failed];
   }
 
-  async #restartLater(entry: Entry, delayMs: number, attempt: number): Promise<void> {
-    const generation = this.#generation;
-    const claim = ++this.#claims;
-    entry.status = 'restarting';
-    entry.claim = claim;
-    this.#ctx.runtime.events.emit({ type: 'restart-scheduled', address: entry.address, delayMs, attempt });
-    if (delayMs > 0 && !(await this.#delays.delay(delayMs))) return;
-    if (generation !== this.#generation || entry.claim !== claim || entry.status !== 'restarting') return;
-    await this.#startEntry(entry, generation);
+  protected override onChildExit(entry: Entry | undefined, reason: ExitReason): void {
+    if (entry && this.#entries.get(entry.key) !== entry) return; // already passivated or stopped
+    super.onChildExit(entry, reason);
+  }
+
+  /** Its queued messages go to a new incarnation: the same handshake as passivation. */
+  protected keepDown(entry: Entry, reason: ExitReason): void {
+    void this.#retire(entry, reason);
+  }
+
+  /** Admin restart stops the child whatever its status (retiring, or waiting for its backoff). */
+  protected override stopsBeforeRestart(): boolean {
+    return true;
   }
 
   /**
@@ -352,12 +272,12 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
    * restarted (temporary) turns them into errors instead.
    */
   async #retire(entry: Entry, reason: ExitReason): Promise<void> {
-    const generation = this.#generation;
-    const { runtime } = this.#ctx;
+    const generation = this.generation;
+    const { runtime } = this.ctx;
     entry.status = 'retiring';
     entry.retireReason = reason;
     // PASSIVATE, not SHUTDOWN: the cell keeps its queue for us instead of rejecting it.
-    await stopWithin(entry.node, PASSIVATE, entry.spec.shutdownMs, runtime.clock);
+    await this.stopChild(entry, PASSIVATE);
     if (this.#entries.get(entry.key) !== entry) return; // the supervisor stopped meanwhile
     const pending = [...entry.node.drainPending(), ...entry.buffer];
     entry.buffer = [];
@@ -368,8 +288,8 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
       runtime.events.emit({ type: 'passivated', address: entry.address });
     }
     if (pending.length === 0) return;
-    if (reason.kind === 'crash' || generation !== this.#generation || this.#state !== 'running') {
-      rejectAll(pending, entry.address);
+    if (reason.kind === 'crash' || generation !== this.generation || this.state !== 'running') {
+      rejectUnhandled(pending, entry.address);
       return;
     }
     const fresh = this.#spawn(entry.key);
@@ -377,57 +297,14 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
     runtime.events.emit({ type: 'reactivated', address: entry.address, buffered: pending.length });
   }
 
-  async #escalate(cause: Error | undefined): Promise<void> {
-    const generation = ++this.#generation;
-    const { runtime } = this.#ctx;
-    this.#state = 'stopping';
-    this.#delays.cancelAll();
-    this.#reaper?.stop();
-    const error = new EscalationError(this.address, this.#intensity.maxRestarts, this.#intensity.withinMs, cause);
-    this.#lastError = describeError(error);
-    this.#logger.error({ err: error }, 'restart intensity exceeded, escalating');
-    runtime.events.emit({ type: 'escalated', address: this.address, error });
-    await this.#stopAll(generation);
-    if (generation !== this.#generation) return;
-    this.#state = 'down';
-    this.#ctx.parent.childExited(this, { kind: 'crash', error });
-  }
-
-  /** Stops every child, newest first; dynamic children do not survive their supervisor. */
-  async #stopAll(generation: number): Promise<void> {
-    const { runtime } = this.#ctx;
-    for (const entry of [...this.#entries.values()].reverse()) {
-      if (generation !== this.#generation) return;
-      entry.status = 'stopped';
-      const killed = await stopWithin(entry.node, SHUTDOWN, entry.spec.shutdownMs, runtime.clock);
-      if (killed) runtime.events.emit({ type: 'killed', address: entry.address, afterMs: entry.spec.shutdownMs });
-      this.#rejectBuffer(entry);
-      this.#forget(entry);
-    }
-  }
-
-  async #restartChild(child: SupervisedNode): Promise<void> {
-    const entry = this.#byNode.get(child);
-    if (!entry) throw new ActorNotFoundError(child.address);
-    if (this.#state !== 'running') throw new ActorStoppedError(this.address, 'is not running');
-    const generation = this.#generation;
-    const claim = ++this.#claims;
-    entry.claim = claim;
-    entry.status = 'restarting';
-    await stopWithin(entry.node, RESTART, entry.spec.shutdownMs, this.#ctx.runtime.clock);
-    if (generation !== this.#generation || entry.claim !== claim) return;
-    await this.#startEntry(entry, generation);
-  }
-
   #forget(entry: Entry): void {
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
     this.#byNode.delete(entry.node);
-    this.#ctx.runtime.registry.unregister(entry.address, entry.node);
-    entry.node.dispose();
+    this.release(entry);
   }
 
   #rejectBuffer(entry: Entry): void {
-    rejectAll(entry.buffer, entry.address);
+    rejectUnhandled(entry.buffer, entry.address);
     entry.buffer = [];
   }
 
@@ -438,22 +315,10 @@ export class DynamicSupervisor implements SupervisedNode, KeyedSpawner {
       yield { key: entry.key, lastActiveAt: entry.lastActiveAt, busy, depth };
     }
   }
-
-  #treeState(): TreeState {
-    if (this.#state === 'running') return 'running';
-    if (this.#state === 'down') return 'restarting';
-    return 'stopped';
-  }
 }
 
 function assertKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.includes('/')) {
     throw new TypeError(`invalid child key "${key}": non-empty, without "/"`);
-  }
-}
-
-function rejectAll(envelopes: readonly Envelope[], address: string): void {
-  for (const envelope of envelopes) {
-    envelope.reply?.reject(new ActorStoppedError(address, 'was stopped before handling the message'));
   }
 }

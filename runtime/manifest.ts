@@ -9,7 +9,8 @@ import type { PlacementMode } from './incarnation.js';
 import { DEFAULT_MAILBOX_CAPACITY, DEFAULT_MESSAGE_TIMEOUT_MS } from './mailbox.js';
 import { DEFAULT_IDLE_MS } from './reaper.js';
 import { DEFAULT_INTENSITY, type Intensity } from './restart-window.js';
-import { DEFAULT_SUPERVISOR_SHUTDOWN_MS, type Strategy } from './supervisor.js';
+import { DEFAULT_SUPERVISOR_SHUTDOWN_MS } from './supervisor-base.js';
+import type { Strategy } from './supervisor.js';
 
 /**
  * `actors.json`: per actor type, where it runs (comedy mode) and how it is supervised.

@@ -14,7 +14,8 @@ import type { ParentLink, SupervisedNode, TreeNode } from './node.js';
 import type { Random } from './random.js';
 import type { Registry } from './registry.js';
 import { createRuntimeContext, type RuntimeContext } from './runtime-context.js';
-import { RESTART, SHUTDOWN, supervisorSpec } from './supervisor.js';
+import { RESTART, SHUTDOWN } from './supervisor-base.js';
+import { supervisorSpec } from './supervisor.js';
 
 export interface ActorSystemOptions {
   readonly clock?: Clock;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { workerSpec } from '../../runtime/actor-cell.js';
-import { dynamicSupervisorSpec, type DynamicSupervisor } from '../../runtime/dynamic-supervisor.js';
+import { dynamicSupervisorSpec, type DynamicSupervisor, type DynamicSupervisorSpecOptions } from '../../runtime/dynamic-supervisor.js';
 import { supervisorSpec } from '../../runtime/supervisor.js';
 import { flushPromises } from '../support/fake-clock.js';
 import { startHarness, stopHarness, type Harness } from '../support/runtime-harness.js';
@@ -20,32 +20,30 @@ describe('DynamicSupervisor', () => {
     harness = undefined;
   });
 
-  const start = async (options: { keepAlive?: boolean; restart?: 'permanent' | 'transient' | 'temporary' } = {}) => {
+  /** `conversations` (children at `conversation/<key>`, reaped after IDLE_MS) under a one_for_one root. */
+  const startConversations = async (options: Pick<DynamicSupervisorSpecOptions, 'child' | 'intensity' | 'keepAlive'>) => {
     harness = await startHarness(
       supervisorSpec({
         id: 'root',
         strategy: 'one_for_one',
-        children: [
-          dynamicSupervisorSpec({
-            id: 'conversations',
-            childType: 'conversation',
-            idleMs: IDLE_MS,
-            sweepMs: SWEEP_MS,
-            keepAlive: options.keepAlive,
-            intensity: { maxRestarts: 100, withinMs: 60_000 },
-            child: () =>
-              workerSpec({
-                id: 'conversation',
-                definition: createTestActor({ probe }),
-                restart: options.restart ?? 'transient',
-                backoff: { minMs: 0, maxMs: 0, factor: 1, jitter: 0 },
-              }),
-          }),
-        ],
+        children: [dynamicSupervisorSpec({ id: 'conversations', childType: 'conversation', idleMs: IDLE_MS, sweepMs: SWEEP_MS, ...options })],
       }),
     );
     return harness.system.registry.get('conversations')!.node as DynamicSupervisor;
   };
+
+  const start = (options: { keepAlive?: boolean; restart?: 'permanent' | 'transient' | 'temporary' } = {}) =>
+    startConversations({
+      keepAlive: options.keepAlive,
+      intensity: { maxRestarts: 100, withinMs: 60_000 },
+      child: () =>
+        workerSpec({
+          id: 'conversation',
+          definition: createTestActor({ probe }),
+          restart: options.restart ?? 'transient',
+          backoff: { minMs: 0, maxMs: 0, factor: 1, jitter: 0 },
+        }),
+    });
 
   it('should spawn one actor for 1000 concurrent first getOrSpawn calls of one key', async () => {
     const conversations = await start();
@@ -194,25 +192,12 @@ describe('DynamicSupervisor', () => {
   });
 
   it('should refuse messages beyond capacity during the handshake instead of buffering without bound', async () => {
-    harness = await startHarness(
-      supervisorSpec({
-        id: 'root',
-        strategy: 'one_for_one',
-        children: [
-          dynamicSupervisorSpec({
-            id: 'conversations',
-            childType: 'conversation',
-            idleMs: IDLE_MS,
-            sweepMs: SWEEP_MS,
-            child: () => workerSpec({ id: 'c', definition: createTestActor({ probe }), mailboxCapacity: 2 }),
-          }),
-        ],
-      }),
-    );
-    const conversations = harness.system.registry.get('conversations')!.node as DynamicSupervisor;
+    const conversations = await startConversations({
+      child: () => workerSpec({ id: 'c', definition: createTestActor({ probe }), mailboxCapacity: 2 }),
+    });
     const ref = conversations.getOrSpawn<TestMsg>('c1');
     probe.terminateGate = new Promise<void>(() => undefined);
-    await harness.clock.advance(IDLE_MS);
+    await harness!.clock.advance(IDLE_MS);
     ref.tell({ type: 'echo', value: 1 });
     ref.tell({ type: 'echo', value: 2 });
     expect(() => ref.tell({ type: 'echo', value: 3 })).to.throw().with.property('code', 'MAILBOX_FULL');
