@@ -41,6 +41,12 @@ interface Entry extends SupervisedChild {
   retireReason: ExitReason | undefined;
   /** Messages that arrived while it retired (the passivation handshake). */
   buffer: Envelope[];
+  /** The handshake in progress; resolves to the entry it handed its messages to, if any. */
+  handshake: Promise<Entry | undefined> | undefined;
+  /** An admin restart arrived during the handshake: it ends with a new incarnation, buffer or not. */
+  restartRequested: boolean;
+  /** Its first start, when `getOrSpawn` found its supervisor running. */
+  starting: Promise<void> | undefined;
   lastActiveAt: number;
 }
 
@@ -112,7 +118,7 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
   passivate(key: string): void {
     const entry = this.#entries.get(key);
     if (!entry || entry.status !== 'running' || this.state !== 'running') return;
-    void this.#retire(entry, PASSIVATE);
+    this.#beginRetire(entry, PASSIVATE);
   }
 
   // ---- Lifecycle ---------------------------------------------------------------------------------
@@ -224,6 +230,9 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
       status: 'idle',
       retireReason: undefined,
       buffer: [],
+      handshake: undefined,
+      restartRequested: false,
+      starting: undefined,
       lastActiveAt: now,
       failures: 0,
       startedAt: now,
@@ -231,7 +240,7 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
     };
     this.#entries.set(key, entry);
     this.#byNode.set(node, entry);
-    if (this.state === 'running') void this.startChild(entry, this.generation);
+    if (this.state === 'running') entry.starting = this.startChild(entry, this.generation);
     return entry;
   }
 
@@ -257,28 +266,46 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
 
   /** Its queued messages go to a new incarnation: the same handshake as passivation. */
   protected keepDown(entry: Entry, reason: ExitReason): void {
-    void this.#retire(entry, reason);
+    this.#beginRetire(entry, reason);
   }
 
-  /** Admin restart stops the child whatever its status (retiring, or waiting for its backoff). */
-  protected override stopsBeforeRestart(): boolean {
-    return true;
+  /**
+   * Admin restart. It counts as activity (the new incarnation gets a whole idle period). A
+   * child in the passivation handshake is left alone — restarting the retiring node would start
+   * an incarnation the handshake then forgets — so the restart waits for the handshake, which
+   * ends with a new incarnation even when nothing was buffered: that incarnation is the restart.
+   */
+  protected override async restartChild(node: SupervisedNode): Promise<void> {
+    const entry = this.#byNode.get(node);
+    if (entry) entry.lastActiveAt = this.ctx.runtime.clock.now();
+    if (entry?.status !== 'retiring' || !entry.handshake || this.state !== 'running') {
+      await super.restartChild(node);
+      return;
+    }
+    entry.restartRequested = true;
+    const fresh = await entry.handshake;
+    await fresh?.starting;
+  }
+
+  #beginRetire(entry: Entry, reason: ExitReason): void {
+    entry.handshake = this.#retire(entry, reason);
   }
 
   /**
    * The handshake shared by passivation and exits: stop routing to the child (new messages are
    * buffered), stop it, then hand whatever it had not handled — still queued first, buffered
    * after, in arrival order — to a new incarnation. Only a crash of a child that is not
-   * restarted (temporary) turns them into errors instead.
+   * restarted (temporary) turns them into errors instead. An admin restart that arrived
+   * meanwhile always gets its new incarnation. Resolves to the new entry, if any.
    */
-  async #retire(entry: Entry, reason: ExitReason): Promise<void> {
+  async #retire(entry: Entry, reason: ExitReason): Promise<Entry | undefined> {
     const generation = this.generation;
     const { runtime } = this.ctx;
     entry.status = 'retiring';
     entry.retireReason = reason;
     // PASSIVATE, not SHUTDOWN: the cell keeps its queue for us instead of rejecting it.
     await this.stopChild(entry, PASSIVATE);
-    if (this.#entries.get(entry.key) !== entry) return; // the supervisor stopped meanwhile
+    if (this.#entries.get(entry.key) !== entry) return undefined; // the supervisor stopped meanwhile
     const pending = [...entry.node.drainPending(), ...entry.buffer];
     entry.buffer = [];
     entry.status = 'stopped';
@@ -287,14 +314,16 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
       this.#passivations++;
       runtime.events.emit({ type: 'passivated', address: entry.address });
     }
-    if (pending.length === 0) return;
-    if (reason.kind === 'crash' || generation !== this.generation || this.state !== 'running') {
+    const restart = entry.restartRequested;
+    if (pending.length === 0 && !restart) return undefined;
+    if ((reason.kind === 'crash' && !restart) || generation !== this.generation || this.state !== 'running') {
       rejectUnhandled(pending, entry.address);
-      return;
+      return undefined;
     }
     const fresh = this.#spawn(entry.key);
     fresh.node.requeue(pending);
-    runtime.events.emit({ type: 'reactivated', address: entry.address, buffered: pending.length });
+    if (pending.length > 0) runtime.events.emit({ type: 'reactivated', address: entry.address, buffered: pending.length });
+    return fresh;
   }
 
   #forget(entry: Entry): void {

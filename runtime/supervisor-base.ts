@@ -75,7 +75,7 @@ export abstract class SupervisorBase<Child extends SupervisedChild> implements S
     this.#logger = childLogger(ctx.runtime.logger, { address: ctx.address });
     this.link = {
       childExited: (child, reason) => this.onChildExit(this.childOf(child), reason),
-      restartChild: (child) => this.#restartChild(child),
+      restartChild: (child) => this.restartChild(child),
     };
   }
 
@@ -227,11 +227,6 @@ export abstract class SupervisorBase<Child extends SupervisedChild> implements S
     void this.#restartGroup(child, this.groupOf(child), decision.delayMs, decision.attempt);
   }
 
-  /** Whether an admin restart stops `child` before starting it again. */
-  protected stopsBeforeRestart(child: Child): boolean {
-    return child.status === 'running';
-  }
-
   /** A graceful stop bounded by the child's shutdownMs, then a kill; true when it had to kill. */
   protected stopChild(child: Child, reason: ExitReason): Promise<boolean> {
     return stopWithin(child.node, reason, child.spec.shutdownMs, this.ctx.runtime.clock);
@@ -282,14 +277,17 @@ export abstract class SupervisorBase<Child extends SupervisedChild> implements S
     this.ctx.parent.childExited(this, { kind: 'crash', error });
   }
 
-  /** Admin restart: a bounded stop and a start, outside intensity and backoff. */
-  async #restartChild(node: SupervisedNode): Promise<void> {
+  /**
+   * Admin restart: a bounded stop of a running child (one waiting for its backoff is already
+   * down) and a start, outside intensity and backoff.
+   */
+  protected async restartChild(node: SupervisedNode): Promise<void> {
     const child = this.childOf(node);
     if (!child) throw new ActorNotFoundError(node.address);
     if (this.#state !== 'running') throw new ActorStoppedError(this.address, 'is not running');
     const generation = this.#generation;
     const claim = ++this.#claims;
-    const stopFirst = this.stopsBeforeRestart(child);
+    const stopFirst = child.status === 'running';
     child.status = 'restarting';
     child.claim = claim; // supersedes a pending backoff restart of this child
     if (stopFirst) await this.stopChild(child, RESTART);

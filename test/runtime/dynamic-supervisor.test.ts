@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { workerSpec } from '../../runtime/actor-cell.js';
+import { DEFAULT_SHUTDOWN_MS } from '../../runtime/child-spec.js';
 import { dynamicSupervisorSpec, type DynamicSupervisor, type DynamicSupervisorSpecOptions } from '../../runtime/dynamic-supervisor.js';
 import { supervisorSpec } from '../../runtime/supervisor.js';
 import { flushPromises } from '../support/fake-clock.js';
@@ -189,6 +190,187 @@ describe('DynamicSupervisor', () => {
     expect(ref.isAlive).to.equal(false);
     expect(await ref.ask({ type: 'echo', value: 'voltei' })).to.equal('voltei');
     expect(conversations.size).to.equal(1);
+  });
+
+  describe('admin restart and the passivation handshake', () => {
+    const ADDRESS = 'conversation/c1';
+
+    /** Makes the next `terminate` hang until the returned function is called. */
+    const holdTerminate = (): (() => void) => {
+      let release!: () => void;
+      probe.terminateGate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return () => {
+        probe.terminateGate = undefined;
+        release();
+      };
+    };
+
+    /** Incarnations of `address` that ran `init` and never got to `terminate` (an orphan stays here forever). */
+    const liveIncarnations = (address = ADDRESS): number[] =>
+      probe.events
+        .filter((event) => event.startsWith(`${address}:init#`))
+        .map((event) => Number(event.slice(event.lastIndexOf('#') + 1)))
+        .filter((id) => !probe.terminated.some((t) => t.address === address && t.incarnation === id));
+
+    const handled = (prefix: string): string[] => probe.events.filter((event) => event.startsWith(`${ADDRESS}:${prefix}`));
+
+    /** One running child in the tree, the registry and the supervisor, and it is the only live incarnation. */
+    const expectOneRunningNode = (conversations: DynamicSupervisor): number => {
+      const live = liveIncarnations();
+      expect(live, 'live incarnations').to.have.length(1);
+      const children = harness!.system.tree().children[0]!.children;
+      expect(children.map((c) => ({ address: c.address, state: c.state, incarnation: c.incarnation }))).to.deep.equal([
+        { address: ADDRESS, state: 'running', incarnation: live[0] },
+      ]);
+      expect(conversations.keys()).to.deep.equal(['c1']);
+      const entry = harness!.system.registry.get(ADDRESS);
+      expect(entry?.node.incarnation, 'registry').to.equal(live[0]);
+      expect(entry?.node.tree().state).to.equal('running');
+      expect(harness!.system.lookup(ADDRESS)?.isAlive).to.equal(true);
+      return live[0]!;
+    };
+
+    /** Stops the system: every incarnation must get its terminate (an orphan would not). */
+    const expectNoOrphanAfterStop = async (): Promise<void> => {
+      await stopHarness(harness);
+      harness = undefined;
+      expect(liveIncarnations(), 'incarnations left running after stop').to.deep.equal([]);
+    };
+
+    it('should lose nothing and keep one incarnation when an admin restart lands mid-passivation', async () => {
+      const conversations = await start();
+      const ref = conversations.getOrSpawn<TestMsg>('c1');
+      await ref.ask({ type: 'record', tag: 'before' });
+      const release = holdTerminate();
+      await harness!.clock.advance(IDLE_MS);
+      // The handshake is in progress: terminate(passivate) hangs, new messages are buffered.
+      expect(probe.terminated.map((t) => t.reason)).to.deep.equal(['passivate']);
+      expect(harness!.system.tree().children[0]?.children[0]?.state).to.equal('passivated');
+      ref.tell({ type: 'record', tag: 'mid-1' });
+      const asked = ref.ask<number>({ type: 'record', tag: 'mid-2' }, { timeoutMs: 60_000 });
+      const restarted = harness!.system.restart(ADDRESS);
+      await flushPromises();
+      ref.tell({ type: 'record', tag: 'mid-3' });
+      harness!.system.ref<TestMsg>(ADDRESS).tell({ type: 'record', tag: 'mid-4' });
+      await flushPromises();
+      release();
+      await restarted;
+      await flushPromises();
+      expect(await asked).to.equal(2);
+      ref.tell({ type: 'record', tag: 'after' });
+      await flushPromises();
+      expect(handled('mid')).to.deep.equal([`${ADDRESS}:mid-1`, `${ADDRESS}:mid-2`, `${ADDRESS}:mid-3`, `${ADDRESS}:mid-4`]);
+      const live = expectOneRunningNode(conversations);
+      const state = await ref.ask<TestState>({ type: 'state' });
+      expect(state.incarnation).to.equal(live);
+      expect(state.log).to.deep.equal(['mid-1', 'mid-2', 'mid-3', 'mid-4', 'after']);
+      expect(probe.terminated.map((t) => t.reason)).to.deep.equal(['passivate']);
+      await expectNoOrphanAfterStop();
+    });
+
+    it('should restart into a running child even when nothing was buffered during the handshake', async () => {
+      const conversations = await start();
+      const ref = conversations.getOrSpawn<TestMsg>('c1');
+      await ref.ask({ type: 'record', tag: 'before' });
+      const release = holdTerminate();
+      await harness!.clock.advance(IDLE_MS);
+      const restarted = harness!.system.restart(ADDRESS);
+      await flushPromises();
+      release();
+      await restarted;
+      await flushPromises();
+      expectOneRunningNode(conversations);
+      expect((await ref.ask<TestState>({ type: 'state' })).log).to.deep.equal([]);
+      await expectNoOrphanAfterStop();
+    });
+
+    it('should not let a passivation whose terminate overruns shutdownMs kill the restarted child', async () => {
+      const conversations = await start();
+      const ref = conversations.getOrSpawn<TestMsg>('c1');
+      await ref.ask({ type: 'record', tag: 'before' });
+      holdTerminate(); // never released: the handshake kills it after shutdownMs
+      await harness!.clock.advance(IDLE_MS);
+      probe.terminateGate = undefined; // only the passivating incarnation hangs
+      ref.tell({ type: 'record', tag: 'mid-1' });
+      const restarted = harness!.system.restart(ADDRESS);
+      await flushPromises();
+      ref.tell({ type: 'record', tag: 'mid-2' });
+      await harness!.clock.advance(DEFAULT_SHUTDOWN_MS);
+      await restarted;
+      await flushPromises();
+      expect(handled('mid')).to.deep.equal([`${ADDRESS}:mid-1`, `${ADDRESS}:mid-2`]);
+      const live = expectOneRunningNode(conversations);
+      const state = await ref.ask<TestState>({ type: 'state' });
+      expect(state).to.deep.include({ incarnation: live, log: ['mid-1', 'mid-2'] });
+      await expectNoOrphanAfterStop();
+    });
+
+    it('should not passivate a child during its admin restart, and hand it what arrived meanwhile', async () => {
+      const conversations = await start();
+      const ref = conversations.getOrSpawn<TestMsg>('c1');
+      await ref.ask({ type: 'record', tag: 'before' });
+      await harness!.clock.advance(IDLE_MS - SWEEP_MS); // idle, one sweep short of passivation
+      const release = holdTerminate();
+      const restarted = harness!.system.restart(ADDRESS);
+      await flushPromises();
+      expect(probe.terminated.map((t) => t.reason)).to.deep.equal(['restart']); // terminate(restart) hangs
+      await harness!.clock.advance(SWEEP_MS); // the sweep that would passivate it
+      expect(harness!.probe.of('passivated')).to.deep.equal([]);
+      ref.tell({ type: 'record', tag: 'mid-1' });
+      const asked = ref.ask<number>({ type: 'record', tag: 'mid-2' }, { timeoutMs: 60_000 });
+      release();
+      await restarted;
+      await flushPromises();
+      expect(await asked).to.equal(2);
+      expect(handled('mid')).to.deep.equal([`${ADDRESS}:mid-1`, `${ADDRESS}:mid-2`]);
+      const live = expectOneRunningNode(conversations);
+      expect(await ref.ask<TestState>({ type: 'state' })).to.deep.include({ incarnation: live, log: ['mid-1', 'mid-2'] });
+      expect(probe.terminated.map((t) => t.reason)).to.deep.equal(['restart']);
+      await expectNoOrphanAfterStop();
+    });
+
+    it('should restart a child waiting for its backoff at once, its pending backoff restart then doing nothing', async () => {
+      const conversations = await startConversations({
+        intensity: { maxRestarts: 100, withinMs: 60_000 },
+        child: () =>
+          workerSpec({
+            id: 'conversation',
+            definition: createTestActor({ probe }),
+            restart: 'transient',
+            backoff: { minMs: 5_000, maxMs: 5_000, factor: 1, jitter: 0 },
+          }),
+      });
+      const ref = conversations.getOrSpawn<TestMsg>('c1');
+      await flushPromises();
+      ref.tell({ type: 'crash' });
+      await flushPromises();
+      expect(harness!.system.tree().children[0]?.children[0]?.state).to.equal('restarting');
+      ref.tell({ type: 'record', tag: 'mid-1' });
+      await harness!.system.restart(ADDRESS);
+      await flushPromises();
+      expect(handled('mid')).to.deep.equal([`${ADDRESS}:mid-1`]);
+      const live = expectOneRunningNode(conversations);
+      await harness!.clock.advance(5_000); // the backoff restart was superseded
+      expect(expectOneRunningNode(conversations)).to.equal(live);
+      expect(probe.inits).to.equal(2);
+      await expectNoOrphanAfterStop();
+    });
+
+    it('should give an admin-restarted child a whole idle period before the reaper passivates it', async () => {
+      const conversations = await start();
+      const ref = conversations.getOrSpawn<TestMsg>('c1');
+      await ref.ask({ type: 'record', tag: 'before' });
+      await harness!.clock.advance(IDLE_MS - SWEEP_MS);
+      await harness!.system.restart(ADDRESS);
+      await harness!.clock.advance(IDLE_MS - SWEEP_MS);
+      expectOneRunningNode(conversations);
+      await harness!.clock.advance(2 * SWEEP_MS);
+      expect(conversations.size).to.equal(0);
+      expect(probe.terminated.map((t) => t.reason)).to.deep.equal(['restart', 'passivate']);
+      await expectNoOrphanAfterStop();
+    });
   });
 
   it('should refuse messages beyond capacity during the handshake instead of buffering without bound', async () => {
