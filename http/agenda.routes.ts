@@ -97,7 +97,8 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
       // Validate the whole thing with the domain's rules before writing anything.
       const candidate = schedulingSettingsSchema.safeParse({ ...body, timezone });
       if (!candidate.success) {
-        throw new HttpError(400, 'VALIDATION_FAILED', candidate.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        const problems = candidate.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+        throw new HttpError(400, 'VALIDATION_FAILED', problems.map((p) => `${p.path} ${p.message}`).join('; '), { problems });
       }
       const closures = body.closures.map((c) => ({ from: closureInstant(c.from, timezone, false), to: closureInstant(c.to, timezone, true), reason: c.reason ?? null }));
       if (closures.some((c) => c.to <= c.from)) throw new HttpError(400, 'VALIDATION_FAILED', 'A closure must end after it starts');

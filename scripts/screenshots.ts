@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -7,6 +8,11 @@ import { bookingAgent, chromiumMissing, openBrowser, signIn } from '../test/supp
 import { startFullApp, type FullApp } from '../test/support/full-app.js';
 import { closeSharedDatabases } from '../test/support/test-database.js';
 import { TEST_ADMIN_TOKEN } from '../test/support/test-app.js';
+import { OWNER } from '../test/support/pipeline-harness.js';
+import { buildDailySummary } from '../domain/daily-summary.js';
+import { formatBrl } from '../domain/money.js';
+import { OwnerNotesRepository } from '../storage/owner-notes.repository.js';
+import { repositories } from '../storage/repositories.js';
 
 /**
  * `npx tsx scripts/screenshots.ts`: the dashboard's main screens as PNGs in
@@ -19,7 +25,7 @@ const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 async function seed(app: FullApp): Promise<void> {
   const api = (method: string, url: string, json?: unknown) => app.http.request(method, `${app.base}${url}`, { token: app.token, json });
   // Walk-ins welcome: no minimum notice, so the morning can be booked at 09:00.
-  const hours = { timezone: 'America/Sao_Paulo', weekly: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })), closures: [], capacity: { banho: 1, tosa: 1, consulta: 1 }, minNoticeMin: 0 };
+  const hours = { timezone: 'America/Sao_Paulo', weekly: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })), closures: [{ from: '2026-12-24', to: '2026-12-25', reason: 'Natal' }, { from: '2026-12-31', to: '2027-01-01', reason: 'Ano-novo' }], capacity: { banho: 1, tosa: 1, consulta: 1 }, minNoticeMin: 0 };
   const put = await api('PUT', '/business-hours', hours);
   if (put.status !== 200) throw new Error(`business hours: ${put.status} ${JSON.stringify(put.body)}`);
   const services = (await api('GET', '/services')).body.items as Array<{ id: string; name: string }>;
@@ -55,6 +61,23 @@ async function seed(app: FullApp): Promise<void> {
   await book(0, consulta, '2026-12-05T10:30:00-03:00');
   await api('POST', '/instances', { name: 'Recepção', transport: 'baileys', phone: '+5511955554444' });
 
+  // The shop's details, and customers who went quiet (Aurora's reactivation audience).
+  await api('PATCH', '', { settings: { address: 'Rua das Palmeiras, 123 – Vila Mariana, São Paulo – SP', paymentMethods: ['Pix', 'cartão de crédito', 'cartão de débito', 'dinheiro'], dailySummaryTime: '19:00' } });
+  const repos = repositories(app.storage.db);
+  for (const [phone, name, last] of [['+5511956781234', 'Fernanda Dias', '2026-09-14T15:00:00Z'], ['+5511967892345', 'Gustavo Pereira', '2026-08-30T18:00:00Z'], ['+5511978903456', 'Helena Costa', '2026-10-02T13:00:00Z']] as const) {
+    const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone, name });
+    await repos.contacts.touchInteraction(app.orgId, c.id, new Date(last));
+  }
+  // Two past daily summaries, as Aurora sent them at 19:00.
+  const notes = new OwnerNotesRepository(app.storage.db);
+  for (const f of [
+    { date: '2026-11-29', completed: 5, cancelled: 0, noShows: 0, total: 5, tomorrow: 6, revenueCents: 41500 },
+    { date: '2026-11-30', completed: 6, cancelled: 1, noShows: 1, total: 8, tomorrow: 2, revenueCents: 52000 },
+  ]) {
+    await notes.claimSummary(app.orgId, f.date, buildDailySummary(f, formatBrl), f);
+    await notes.markSummarySent(app.orgId, f.date, new Date(`${f.date}T22:00:00Z`));
+  }
+
   // Carlos talks to the robot, then the shop takes over.
   app.simulator.inject(app.instanceId, { from: '+5511923456789', text: 'Oi! Vocês têm horário hoje à tarde para o Thor?', id: 'WA-C1', pushName: 'Carlos Souza' });
   await app.settle();
@@ -88,9 +111,13 @@ async function main(): Promise<void> {
   try {
     await seed(app);
     const page = browser.page;
-    const shot = async (name: string, target: Page = page) => {
+    // A long screen is captured whole in a viewport as tall as it (so the 100vh sidebar reaches the bottom).
+    const shot = async (name: string, target: Page = page, whole = false) => {
       await target.evaluate('document.fonts.ready');
+      const viewport = target.viewportSize()!;
+      if (whole) await target.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, await target.evaluate<number>('document.documentElement.scrollHeight')) });
       await target.screenshot({ path: path.join(OUT, `${name}.png`) });
+      if (whole) await target.setViewportSize(viewport);
       process.stdout.write(`  docs/screenshots/${name}.png\n`);
     };
 
@@ -132,9 +159,54 @@ async function main(): Promise<void> {
     await shot('07-novo-agendamento');
     await page.keyboard.press('Escape');
 
+    // The owner asked Aurora on WhatsApp: a promotional campaign went out last week…
+    const owner = async (text: string, id: string) => {
+      app.simulator.inject(app.instanceId, { from: OWNER, text, id });
+      await app.settle();
+    };
+    await owner('sugira uma campanha promocional', 'O-1');
+    const promo = (await app.http.request('GET', `${app.base}/campaigns`, { token: app.token })).body.items[0];
+    await app.http.request('POST', `${app.base}/campaigns/${promo.id}/confirm`, { token: app.token, json: {} });
+    await app.http.request('POST', `${app.base}/campaigns/${promo.id}/cancel`, { token: app.token, json: {} });
+    // …and today she drafted a reactivation one, waiting for the owner's OK.
+    await owner('sugira uma campanha de reativação', 'O-2');
+
     await page.getByRole('link', { name: 'Aurora' }).click();
     await page.locator('[data-stat="revenue"]').waitFor();
-    await shot('08-aurora');
+    await page.locator('.campaign[data-status="draft"]').waitFor();
+    await page.locator('.people-list li').nth(2).waitFor();
+    await page.locator('.summary-list li').nth(1).waitFor();
+    await shot('08-aurora', page, true);
+    await page.locator('.campaign[data-status="draft"]').getByRole('button', { name: 'Confirmar envio' }).click();
+    await page.getByRole('dialog', { name: 'Enviar esta campanha?' }).waitFor();
+    await shot('12-aurora-confirmar-campanha');
+    await page.getByRole('dialog').getByRole('button', { name: 'Voltar' }).click();
+
+    await page.getByRole('link', { name: 'Loja' }).click();
+    await page.getByLabel('Nome da loja').waitFor();
+    await shot('13-loja-dados', page, true);
+    await page.getByRole('tab', { name: 'Serviços' }).click();
+    await page.locator('.services-table tbody tr').nth(2).waitFor();
+    await shot('14-loja-servicos');
+    await page.getByRole('button', { name: 'Novo serviço' }).click();
+    const editor = page.getByRole('dialog', { name: 'Novo serviço' });
+    await editor.getByLabel('Nome', { exact: true }).fill('Hidratação');
+    await editor.getByLabel('Categoria').fill('banho');
+    await editor.getByLabel('P — pequeno').check();
+    await editor.getByLabel('Preço no porte P (R$)').fill('40,00');
+    await editor.getByLabel('Duração no porte P (min)').fill('45');
+    await editor.getByLabel('Preço no porte M (R$)').fill('50,00');
+    await shot('15-loja-novo-servico');
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: 'Horários' }).click();
+    await page.getByLabel('Sábado: fecha', { exact: true }).waitFor();
+    await page.getByLabel('Segunda-feira: fecha para almoço').check();
+    await shot('16-loja-horarios', page, true);
+    await page.getByLabel('Sábado: abre').fill('14:00');
+    await page.getByLabel('Sábado: fecha', { exact: true }).fill('12:00');
+    await page.getByRole('button', { name: 'Salvar horários' }).click();
+    await page.locator('.form-errors', { hasText: 'Sábado' }).waitFor();
+    await shot('17-loja-horarios-erro', page, true);
 
     const mobile = await openBrowser({ fixedTime: app.clock.now(), viewport: { width: 390, height: 844 } });
     try {
@@ -145,6 +217,9 @@ async function main(): Promise<void> {
       await mobile.page.goto(`${app.http.baseUrl}/#/agenda`);
       await mobile.page.locator('.booking-card').nth(3).waitFor();
       await shot('10-celular-agenda', mobile.page);
+      await mobile.page.goto(`${app.http.baseUrl}/#/loja/horarios`);
+      await mobile.page.getByLabel('Sábado: fecha', { exact: true }).waitFor();
+      await shot('18-celular-loja-horarios', mobile.page);
     } finally {
       await mobile.close();
     }
@@ -154,6 +229,11 @@ async function main(): Promise<void> {
     await page.getByRole('link', { name: 'Supervisão' }).click();
     await page.locator(`[data-address="session/${app.orgId}/${app.instanceId}"]`).waitFor();
     await shot('11-supervisao');
+    if (browser.problems.length) throw new Error(`browser console errors:\n${browser.problems.join('\n')}`);
+  } catch (error) {
+    if (browser.problems.length) process.stderr.write(`browser console errors:\n${browser.problems.join('\n')}\n`);
+    await browser.page.screenshot({ path: path.join(os.tmpdir(), 'patinha-screenshot-failure.png') }).catch(() => undefined);
+    throw error;
   } finally {
     await browser.close();
     await app.close();

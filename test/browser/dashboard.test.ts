@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { bookingAgent, eventually, openBrowser, requireChromium, signIn, type BrowserSession } from '../support/browser.js';
 import { startFullApp, type FullApp } from '../support/full-app.js';
-import { CUSTOMER } from '../support/pipeline-harness.js';
+import { CUSTOMER, OWNER } from '../support/pipeline-harness.js';
+import { repositories } from '../../storage/repositories.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
 
 /**
@@ -216,15 +217,153 @@ describe('dashboard in a real browser', function () {
     await card.locator('.booking-status', { hasText: 'Concluído' }).waitFor();
 
     await page.getByRole('link', { name: 'Aurora' }).click();
-    await page.locator('.aurora-source[data-source="analytics"]').waitFor();
     await page.locator('[data-stat="revenue"]', { hasText: /R\$\s65,00/ }).waitFor();
+    await page.locator('[data-stat="total"] .stat-value', { hasText: /^1$/ }).waitFor();
+  });
+
+  it('shows Aurora\'s figures and quiet customers, and confirms and stops the campaign she drafted on WhatsApp', async () => {
+    const { app, page } = await start();
+    const repos = repositories(app.storage.db);
+    const api = (method: string, url: string, json?: unknown) => app.http.request(method, `${app.base}${url}`, { token: app.token, json });
+    // Today: Bruna (who talks to the shop) had a bath at the counter, done. Yesterday: nothing.
+    const bruna = (await api('POST', '/contacts', { phone: '+5511912345678', name: 'Bruna Lima' })).body;
+    await repos.contacts.touchInteraction(app.orgId, bruna.id, new Date(app.clock.now()));
+    const mel = (await api('POST', `/contacts/${bruna.id}/pets`, { name: 'Mel', species: 'gato', size: 'M' })).body;
+    const banho = (await api('GET', '/services')).body.items[0];
+    const booking = (await api('POST', '/bookings', { contactId: bruna.id, petId: mel.id, serviceId: banho.id, startsAt: '2026-12-01T15:00:00-03:00' })).body;
+    expect((await api('POST', `/bookings/${booking.id}/complete`, {})).status).to.equal(200);
+    // Two customers who went quiet months ago.
+    for (const [phone, name, last] of [['+5511911110001', 'Fernanda Dias', '2026-08-01T12:00:00Z'], ['+5511911110002', 'Gustavo Pereira', '2026-09-10T12:00:00Z']] as const) {
+      const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone, name });
+      await repos.contacts.touchInteraction(app.orgId, c.id, new Date(last));
+    }
+    await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
+    await page.getByRole('link', { name: 'Aurora' }).click();
+
+    await page.locator('[data-stat="total"] .stat-value', { hasText: /^1$/ }).waitFor();
+    await page.locator('[data-stat="revenue"] .stat-value', { hasText: /^R\$\s65,00$/ }).waitFor();
+    await page.locator('[data-stat="revenue"] .stat-change', { hasText: /^ontem: R\$\s0,00$/ }).waitFor();
+    await page.locator('[data-stat="new-customers"] .stat-value', { hasText: /^\d+$/ }).waitFor();
+    await page.locator('.rank-list li', { hasText: 'Banho' }).filter({ hasText: '1 agendamento' }).waitFor();
+    expect(await page.locator('.period-range').textContent()).to.equal('01/12/2026');
+    await page.getByRole('button', { name: 'Semana' }).click();
+    await page.locator('.period-range', { hasText: '30/11/2026 a 06/12/2026' }).waitFor();
     await page.locator('[data-stat="total"] .stat-value', { hasText: /^1$/ }).waitFor();
 
-    // A server without GET /analytics yet: the same figures, computed from today's agenda.
-    await page.route('**/analytics?*', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"NOT_FOUND","message":"No route"}}' }));
+    const inactive = page.getByRole('region', { name: 'Clientes inativos' });
+    await inactive.getByTestId('inactive-count').filter({ hasText: /^2/ }).waitFor();
+    await inactive.locator('li', { hasText: 'Fernanda Dias' }).filter({ hasText: '+55 11 91111-0001' }).filter({ hasText: 'último contato em 01/08/2026' }).waitFor();
+    await inactive.locator('li', { hasText: 'Gustavo Pereira' }).waitFor();
+    expect(await inactive.locator('li', { hasText: 'Bruna' }).count()).to.equal(0);
+    const campaigns = page.getByRole('region', { name: 'Campanhas' });
+    await campaigns.getByText('Nenhuma campanha ainda').waitFor();
+    await inactive.getByRole('button', { name: 'Sugerir campanha de reativação' }).click();
+    await inactive.getByRole('status').filter({ hasText: '“sugira uma campanha de reativação”' }).filter({ hasText: '+55 11 90000-0001' }).waitFor();
+
+    // The owner asks Aurora on WhatsApp; her draft shows up here live.
+    app.simulator.inject(app.instanceId, { from: OWNER, text: 'sugira uma campanha de reativação', id: 'O-1' });
+    await app.settle();
+    expect(app.simulator.sentTo(app.instanceId, OWNER).at(-1)?.text).to.match(/Campanha de reativação\* para 2 clientes[\s\S]*Confirma o envio\?/);
+    const draft = campaigns.locator('.campaign[data-status="draft"]', { hasText: 'Campanha de reativação' });
+    await draft.filter({ hasText: 'Para 2 clientes' }).filter({ hasText: 'Faz tempo que não vemos seu pet' }).waitFor();
+    await draft.locator('.campaign-status', { hasText: 'Rascunho' }).waitFor();
+
+    await draft.getByRole('button', { name: 'Confirmar envio' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Enviar esta campanha?' });
+    await dialog.getByText(/A mensagem vai para 2 clientes pelo WhatsApp da loja/).waitFor();
+    await dialog.getByRole('button', { name: 'Enviar para 2 clientes' }).click();
+    const sending = campaigns.locator('.campaign[data-status="sending"]');
+    await sending.locator('.campaign-status', { hasText: 'Enviando' }).waitFor();
+    expect(await app.storage.db.selectFrom('campaigns').select(['status', 'audience_size']).execute()).to.deep.equal([{ status: 'sending', audience_size: 2 }]);
+
+    await sending.getByRole('button', { name: 'Interromper' }).click();
+    await page.getByRole('dialog', { name: 'Interromper o envio?' }).getByRole('button', { name: 'Interromper' }).click();
+    await campaigns.locator('.campaign[data-status="stopped"] .campaign-status', { hasText: 'Interrompida' }).waitFor();
+    expect((await app.storage.db.selectFrom('campaigns').select('status').executeTakeFirstOrThrow()).status).to.equal('stopped');
+  });
+
+  it('saves the shop\'s details, a new service and Saturday\'s hours on Loja, and leaves an invalid week unsaved', async () => {
+    const { app, page } = await start();
+    await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
+    await page.getByRole('link', { name: 'Loja' }).click();
+
+    // Dados da loja: a wrong owner number is named by the server's answer; the fixed form saves.
+    await page.getByLabel('Nome da loja').fill('Pet Shop Patinha');
+    await page.getByLabel('Endereço').fill('Rua das Palmeiras, 123');
+    await page.getByLabel('Pix').check();
+    await page.getByRole('button', { name: 'Adicionar número' }).click();
+    await page.getByLabel('Número do dono 2').fill('(00) 1234-5678');
+    await page.getByRole('button', { name: 'Salvar dados' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Número do dono 2: telefone inválido' }).waitFor();
+    expect(await page.getByLabel('Número do dono 2').getAttribute('aria-invalid')).to.equal('true');
+    await page.getByLabel('Número do dono 2').fill('(11) 97777-1234');
+    await page.getByRole('button', { name: 'Salvar dados' }).click();
+    await page.getByText('Dados da loja salvos.').waitFor();
+    await page.getByTestId('org-name').filter({ hasText: 'Pet Shop Patinha' }).waitFor();
+    const org = await repositories(app.storage.db).organizations.findById(app.orgId);
+    expect(org).to.deep.include({ name: 'Pet Shop Patinha', ownerNumbers: [OWNER, '+5511977771234'] });
+    expect(org!.settings).to.deep.include({ address: 'Rua das Palmeiras, 123', paymentMethods: ['Pix'] });
+
+    // Serviços: the server's limits come back in pt-BR next to the form.
+    await page.getByRole('tab', { name: 'Serviços' }).click();
+    await page.locator('.services-table tbody tr', { hasText: 'Banho' }).waitFor();
+    await page.getByRole('button', { name: 'Novo serviço' }).click();
+    const editor = page.getByRole('dialog', { name: 'Novo serviço' });
+    await editor.getByLabel('Nome', { exact: true }).fill('Hidratação');
+    await editor.getByLabel('Categoria').fill('banho');
+    await editor.getByLabel('Gato', { exact: true }).uncheck();
+    await editor.getByLabel('Duração no porte M (min)').fill('2');
+    await editor.getByLabel('Preço no porte M (R$)').fill('45,5');
+    await editor.getByLabel('G — grande').check();
+    await editor.getByLabel('Preço no porte G (R$)').fill('55');
+    await editor.getByRole('button', { name: 'Criar serviço' }).click();
+    await editor.getByRole('alert').filter({ hasText: 'Porte M — duração: precisa ser no mínimo 5.' }).waitFor();
+    await editor.getByLabel('Duração no porte M (min)').fill('40');
+    await editor.getByRole('button', { name: 'Criar serviço' }).click();
+    const row = page.locator('.services-table tbody tr', { hasText: 'Hidratação' });
+    await row.locator('[data-size="M"]', { hasText: /R\$\s45,50/ }).filter({ hasText: '40 min' }).waitFor();
+    await row.locator('[data-size="G"]', { hasText: /R\$\s55,00/ }).filter({ hasText: '60 min' }).waitFor();
+    const stored = await app.storage.db.selectFrom('services').select(['category', 'species', 'by_size']).where('name', '=', 'Hidratação').executeTakeFirstOrThrow();
+    expect(stored).to.deep.equal({ category: 'banho', species: ['cão'], by_size: { M: { durationMin: 40, priceCents: 4550 }, G: { durationMin: 60, priceCents: 5500 } } });
+
+    // Horários: Saturday becomes 09:00–13:00 (typed the quick way) and survives a reload.
+    await page.getByRole('tab', { name: 'Horários' }).click();
+    const saturdayOpens = page.getByLabel('Sábado: abre');
+    const saturdayCloses = page.getByLabel('Sábado: fecha', { exact: true });
+    await saturdayOpens.fill('9h');
+    await saturdayCloses.fill('13:00');
+    // With a closure for Christmas (both days included), two baths at once and 10 min between them.
+    await page.getByRole('button', { name: 'Adicionar fechamento' }).click();
+    const closure = page.locator('.closure-row').last();
+    await closure.getByLabel('De').fill('2026-12-24');
+    await closure.getByLabel('Até').fill('2026-12-25');
+    await closure.getByLabel('Motivo').fill('Natal');
+    await page.getByLabel('Banho', { exact: true }).fill('2');
+    await page.getByLabel('Intervalo entre atendimentos (min)').fill('10');
+    await page.getByRole('button', { name: 'Salvar horários' }).click();
+    await page.getByText('Horários salvos.').waitFor();
     await page.reload();
-    await page.locator('.aurora-source[data-source="computed"]').waitFor();
-    await page.locator('[data-stat="revenue"]', { hasText: /R\$\s65,00/ }).waitFor();
-    await page.locator('[data-stat="total"] .stat-value', { hasText: /^1$/ }).waitFor();
+    await page.getByRole('tab', { name: 'Horários', selected: true }).waitFor();
+    await eventually(async () => expect(await saturdayOpens.inputValue()).to.equal('09:00'));
+    expect(await saturdayCloses.inputValue()).to.equal('13:00');
+    expect(await page.getByLabel('Sexta-feira: fecha', { exact: true }).inputValue()).to.equal('18:00');
+    expect([await closure.getByLabel('De').inputValue(), await closure.getByLabel('Até').inputValue(), await closure.getByLabel('Motivo').inputValue()]).to.deep.equal(['2026-12-24', '2026-12-25', 'Natal']);
+    expect(await page.getByLabel('Banho', { exact: true }).inputValue()).to.equal('2');
+    expect(await page.getByLabel('Intervalo entre atendimentos (min)').inputValue()).to.equal('10');
+    const closures = await app.storage.db.selectFrom('closures').select(['starts_at', 'ends_at', 'reason']).where('org_id', '=', app.orgId).execute();
+    expect(closures).to.deep.equal([{ starts_at: new Date('2026-12-24T03:00:00Z'), ends_at: new Date('2026-12-26T03:00:00Z'), reason: 'Natal' }]);
+    await page.getByRole('tab', { name: 'Serviços' }).click();
+    await page.locator('.services-table tbody tr', { hasText: 'Hidratação' }).waitFor();
+
+    // Closing before opening: the server refuses, the form says which day, nothing changes.
+    await page.getByRole('tab', { name: 'Horários' }).click();
+    await saturdayCloses.fill('08:00');
+    await page.getByRole('button', { name: 'Salvar horários' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sábado: o horário de fechar precisa ser depois do de abrir.' }).waitFor();
+    expect(await saturdayCloses.getAttribute('aria-invalid')).to.equal('true');
+    const saturday = await app.storage.db.selectFrom('business_hours').select(['opens', 'closes']).where('org_id', '=', app.orgId).where('weekday', '=', 6).execute();
+    expect(saturday.map((h) => [h.opens.slice(0, 5), h.closes.slice(0, 5)])).to.deep.equal([['09:00', '13:00']]);
+    await page.reload();
+    await eventually(async () => expect(await saturdayCloses.inputValue()).to.equal('13:00'));
   });
 });

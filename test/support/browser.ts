@@ -20,6 +20,7 @@ export const CHROMIUM_ARGS = Object.freeze([
   '--disable-background-networking',
   '--disable-component-update',
   '--no-first-run',
+  '--lang=pt-BR',
   '--disable-quic',
   '--disable-sync',
 ]);

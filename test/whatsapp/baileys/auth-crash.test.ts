@@ -15,6 +15,7 @@ import { postgresServerUrl } from '../../support/test-database.js';
 import { transpileForNode } from '../../support/transpile-for-node.js';
 import { PEER, PRE_KEY_WINDOW } from '../../support/wa-auth-crash-writer.js';
 import { seedWaInstance } from '../../support/wa-auth-fixtures.js';
+import { mulberry32 } from '../../../runtime/random.js';
 
 /**
  * Auth state survives `kill -9` in the middle of writes: a child process
@@ -32,17 +33,8 @@ const TRIALS = 100;
 const LANES = 3;
 const SEED = Number(process.env.CRASH_SEED ?? 20261125);
 
-/** mulberry32: a tiny seeded PRNG, so a failing kill schedule can be replayed with CRASH_SEED. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing kill schedule can be replayed with CRASH_SEED. */
+const seededRandom = mulberry32;
 
 interface TrialResult {
   killedAfterMs: number;

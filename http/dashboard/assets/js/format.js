@@ -115,6 +115,42 @@ export const BOOKING_STATUS = {
 
 export const SIZE_LABEL = { P: 'pequeno', M: 'médio', G: 'grande', GG: 'gigante' };
 
+export const CAMPAIGN_STATUS = {
+  draft: { label: 'Rascunho', tone: 'info' },
+  confirmed: { label: 'Confirmada', tone: 'info' },
+  sending: { label: 'Enviando', tone: 'warn' },
+  completed: { label: 'Concluída', tone: 'ok' },
+  cancelled: { label: 'Cancelada', tone: 'neutral' },
+  stopped: { label: 'Interrompida', tone: 'bad' },
+};
+
+export const CAMPAIGN_TITLE = { reativacao: 'Campanha de reativação', promocional: 'Campanha promocional', aniversario: 'Campanha de aniversário' };
+
+/** 0 = Sunday … 6 = Saturday; the week is shown from Monday, as Brazilian shops plan it. */
+export const WEEKDAY_NAME = ['Domingo', 'Segunda-feira', 'Terça-feira', 'Quarta-feira', 'Quinta-feira', 'Sexta-feira', 'Sábado'];
+export const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
+
+/** `YYYY-MM-DD` (or the start of an ISO date-time) → `DD/MM/AAAA`. */
+export function ddmmyyyy(date) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(date ?? ''));
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : String(date ?? '');
+}
+
+export const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/** Cents → the text of a price field: 6500 → "65,00". */
+export const centsToInput = (cents) => (cents / 100).toFixed(2).replace('.', ',');
+
+/** A price typed the Brazilian way ("65", "65,5", "R$ 1.234,56", "65.50") → cents, or null. */
+export function parsePriceCents(input) {
+  let text = String(input ?? '').replace(/R\$|\s/g, '');
+  if (!text) return null;
+  if (text.includes(',')) text = text.replace(/\./g, '').replace(',', '.');
+  else if (!/^\d+(\.\d{1,2})?$/.test(text)) text = text.replace(/\./g, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(text)) return null;
+  return Math.round(Number(text) * 100);
+}
+
 export const AUTHOR_LABEL = { customer: 'Cliente', bot: 'Robô', staff: 'Equipe', aurora: 'Aurora' };
 
 /** A phone typed any Brazilian way → E.164, or null. */

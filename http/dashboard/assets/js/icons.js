@@ -18,6 +18,7 @@ const ICONS = {
   close: [['line', { x1: 18, y1: 6, x2: 6, y2: 18 }], ['line', { x1: 6, y1: 6, x2: 18, y2: 18 }]],
   user: [['path', { d: 'M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2' }], ['circle', { cx: 12, cy: 7, r: 4 }]],
   check: [['polyline', { points: '20 6 9 17 4 12' }]],
+  trash: [['polyline', { points: '3 6 5 6 21 6' }], ['path', { d: 'M19 6l-1 14a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2L5 6' }], ['path', { d: 'M10 11v6' }], ['path', { d: 'M14 11v6' }], ['path', { d: 'M9 6V4a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v2' }]],
   robot: [['rect', { x: 3, y: 8, width: 18, height: 12, rx: 3 }], ['line', { x1: 12, y1: 4, x2: 12, y2: 8 }], ['circle', { cx: 12, cy: 3, r: 1 }], ['line', { x1: 9, y1: 13, x2: 9, y2: 15 }], ['line', { x1: 15, y1: 13, x2: 15, y2: 15 }]],
   store: [['path', { d: 'M3 9l1.5-5h15L21 9' }], ['path', { d: 'M4 9v11h16V9' }], ['path', { d: 'M3 9a3 3 0 0 0 6 0 3 3 0 0 0 6 0 3 3 0 0 0 6 0' }], ['rect', { x: 10, y: 14, width: 4, height: 6 }]],
   paw: [

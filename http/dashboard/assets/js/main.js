@@ -18,6 +18,7 @@ const ROUTES = [
   { path: 'simulador', label: 'Simulador', icon: 'phone', load: () => import('./views/simulator.js') },
   { path: 'agenda', label: 'Agenda', icon: 'calendar', load: () => import('./views/agenda.js') },
   { path: 'aurora', label: 'Aurora', icon: 'chart', load: () => import('./views/aurora.js') },
+  { path: 'loja', label: 'Loja', icon: 'store', load: () => import('./views/loja.js') },
   { path: 'supervisao', label: 'Supervisão', icon: 'tree', admin: true, load: () => import('./views/supervision.js') },
 ];
 
