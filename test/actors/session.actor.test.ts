@@ -13,6 +13,16 @@ import { startHarness, stopHarness, type Harness } from '../support/runtime-harn
 import { sharedDatabase, truncateAll } from '../support/test-database.js';
 
 const HEALTH_OFF = 365 * 86_400_000;
+
+/** The real shape of the tree around a session: orgs → org/<org> → sessions/<org> → session/<org>/<instance>. */
+function startSessionTree(definition: ReturnType<typeof createSessionActor>, clock: FakeClock): Promise<Harness> {
+  const sessions = () =>
+    dynamicSupervisorSpec({ id: 'sessions', childType: 'session', keepAlive: true, child: () => workerSpec({ id: 'session', definition, restart: 'transient', messageTimeoutMs: 0 }) });
+  return startHarness(
+    dynamicSupervisorSpec({ id: 'orgs', childType: 'org', keepAlive: true, child: () => supervisorSpec({ id: 'org', strategy: 'one_for_one', children: [sessions()] }) }),
+    { clock, keyOwners: { session: 'org' } },
+  );
+}
 const reconnectTimers = (clock: FakeClock) => clock.pendingDelays().filter((d) => d < HEALTH_OFF / 2);
 
 describe('SessionActor (simulator transport, fake clock)', () => {
@@ -31,13 +41,7 @@ describe('SessionActor (simulator transport, fake clock)', () => {
     notices = [];
     // The health check is tested on its own below; here it must not add timers to the schedule under test.
     const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random, notify: (n) => notices.push(n), bootStaggerMs: 0, healthCheckMs: HEALTH_OFF });
-    // The real shape: orgs → org/<org> → sessions/<org> → session/<org>/<instance>.
-    const sessions = () =>
-      dynamicSupervisorSpec({ id: 'sessions', childType: 'session', keepAlive: true, child: () => workerSpec({ id: 'session', definition, restart: 'transient', messageTimeoutMs: 0 }) });
-    harness = await startHarness(
-      dynamicSupervisorSpec({ id: 'orgs', childType: 'org', keepAlive: true, child: () => supervisorSpec({ id: 'org', strategy: 'one_for_one', children: [sessions()] }) }),
-      { clock, keyOwners: { session: 'org' } },
-    );
+    harness = await startSessionTree(definition, clock);
     const ref = harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
     await clock.advance(0);
     return { storage, ref };
@@ -152,12 +156,7 @@ describe('SessionActor health', () => {
     const transport = new SimulatorTransport(clock);
     const notices: SessionNotice[] = [];
     const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random: () => 0.5, notify: (n) => notices.push(n), bootStaggerMs: 0, healthCheckMs: 60_000, staleAfterDays: 30 });
-    const sessions = () =>
-      dynamicSupervisorSpec({ id: 'sessions', childType: 'session', keepAlive: true, child: () => workerSpec({ id: 'session', definition, restart: 'transient', messageTimeoutMs: 0 }) });
-    harness = await startHarness(
-      dynamicSupervisorSpec({ id: 'orgs', childType: 'org', keepAlive: true, child: () => supervisorSpec({ id: 'org', strategy: 'one_for_one', children: [sessions()] }) }),
-      { clock, keyOwners: { session: 'org' } },
-    );
+    harness = await startSessionTree(definition, clock);
     const ref = harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
     await clock.advance(0);
     await ref.ask({ type: 'session.status' });
@@ -203,12 +202,7 @@ describe('SessionActor across nodes', () => {
     const definition = createSessionActor({
       db: storage.db, transportFor: () => transport, random: () => 0.5, notify: () => undefined, bootStaggerMs: 0, nodeId, healthCheckMs: 10_000,
     });
-    const sessions = () =>
-      dynamicSupervisorSpec({ id: 'sessions', childType: 'session', keepAlive: true, child: () => workerSpec({ id: 'session', definition, restart: 'transient', messageTimeoutMs: 0 }) });
-    const harness = await startHarness(
-      dynamicSupervisorSpec({ id: 'orgs', childType: 'org', keepAlive: true, child: () => supervisorSpec({ id: 'org', strategy: 'one_for_one', children: [sessions()] }) }),
-      { clock, keyOwners: { session: 'org' } },
-    );
+    const harness = await startSessionTree(definition, clock);
     harnesses.push(harness);
     const ref = harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
     await clock.advance(0);
