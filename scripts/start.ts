@@ -41,9 +41,9 @@ async function main(): Promise<void> {
   if (patinha.adminToken.generated) lines.push(`  Admin token (shown once, saved in ${patinha.adminToken.file}): ${patinha.adminToken.value}`);
   else if (patinha.adminToken.file) lines.push(`  Admin token: in ${patinha.adminToken.file}`);
   if (patinha.demo) {
-    lines.push(`  Demo shop "Pet Shop Demo" created. Its API token (shown once): ${patinha.demo.token}`);
+    lines.push(`  Demo shop "Pet Shop Demo" created (id ${patinha.demo.orgId}). Its API token (shown once): ${patinha.demo.token}`);
   }
-  lines.push('  Press Ctrl-C to stop.', '');
+  lines.push(`  Dashboard: ${url} — sign in with the admin token (it lists the shops) or a shop's id and token.`, '  Press Ctrl-C to stop.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let signals = 0;

@@ -23,7 +23,7 @@ describe('npm start (real processes)', function () {
   it('migrates, seeds the demo shop, prints the URL and tokens, and answers /health', async () => {
     first = await spawnPatinha({ DATA_DIR: dataDir });
     expect(first.stdout()).to.match(/Admin token \(shown once, saved in .*admin-token\): adm_/);
-    expect(first.stdout()).to.match(/Demo shop "Pet Shop Demo" created\. Its API token \(shown once\): pat_/);
+    expect(first.stdout()).to.match(/Demo shop "Pet Shop Demo" created \(id [0-9a-f-]{36}\)\. Its API token \(shown once\): pat_/);
     const response = await fetch(`http://127.0.0.1:${first.port}/health`);
     expect(response.status).to.equal(200);
     expect(await response.json()).to.deep.include({ status: 'ok', storage: 'pglite', redis: 'absent' });
