@@ -18,6 +18,7 @@ import { orgRoutes } from './org.routes.js';
 import { tokenRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { ownerRoutes } from './owner.routes.js';
 import { servicesRoutes } from './services.routes.js';
+import { sessionRoutes } from './session.routes.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { whatsappRoutes } from './whatsapp.routes.js';
 
@@ -78,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   const admin = adminRoutes(deps.api, registry);
   supervisionRoutes(admin, deps.api);
   app.use('/admin', admin.router);
+
+  app.use('/api/session', sessionRoutes(deps.api, registry).router);
 
   const org = new ApiRouter(registry, '/api/orgs/:orgId', 'org', [requireOrg({ adminToken: deps.api.adminToken, organizations: deps.api.repos.organizations })]);
   orgRoutes(org, deps.api);

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   if (patinha.demo) {
     lines.push(`  Demo shop "Pet Shop Demo" created (id ${patinha.demo.orgId}). Its API token (shown once): ${patinha.demo.token}`);
   }
-  lines.push(`  Dashboard: ${url} — sign in with the admin token (it lists the shops) or a shop's id and token.`, '  Press Ctrl-C to stop.', '');
+  lines.push(`  Dashboard: ${url} — sign in with the admin token (it lists the shops) or a shop's token.`, '  Press Ctrl-C to stop.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let signals = 0;

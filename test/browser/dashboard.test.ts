@@ -84,7 +84,7 @@ describe('dashboard in a real browser', function () {
     const { app, page } = await start();
     app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1', pushName: 'Ana' });
     await app.settle();
-    await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
+    await signIn(page, app.http.baseUrl, { token: app.token }); // the shop's token alone is enough
 
     await page.getByRole('link', { name: 'Conversas' }).click();
     await page.locator('.conv-item', { hasText: 'Ana' }).click();

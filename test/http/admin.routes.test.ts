@@ -62,3 +62,18 @@ describe('admin routes', () => {
     }
   });
 });
+
+describe('GET /api/session', () => {
+  const app = useHttpApp();
+
+  it('tells the admin token from a shop token, and refuses anything else', async () => {
+    const org = await app.createOrg('Patas');
+    expect((await app.http.request('GET', '/api/session', { token: app.adminToken })).body).to.deep.equal({ role: 'admin' });
+    const mine = await app.http.request('GET', '/api/session', { token: org.token });
+    expect(mine.body.role).to.equal('org');
+    expect(mine.body.org).to.include({ id: org.id, name: 'Patas' });
+    expect((await app.http.request('GET', '/api/session', { token: 'pat_nope' })).status).to.equal(401);
+    expect((await app.http.request('GET', '/api/session')).status).to.equal(401);
+    expect((await app.http.request('GET', '/api/openapi.json')).status).to.equal(200);
+  });
+});

@@ -96,7 +96,8 @@ export async function signIn(page: Page, baseUrl: string, credentials: { token: 
   await page.getByLabel('Token de acesso').fill(credentials.token);
   if (credentials.orgId) await page.getByLabel('ID da loja').fill(credentials.orgId);
   await page.getByRole('button', { name: 'Entrar' }).click();
-  if (!credentials.orgId) await page.getByRole('button', { name: new RegExp(credentials.orgName ?? '.') }).first().click();
+  // The admin token opens the shop picker; a shop token alone signs straight into its shop.
+  if (!credentials.orgId && !credentials.token.startsWith('pat_')) await page.getByRole('button', { name: new RegExp(credentials.orgName ?? '.') }).first().click();
   await page.getByRole('navigation', { name: 'Seções do painel' }).waitFor();
   await page.locator('.live-online').waitFor({ state: 'attached' }); // live events flow from here on
 }

@@ -31,7 +31,7 @@ export function renderLogin(root, { session, message, onSignedIn }) {
     'form',
     { class: 'login-form', novalidate: true },
     tokenField,
-    field('ID da loja', orgInput, 'Obrigatório com o token da loja. Com o token de administrador, deixe em branco para escolher a loja na lista.'),
+    field('ID da loja (opcional)', orgInput, 'O token da loja já identifica a loja. Com o token de administrador, deixe em branco para escolher a loja na lista.'),
     status,
     submit,
   );
@@ -88,8 +88,15 @@ export function renderLogin(root, { session, message, onSignedIn }) {
     const isAdmin = orgs !== undefined;
     if (!orgId) {
       if (!isAdmin) {
-        showStatus('Com o token da loja, informe também o ID da loja.');
-        orgInput.focus();
+        // A shop token names its own shop: ask the server which one.
+        try {
+          const session = await api.request('GET', '/api/session');
+          saveSession({ token, isAdmin: false, orgId: session.org.id, orgName: session.org.name });
+          onSignedIn();
+        } catch (error) {
+          if (error.status === 401) showStatus('Token inválido. Confira e tente de novo.');
+          else throw error;
+        }
         return;
       }
       saveSession({ token, isAdmin: true });
