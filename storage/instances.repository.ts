@@ -60,6 +60,12 @@ export class InstancesRepository {
     return rows.map(instanceRowToInstance);
   }
 
+  /** The number an org's own messages go out from: a connected one if any, else its first. */
+  async preferredForSending(orgId: string): Promise<Instance | undefined> {
+    const instances = await this.listByOrg(orgId);
+    return instances.find((i) => i.status === 'open') ?? instances[0];
+  }
+
   async listAll(): Promise<Instance[]> {
     const rows = await this.db.selectFrom('instances').selectAll().orderBy('created_at').orderBy('id').execute();
     return rows.map(instanceRowToInstance);

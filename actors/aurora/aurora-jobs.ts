@@ -7,13 +7,13 @@ import { addDays, startOfLocalDay } from '../../domain/zoned-time.js';
 import { AnalyticsRepository } from '../../storage/analytics.repository.js';
 import { BookingsRepository } from '../../storage/bookings.repository.js';
 import { CampaignsRepository } from '../../storage/campaigns.repository.js';
-import type { Executor } from '../../storage/executor.js';
 import { OwnerNotesRepository } from '../../storage/owner-notes.repository.js';
 import { listDueReminders } from '../../storage/reminders.js';
 import { repositories } from '../../storage/repositories.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/database.js';
 import type { ConversationNotice } from '../conversation/conversation.protocol.js';
+import { messageNotice, queueOutbound } from '../outbound-message.js';
 import { sendToOwners } from './owner-outbox.js';
 
 /**
@@ -41,16 +41,16 @@ export async function sendReminders(deps: JobDeps, orgId: string, now: Date): Pr
       const contact = await repos.contacts.findById(orgId, due.booking.contactId);
       const service = await repos.services.findById(orgId, due.booking.serviceId);
       const pet = await repos.pets.findById(orgId, due.booking.petId);
-      const instance = await bestInstance(trx, orgId);
+      const instance = await repos.instances.preferredForSending(orgId);
       if (!contact || !service || !instance) return;
       const text = buildReminderText({ serviceName: service.name, startsAt: due.booking.startsAt, now, timezone: due.timezone, petName: pet?.name, shopName: org?.name });
       const conversation = await repos.conversations.findOrCreate(orgId, contact.id, instance.id);
-      const waMessageId = deps.newMessageId();
-      const toJid = phoneToJid(contact.phone);
-      await repos.outbox.enqueue({ orgId, instanceId: instance.id, idempotencyKey: `reminder:${due.booking.id}`, waMessageId, toPhone: contact.phone, toJid, text, kind: 'reminder', conversationId: conversation.id });
-      const message = await repos.messages.insertOnce({ orgId, conversationId: conversation.id, instanceId: instance.id, remoteJid: toJid, waMessageId, fromMe: true, direction: 'out', author: 'bot', text, createdAt: now });
+      const message = await queueOutbound(trx, {
+        orgId, conversationId: conversation.id, instanceId: instance.id, toPhone: contact.phone, toJid: phoneToJid(contact.phone), text, kind: 'reminder',
+        author: 'bot', idempotencyKey: `reminder:${due.booking.id}`, waMessageId: deps.newMessageId(), now,
+      });
       await repos.conversations.touch(orgId, conversation.id, now);
-      if (message) notices.push({ kind: 'message', orgId, conversationId: conversation.id, message: { id: message.id, direction: 'out', author: 'bot', text, createdAt: message.createdAt } });
+      if (message) notices.push(messageNotice(orgId, conversation.id, message));
       notices.push({ kind: 'outbox', orgId, instanceId: instance.id });
     });
   }
@@ -114,8 +114,4 @@ export async function finishCampaigns(deps: JobDeps, orgId: string, now: Date): 
   return notices;
 }
 
-async function bestInstance(db: Executor, orgId: string) {
-  const instances = await repositories(db).instances.listByOrg(orgId);
-  return instances.find((i) => i.status === 'open') ?? instances[0];
-}
 

@@ -5,7 +5,6 @@ import { numberFailingAlert } from '../../domain/owner-alerts.js';
 import { localDateOf, toZonedIso } from '../../domain/zoned-time.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import type { TimerHandle } from '../../runtime/clock.js';
-import { AiInteractionsRepository } from '../../storage/ai-interactions.repository.js';
 import { CampaignsRepository } from '../../storage/campaigns.repository.js';
 import type { Database } from '../../storage/database.js';
 import { OwnerNotesRepository } from '../../storage/owner-notes.repository.js';
@@ -14,6 +13,7 @@ import type { ConversationNotice } from '../conversation/conversation.protocol.j
 import { runAuroraJobs } from './aurora-jobs.js';
 import type { AuroraMsg } from './aurora.protocol.js';
 import { toWindow } from '../conversation/customer-context.js';
+import { messageNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
 import { createAuroraToolbox } from './aurora-toolbox.js';
 import { sendToOwners } from './owner-outbox.js';
 
@@ -99,29 +99,16 @@ export function createAuroraActor(deps: AuroraDeps) {
         orgId: state.orgId, conversationId: conversation.id, instanceId: row.instanceId, remoteJid: row.remoteJid, waMessageId: row.waMessageId,
         fromMe: false, direction: 'in', author: 'owner', text: row.text, createdAt: row.receivedAt,
       });
-      const outbound = await t.messages.insertOnce({
-        orgId: state.orgId, conversationId: conversation.id, instanceId: row.instanceId, remoteJid: row.remoteJid, waMessageId,
-        fromMe: true, direction: 'out', author: 'aurora', text: reply, createdAt: now,
-      });
-      await t.outbox.enqueue({
-        orgId: state.orgId, instanceId: row.instanceId, idempotencyKey: `aurora:${row.id}`, waMessageId, toPhone: owner.phone, toJid: row.remoteJid,
-        text: reply, kind: 'aurora', conversationId: conversation.id,
+      const outbound = await queueOutbound(trx, {
+        orgId: state.orgId, conversationId: conversation.id, instanceId: row.instanceId, toPhone: owner.phone, toJid: row.remoteJid,
+        text: reply, kind: 'aurora', author: 'aurora', idempotencyKey: `aurora:${row.id}`, waMessageId, now,
       });
       await t.conversations.touch(state.orgId, conversation.id, now);
       if (answered.usage || answered.error) {
-        const u = answered.usage;
-        await new AiInteractionsRepository(trx).record({
-          orgId: state.orgId, conversationId: conversation.id, agent: 'aurora', model: u?.model ?? 'unknown', promptTokens: u?.promptTokens ?? 0,
-          completionTokens: u?.completionTokens ?? 0, latencyMs: u?.latencyMs ?? 0, costUsd: u?.costUsd ?? 0, toolCalls: answered.toolCalls, error: answered.error ?? null,
-        });
-        notices.push({
-          kind: 'llm', orgId: state.orgId, agent: 'aurora', model: u?.model ?? 'unknown', latencyMs: u?.latencyMs ?? 0, promptTokens: u?.promptTokens ?? 0,
-          completionTokens: u?.completionTokens ?? 0, costUsd: u?.costUsd ?? 0, error: !!answered.error,
-        });
+        const { usage, toolCalls, error } = answered;
+        notices.push(await recordModelCall(trx, { orgId: state.orgId, conversationId: conversation.id, agent: 'aurora', usage, toolCalls, error }));
       }
-      for (const m of [inbound, outbound]) {
-        if (m) notices.push({ kind: 'message', orgId: state.orgId, conversationId: conversation.id, message: { id: m.id, direction: m.direction, author: m.author, text: m.text, createdAt: m.createdAt } });
-      }
+      for (const m of [inbound, outbound]) if (m) notices.push(messageNotice(state.orgId, conversation.id, m));
     });
     for (const instanceId of new Set([row.instanceId, ...instances])) notices.push({ kind: 'outbox', orgId: state.orgId, instanceId });
     for (const n of notices) deps.notify(n);

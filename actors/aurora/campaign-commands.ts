@@ -50,8 +50,7 @@ export async function confirmCampaign(deps: CampaignDeps, orgId: string, campaig
   const draft = await new CampaignsRepository(deps.db).findById(orgId, campaignId);
   if (!draft || draft.status !== 'draft') return undefined;
   const { members } = await audienceFor(deps, orgId, draft.kind, now);
-  const instances = await repositories(deps.db).instances.listByOrg(orgId);
-  const instance = instances.find((i) => i.status === 'open') ?? instances[0];
+  const instance = await repositories(deps.db).instances.preferredForSending(orgId);
   if (!instance) return { reply: 'Não há nenhum número de WhatsApp conectado para enviar a campanha.', instances: [] };
   const sent = await deps.db.transaction().execute(async (trx) => {
     const t = new CampaignsRepository(trx);

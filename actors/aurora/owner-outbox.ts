@@ -2,6 +2,7 @@ import { phoneToJid } from '../../domain/phone.js';
 import type { Executor } from '../../storage/executor.js';
 import { repositories } from '../../storage/repositories.js';
 import type { ConversationNotice } from '../conversation/conversation.protocol.js';
+import { messageNotice, queueOutbound } from '../outbound-message.js';
 
 /**
  * Aurora's own messages to the owner (summaries, alerts, campaign reports),
@@ -19,24 +20,19 @@ export async function sendToOwners(
   const repos = repositories(db);
   const org = await repos.organizations.findById(orgId);
   if (!org || org.ownerNumbers.length === 0) return [];
-  const instances = await repos.instances.listByOrg(orgId);
-  const instance = instances.find((i) => i.status === 'open') ?? instances[0];
+  const instance = await repos.instances.preferredForSending(orgId);
   if (!instance) return [];
   const notices: ConversationNotice[] = [];
   for (const phone of org.ownerNumbers) {
     const owner = await repos.contacts.findOrCreateByPhone(orgId, { phone });
     const conversation = await repos.conversations.findOrCreate(orgId, owner.id, instance.id);
-    const waMessageId = newMessageId();
-    const toJid = phoneToJid(phone);
-    const { created } = await repos.outbox.enqueue({
-      orgId, instanceId: instance.id, idempotencyKey: `${key}:${phone}`, waMessageId, toPhone: phone, toJid, text, kind: 'aurora', conversationId: conversation.id,
+    const message = await queueOutbound(db, {
+      orgId, conversationId: conversation.id, instanceId: instance.id, toPhone: phone, toJid: phoneToJid(phone), text, kind: 'aurora', author: 'aurora',
+      idempotencyKey: `${key}:${phone}`, waMessageId: newMessageId(), now,
     });
-    if (!created) continue;
-    const message = await repos.messages.insertOnce({
-      orgId, conversationId: conversation.id, instanceId: instance.id, remoteJid: toJid, waMessageId, fromMe: true, direction: 'out', author: 'aurora', text, createdAt: now,
-    });
+    if (!message) continue;
     await repos.conversations.touch(orgId, conversation.id, now);
-    if (message) notices.push({ kind: 'message', orgId, conversationId: conversation.id, message: { id: message.id, direction: 'out', author: 'aurora', text, createdAt: message.createdAt } });
+    notices.push(messageNotice(orgId, conversation.id, message));
   }
   notices.push({ kind: 'outbox', orgId, instanceId: instance.id });
   return notices;

@@ -3,6 +3,7 @@ import { ValidationError } from '../../runtime/errors.js';
 import type { TimerHandle } from '../../runtime/clock.js';
 import { phoneToJid } from '../../domain/phone.js';
 import { repositories } from '../../storage/repositories.js';
+import { messageNotice, queueOutbound } from '../outbound-message.js';
 import type { ConversationMsg } from './conversation.protocol.js';
 import { runCustomerTurn, type CustomerTurnDeps } from './customer-turn.js';
 
@@ -84,22 +85,17 @@ export function createConversationActor(deps: ConversationDeps) {
           const repos = repositories(deps.db);
           const contact = (await repos.contacts.findById(state.orgId, state.contactId))!;
           const waMessageId = deps.newMessageId();
-          const toJid = phoneToJid(contact.phone);
           const stored = await deps.db.transaction().execute(async (trx) => {
             const t = repositories(trx);
-            const message = await t.messages.insertOnce({
-              orgId: state.orgId, conversationId: conversation.id, instanceId: conversation.instanceId, remoteJid: toJid, waMessageId,
-              fromMe: true, direction: 'out', author: 'staff', text: msg.text, createdAt: now,
-            });
-            await t.outbox.enqueue({
-              orgId: state.orgId, instanceId: conversation.instanceId, idempotencyKey: `staff:${waMessageId}`, waMessageId, toPhone: contact.phone,
-              toJid, text: msg.text, kind: 'staff', conversationId: conversation.id,
+            const message = await queueOutbound(trx, {
+              orgId: state.orgId, conversationId: conversation.id, instanceId: conversation.instanceId, toPhone: contact.phone,
+              toJid: phoneToJid(contact.phone), text: msg.text, kind: 'staff', author: 'staff', idempotencyKey: `staff:${waMessageId}`, waMessageId, now,
             });
             await t.conversations.touch(state.orgId, conversation.id, now, { staff: true });
             if (conversation.mode !== 'human') await t.conversations.escalate(state.orgId, conversation.id, 'equipe assumiu a conversa', now);
             return message!;
           });
-          deps.notify({ kind: 'message', orgId: state.orgId, conversationId: conversation.id, message: { id: stored.id, direction: 'out', author: 'staff', text: stored.text, createdAt: stored.createdAt } });
+          deps.notify(messageNotice(state.orgId, conversation.id, stored));
           if (conversation.mode !== 'human') deps.notify({ kind: 'escalated', orgId: state.orgId, conversationId: conversation.id, reason: 'equipe assumiu a conversa' });
           deps.notify({ kind: 'outbox', orgId: state.orgId, instanceId: conversation.instanceId });
           return { state, reply: stored };

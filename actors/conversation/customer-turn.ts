@@ -6,13 +6,13 @@ import { formatDateTimePtBr } from '../../domain/pt-br-calendar.js';
 import { phoneToJid } from '../../domain/phone.js';
 import { canCustomerChange } from '../../domain/customer-change-policy.js';
 import type { Database } from '../../storage/database.js';
-import { AiInteractionsRepository } from '../../storage/ai-interactions.repository.js';
 import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
 import type { Contact } from '../../storage/contacts.repository.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
 import { PendingActionsRepository, type PendingAction } from '../../storage/pending-actions.repository.js';
 import { repositories } from '../../storage/repositories.js';
 import { SchedulingRepository } from '../../storage/scheduling.repository.js';
+import { messageNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
 import type { ConversationNotice } from './conversation.protocol.js';
 import { customerContext, toWindow } from './customer-context.js';
 import { createCustomerToolbox } from './customer-toolbox.js';
@@ -144,29 +144,16 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
       if (decision.agent) {
         await t.conversations.saveAgentState(orgId, conversation.id, decision.agent.agentState);
         if (decision.agent.usage || decision.agent.error) {
-          const u = decision.agent.usage;
-          notices.push({
-            kind: 'llm', orgId, agent: 'customer', model: u?.model ?? 'unknown', latencyMs: u?.latencyMs ?? 0, promptTokens: u?.promptTokens ?? 0,
-            completionTokens: u?.completionTokens ?? 0, costUsd: u?.costUsd ?? 0, error: !!decision.agent.error,
-          });
-          await new AiInteractionsRepository(trx).record({
-            orgId, conversationId: conversation.id, agent: 'customer', model: decision.agent.usage?.model ?? 'unknown',
-            promptTokens: decision.agent.usage?.promptTokens ?? 0, completionTokens: decision.agent.usage?.completionTokens ?? 0,
-            latencyMs: decision.agent.usage?.latencyMs ?? 0, costUsd: decision.agent.usage?.costUsd ?? 0,
-            toolCalls: decision.agent.toolCalls, error: decision.agent.error ?? null,
-          });
+          const { usage, toolCalls, error } = decision.agent;
+          notices.push(await recordModelCall(trx, { orgId, conversationId: conversation.id, agent: 'customer', usage, toolCalls, error }));
         }
       }
-      const waMessageId = deps.newMessageId();
-      const remoteJid = last.remoteJid.endsWith('@lid') ? phoneToJid(contact.phone) : last.remoteJid;
-      const message = await t.messages.insertOnce({
-        orgId, conversationId: conversation.id, instanceId: last.instanceId, remoteJid, waMessageId, fromMe: true, direction: 'out', author: 'bot', text: reply, createdAt: now,
+      const message = await queueOutbound(trx, {
+        orgId, conversationId: conversation.id, instanceId: last.instanceId, toPhone: contact.phone,
+        toJid: last.remoteJid.endsWith('@lid') ? phoneToJid(contact.phone) : last.remoteJid,
+        text: reply, kind: 'reply', author: 'bot', idempotencyKey: `reply:${customerRows[0]!.id}`, waMessageId: deps.newMessageId(), now,
       });
-      await t.outbox.enqueue({
-        orgId, instanceId: last.instanceId, idempotencyKey: `reply:${customerRows[0]!.id}`, waMessageId, toPhone: contact.phone, toJid: remoteJid,
-        text: reply, kind: 'reply', conversationId: conversation.id,
-      });
-      if (message) notices.push({ kind: 'message', orgId, conversationId: conversation.id, message: { id: message.id, direction: 'out', author: 'bot', text: reply, createdAt: message.createdAt } });
+      if (message) notices.push(messageNotice(orgId, conversation.id, message));
       const escalation = decision.escalate ?? decision.agent?.escalate?.reason;
       if (escalation) {
         await t.conversations.escalate(orgId, conversation.id, escalation, now);

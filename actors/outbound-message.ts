@@ -1,0 +1,66 @@
+import type { AgentUsage, ToolCallRecord } from '../agents/customer-agent.js';
+import { AiInteractionsRepository } from '../storage/ai-interactions.repository.js';
+import type { MessageAuthor, OutboxKind } from '../storage/database.js';
+import type { Executor } from '../storage/executor.js';
+import { MessagesRepository, type Message } from '../storage/messages.repository.js';
+import { OutboxRepository } from '../storage/outbox.repository.js';
+import type { ConversationNotice } from './conversation/conversation.protocol.js';
+
+/**
+ * What every actor does to say something on WhatsApp: queue it in the outbox
+ * (once per idempotency key, with its WhatsApp id fixed now) and keep it in
+ * the conversation's history. Run it in the caller's transaction.
+ */
+export interface OutboundMessage {
+  orgId: string;
+  conversationId: string;
+  instanceId: string;
+  toPhone: string;
+  toJid: string;
+  text: string;
+  kind: OutboxKind;
+  author: Extract<MessageAuthor, 'bot' | 'staff' | 'aurora'>;
+  idempotencyKey: string;
+  waMessageId: string;
+  now: Date;
+}
+
+/** Returns the stored message, or undefined when the key was queued before (nothing is written twice). */
+export async function queueOutbound(db: Executor, m: OutboundMessage): Promise<Message | undefined> {
+  const { created } = await new OutboxRepository(db).enqueue({
+    orgId: m.orgId, instanceId: m.instanceId, idempotencyKey: m.idempotencyKey, waMessageId: m.waMessageId, toPhone: m.toPhone,
+    toJid: m.toJid, text: m.text, kind: m.kind, conversationId: m.conversationId,
+  });
+  if (!created) return undefined;
+  return new MessagesRepository(db).insertOnce({
+    orgId: m.orgId, conversationId: m.conversationId, instanceId: m.instanceId, remoteJid: m.toJid, waMessageId: m.waMessageId,
+    fromMe: true, direction: 'out', author: m.author, text: m.text, createdAt: m.now,
+  });
+}
+
+/** The realtime notice for a stored message. */
+export function messageNotice(orgId: string, conversationId: string, m: Message): ConversationNotice {
+  return { kind: 'message', orgId, conversationId, message: { id: m.id, direction: m.direction, author: m.author, text: m.text, createdAt: m.createdAt } };
+}
+
+export interface ModelCall {
+  orgId: string;
+  conversationId: string;
+  agent: 'customer' | 'aurora';
+  usage?: AgentUsage;
+  toolCalls: ToolCallRecord[];
+  error?: string;
+}
+
+/** Records a model call (or its failure) in ai_interactions and returns the notice metrics count it from. */
+export async function recordModelCall(db: Executor, call: ModelCall): Promise<ConversationNotice> {
+  const u = call.usage;
+  const figures = {
+    model: u?.model ?? 'unknown', promptTokens: u?.promptTokens ?? 0, completionTokens: u?.completionTokens ?? 0,
+    latencyMs: u?.latencyMs ?? 0, costUsd: u?.costUsd ?? 0,
+  };
+  await new AiInteractionsRepository(db).record({
+    orgId: call.orgId, conversationId: call.conversationId, agent: call.agent, ...figures, toolCalls: call.toolCalls, error: call.error ?? null,
+  });
+  return { kind: 'llm', orgId: call.orgId, agent: call.agent, ...figures, error: !!call.error };
+}
