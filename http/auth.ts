@@ -31,6 +31,16 @@ export interface OrgAuthDeps {
   organizations: OrganizationsRepository;
 }
 
+export type TokenIdentity = { role: 'admin' } | { role: 'org'; orgId: string };
+
+/** What a bearer token is: the admin token, one org's token, or nothing (undefined). */
+export async function identifyToken(token: string | undefined, deps: OrgAuthDeps): Promise<TokenIdentity | undefined> {
+  if (!token) return undefined;
+  if (secretsEqual(token, deps.adminToken)) return { role: 'admin' };
+  const orgId = await deps.organizations.findIdByTokenHash(hashToken(token));
+  return orgId ? { role: 'org', orgId } : undefined;
+}
+
 /** The org a request is scoped to, loaded by `requireOrg`. */
 export function currentOrg(res: { locals: Record<string, unknown> }): Organization {
   const org = res.locals.org as Organization | undefined;
@@ -46,18 +56,11 @@ export function currentActor(res: { locals: Record<string, unknown> }): string {
 export function requireOrg(deps: OrgAuthDeps): RequestHandler {
   return async (req, res, next) => {
     try {
-      const token = bearerToken(req.header('authorization'));
-      if (!token) throw unauthorized();
+      const identity = await identifyToken(bearerToken(req.header('authorization')), deps);
+      if (!identity) throw unauthorized();
       const orgId = String(req.params.orgId ?? '');
-      let actor: string;
-      if (secretsEqual(token, deps.adminToken)) {
-        actor = 'admin';
-      } else {
-        const tokenOrg = await deps.organizations.findIdByTokenHash(hashToken(token));
-        if (!tokenOrg) throw unauthorized();
-        if (tokenOrg !== orgId) throw orgNotFound();
-        actor = 'org-token';
-      }
+      if (identity.role === 'org' && identity.orgId !== orgId) throw orgNotFound();
+      const actor = identity.role === 'admin' ? 'admin' : 'org-token';
       if (!UUID.test(orgId)) throw orgNotFound();
       const org = await deps.organizations.findById(orgId);
       if (!org) throw orgNotFound();

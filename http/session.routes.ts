@@ -1,9 +1,8 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { hashToken, secretsEqual } from '../storage/api-tokens.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiRouter, type OpenApiRegistry } from './api-router.js';
-import { bearerToken } from './auth.js';
+import { bearerToken, identifyToken } from './auth.js';
 import { HttpError } from './errors.js';
 import { organizationSchema, publicOrg } from './organization-view.js';
 
@@ -14,14 +13,12 @@ import { organizationSchema, publicOrg } from './organization-view.js';
 export function sessionRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter {
   const identify: RequestHandler = async (req, res, next) => {
     try {
-      const token = bearerToken(req.header('authorization'));
-      if (!token) throw new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid token');
-      if (secretsEqual(token, deps.adminToken)) {
+      const identity = await identifyToken(bearerToken(req.header('authorization')), { adminToken: deps.adminToken, organizations: deps.repos.organizations });
+      if (identity?.role === 'admin') {
         res.locals.session = { role: 'admin' };
         return next();
       }
-      const orgId = await deps.repos.organizations.findIdByTokenHash(hashToken(token));
-      const org = orgId ? await deps.repos.organizations.findById(orgId) : undefined;
+      const org = identity ? await deps.repos.organizations.findById(identity.orgId) : undefined;
       if (!org) throw new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid token');
       res.locals.session = { role: 'org', org: publicOrg(org) };
       next();

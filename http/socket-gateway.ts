@@ -5,9 +5,9 @@ import type { Logger } from 'pino';
 import { Server, type Namespace } from 'socket.io';
 import type { Notice, NoticeBus } from '../actors/notice-bus.js';
 import { toZonedIso } from '../domain/zoned-time.js';
-import { hashToken, secretsEqual } from '../storage/api-tokens.js';
 import { BookingsRepository } from '../storage/bookings.repository.js';
 import type { Repositories } from '../storage/repositories.js';
+import { identifyToken } from './auth.js';
 
 /**
  * Realtime events per organization on the namespace `/org/<orgId>`. The
@@ -38,9 +38,9 @@ export class SocketGateway {
     orgs.use(async (socket, next) => {
       try {
         const orgId = ORG_NAMESPACE.exec(socket.nsp.name)![1]!;
-        const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : '';
-        const allowed =
-          token !== '' && (secretsEqual(token, deps.adminToken) || (await deps.repos.organizations.findIdByTokenHash(hashToken(token))) === orgId);
+        const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
+        const identity = await identifyToken(token, { adminToken: deps.adminToken, organizations: deps.repos.organizations });
+        const allowed = identity?.role === 'admin' || (identity?.role === 'org' && identity.orgId === orgId);
         if (!allowed) return next(Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED' } }));
         next();
       } catch (error) {
