@@ -7,7 +7,6 @@ import { BookingsRepository } from '../../storage/bookings.repository.js';
 import type { Contact } from '../../storage/contacts.repository.js';
 import type { Executor } from '../../storage/executor.js';
 import type { Message } from '../../storage/messages.repository.js';
-import type { Organization } from '../../storage/organizations.repository.js';
 import type { PendingAction } from '../../storage/pending-actions.repository.js';
 import type { TurnScope } from './turn-scope.js';
 
@@ -33,7 +32,8 @@ export function hoursText(settings: SchedulingSettings): string[] {
   return lines;
 }
 
-export function shopContext(org: Organization, settings: SchedulingSettings, scope: TurnScope): ShopContext {
+export function shopContext(scope: TurnScope): ShopContext {
+  const { org, settings } = scope;
   const s = org.settings as { address?: unknown; paymentMethods?: unknown };
   return {
     name: org.name,
@@ -47,7 +47,6 @@ export function shopContext(org: Organization, settings: SchedulingSettings, sco
 
 export async function customerContext(
   db: Executor,
-  org: Organization,
   contact: Contact,
   scope: TurnScope,
   pending: PendingAction | undefined,
@@ -56,7 +55,7 @@ export async function customerContext(
   const bookings = await new BookingsRepository(db).listForContact(scope.orgId, scope.contactId, scope.now);
   return {
     now: toZonedIso(scope.now, tz),
-    shop: shopContext(org, scope.settings, scope),
+    shop: shopContext(scope),
     contact: { name: contact.name, phone: contact.phone },
     pets: scope.pets.map(({ id, name, species, breed, size }) => ({ id, name, species, breed, size })),
     bookings: bookings.map((b) => ({

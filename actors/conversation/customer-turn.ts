@@ -106,7 +106,7 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
   const settings = await new SchedulingRepository(deps.db).load(orgId);
   if (!settings) throw new Error(`org ${orgId} has no scheduling settings`);
   const scope: TurnScope = {
-    db: deps.db, orgId, contactId, conversationId: conversation.id, now, settings, orgSettings: org.settings,
+    db: deps.db, orgId, contactId, conversationId: conversation.id, now, settings, org,
     services: await repos.services.list(orgId), pets: await repos.pets.listByContact(orgId, contactId),
   };
   const text = customerRows.map((r) => r.text.trim()).join('\n');
@@ -186,7 +186,7 @@ async function decide(
 
   if (mode === 'human') {
     const lastHuman = await repos.conversations.lastHumanActivity(scope.orgId, scope.conversationId);
-    if (lastHuman && scope.now.getTime() - lastHuman.getTime() < quietMsOf(scope.orgSettings, deps.humanQuietMs)) return { kind: 'silent', outcome: 'human_mode' };
+    if (lastHuman && scope.now.getTime() - lastHuman.getTime() < quietMsOf(scope.org.settings, deps.humanQuietMs)) return { kind: 'silent', outcome: 'human_mode' };
     await repos.conversations.release(scope.orgId, scope.conversationId, scope.now);
   }
 
@@ -225,7 +225,7 @@ async function decide(
   const result = await agent.respond({
     text,
     window: toWindow(history),
-    context: await customerContext(deps.db, (await repos.organizations.findById(scope.orgId))!, contact, scope, pending),
+    context: await customerContext(deps.db, contact, scope, pending),
     tools: createCustomerToolbox(scope),
     agentState: await repos.conversations.agentState(scope.orgId, scope.conversationId),
   });

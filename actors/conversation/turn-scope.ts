@@ -1,5 +1,6 @@
 import type { SchedulingSettings } from '../../domain/scheduling-settings.js';
 import type { Executor } from '../../storage/executor.js';
+import type { Organization } from '../../storage/organizations.repository.js';
 import type { Pet } from '../../storage/pets.repository.js';
 import type { Service } from '../../storage/services.repository.js';
 
@@ -15,8 +16,8 @@ export interface TurnScope {
   conversationId: string;
   now: Date;
   settings: SchedulingSettings;
-  /** The org's free-form settings (quiet period, budget…). */
-  orgSettings: Record<string, unknown>;
+  /** The organization itself (name, free-form settings such as the quiet period). */
+  org: Organization;
   services: Service[];
   pets: Pet[];
 }
