@@ -6,7 +6,7 @@ import { classifyOwnerMessage } from '../../domain/intents/index.js';
 import { AnalyticsRepository } from '../../storage/analytics.repository.js';
 import type { Database } from '../../storage/database.js';
 import { repositories } from '../../storage/repositories.js';
-import { analyticsReply, inactiveReply } from './aurora-replies.js';
+import { analyticsReply, inactiveReply } from '../../agents/aurora/aurora-replies.js';
 import { cancelLatestDraft, confirmLatestCampaign, stopRunningCampaign, suggestCampaign, type CampaignDeps } from './campaign-commands.js';
 
 export interface AuroraTurnScope {

@@ -1,4 +1,4 @@
-import { inactiveReply } from '../../actors/aurora/aurora-replies.js';
+import { inactiveReply } from './aurora-replies.js';
 import { CAMPAIGN_LABELS_PT_BR, type CampaignKind } from '../../domain/campaign-draft.js';
 import type { AnalyticsPeriod } from '../../domain/intents/index.js';
 import type { AuroraContext, AuroraToolbox } from '../aurora-agent.js';

@@ -1,4 +1,4 @@
-import { AURORA_HELP } from '../../actors/aurora/aurora-replies.js';
+import { AURORA_HELP } from './aurora-replies.js';
 import { classifyOwnerMessage } from '../../domain/intents/index.js';
 import type { AuroraAgent, AuroraTurnInput, AuroraTurnResult } from '../aurora-agent.js';
 import {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 
-import { AURORA_HELP, inactiveReply } from '../../../actors/aurora/aurora-replies.js';
+import { AURORA_HELP, inactiveReply } from '../../../agents/aurora/aurora-replies.js';
 import type { AuroraTurnInput } from '../../../agents/aurora-agent.js';
 import {
   AURORA_FALLBACK_REPLY,

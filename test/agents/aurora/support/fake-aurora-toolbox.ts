@@ -1,4 +1,4 @@
-import { analyticsReply, inactiveReply, type PeriodFigures } from '../../../../actors/aurora/aurora-replies.js';
+import { analyticsReply, inactiveReply, type PeriodFigures } from '../../../../agents/aurora/aurora-replies.js';
 import type { AnalyticsFigures, AuroraContext, AuroraToolbox } from '../../../../agents/aurora-agent.js';
 import type { ToolOutcome } from '../../../../agents/customer-tools.js';
 import { campaignMessage, draftPreview, type CampaignKind } from '../../../../domain/campaign-draft.js';
