@@ -29,7 +29,7 @@ export interface OutboundMessage {
 export async function queueOutbound(db: Executor, m: OutboundMessage): Promise<Message | undefined> {
   const { created } = await new OutboxRepository(db).enqueue({
     orgId: m.orgId, instanceId: m.instanceId, idempotencyKey: m.idempotencyKey, waMessageId: m.waMessageId, toPhone: m.toPhone,
-    toJid: m.toJid, text: m.text, kind: m.kind, conversationId: m.conversationId,
+    toJid: m.toJid, text: m.text, kind: m.kind, conversationId: m.conversationId, queuedAt: m.now,
   });
   if (!created) return undefined;
   return new MessagesRepository(db).insertOnce({
@@ -50,6 +50,8 @@ export interface ModelCall {
   usage?: AgentUsage;
   toolCalls: ToolCallRecord[];
   error?: string;
+  /** When the call was made (the daily token budget compares it with the clock). */
+  at: Date;
 }
 
 /** Records a model call (or its failure) in ai_interactions and returns the notice metrics count it from. */
@@ -60,7 +62,7 @@ export async function recordModelCall(db: Executor, call: ModelCall): Promise<Co
     latencyMs: u?.latencyMs ?? 0, costUsd: u?.costUsd ?? 0,
   };
   await new AiInteractionsRepository(db).record({
-    orgId: call.orgId, conversationId: call.conversationId, agent: call.agent, ...figures, toolCalls: call.toolCalls, error: call.error ?? null,
+    orgId: call.orgId, conversationId: call.conversationId, agent: call.agent, ...figures, toolCalls: call.toolCalls, error: call.error ?? null, at: call.at,
   });
   return { kind: 'llm', orgId: call.orgId, agent: call.agent, ...figures, error: !!call.error };
 }

@@ -30,7 +30,7 @@ export async function routeInbound(db: Kysely<Database>, inboxId: number, now: D
       await repos.inbox.markProcessed(inboxId, 'no_phone', now);
       return { to: 'none', inboxId, reason: 'sender phone unknown' };
     }
-    contact = await repos.contacts.findOrCreateByPhone(org.id, { phone, name: row.pushName, lid: row.senderLid });
+    contact = await repos.contacts.findOrCreateByPhone(org.id, { phone, name: row.pushName, lid: row.senderLid }, now);
   }
   return { to: 'conversation', address: `conversation/${org.id}/${contact.id}`, inboxId, contactId: contact.id };
 }

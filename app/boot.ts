@@ -81,7 +81,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       ? { value: config.adminToken, generated: false }
       : loadAdminToken(config.dataDir);
 
-    const demo = config.seedDemo ? await seedDemoOnce(storage.db, config.defaultTimezone) : undefined;
+    const demo = config.seedDemo ? await seedDemoOnce(storage.db, config.defaultTimezone, new Date(clock.now())) : undefined;
 
     const encryptionKey = config.sessionEncryptionKey ?? loadEncryptionKey(config.dataDir).value;
     // The agent factory needs the tree it is part of (to tell Aurora): bound once the tree exists.

@@ -42,7 +42,7 @@ export interface DemoSeed {
 }
 
 /** Seeds the demo shop if the database has no organization yet; returns undefined otherwise. */
-export async function seedDemoOnce(db: Kysely<Database>, timezone: string): Promise<DemoSeed | undefined> {
+export async function seedDemoOnce(db: Kysely<Database>, timezone: string, now: Date): Promise<DemoSeed | undefined> {
   return db.transaction().execute(async (trx) => {
     // Nodes starting together on one database must not both seed: serialize on an advisory lock.
     await sql`select pg_advisory_xact_lock(hashtext('patinha:seed-demo'))`.execute(trx);
@@ -54,14 +54,14 @@ export async function seedDemoOnce(db: Kysely<Database>, timezone: string): Prom
       timezone,
       ownerNumbers: [DEMO_OWNER_NUMBER],
       settings: DEMO_SETTINGS,
-    });
+    }, now);
     const token = generateToken(ORG_TOKEN_PREFIX);
-    await repos.organizations.setTokenHash(org.id, hashToken(token));
+    await repos.organizations.setTokenHash(org.id, hashToken(token), now);
     for (const service of DEMO_SERVICES) {
-      await repos.services.create(org.id, { ...service, species: [...service.species] });
+      await repos.services.create(org.id, { ...service, species: [...service.species] }, now);
     }
-    await repos.businessHours.replace(org.id, { weekly: [...WEEKDAY_HOURS, SATURDAY_HOURS], closures: [] });
-    const instance = await repos.instances.create({ orgId: org.id, name: 'WhatsApp da loja (simulador)', phone: '+5511988887777', transport: 'simulator' });
+    await repos.businessHours.replace(org.id, { weekly: [...WEEKDAY_HOURS, SATURDAY_HOURS], closures: [] }, now);
+    const instance = await repos.instances.create({ orgId: org.id, name: 'WhatsApp da loja (simulador)', phone: '+5511988887777', transport: 'simulator', createdAt: now });
     return { orgId: org.id, instanceId: instance.id, token };
   });
 }

@@ -25,15 +25,16 @@ export function adminRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter
     },
     async ({ body }) => {
       const token = generateToken(ORG_TOKEN_PREFIX);
+      const now = new Date(deps.clock.now());
       const org = await deps.db.transaction().execute(async (trx) => {
         const repos = repositories(trx);
         const created = await repos.organizations.create({
           name: body.name,
           timezone: body.timezone ?? deps.defaultTimezone,
           ownerNumbers: [...new Set(body.ownerNumbers ?? [])],
-        });
-        await repos.organizations.setTokenHash(created.id, hashToken(token));
-        await repos.auditLog.record({ orgId: created.id, actor: 'admin', action: 'org.created', entity: 'organization', entityId: created.id });
+        }, now);
+        await repos.organizations.setTokenHash(created.id, hashToken(token), now);
+        await repos.auditLog.record({ at: now, orgId: created.id, actor: 'admin', action: 'org.created', entity: 'organization', entityId: created.id });
         return created;
       });
       deps.actors?.activateOrg(org.id);
@@ -55,8 +56,9 @@ export function adminRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter
       const org = z.uuid().safeParse(params.orgId).success ? await deps.repos.organizations.findById(params.orgId) : undefined;
       if (!org) throw notFound('Organization');
       const token = generateToken(ORG_TOKEN_PREFIX);
-      await deps.repos.organizations.setTokenHash(org.id, hashToken(token));
-      await deps.repos.auditLog.record({ orgId: org.id, actor: 'admin', action: 'org.token_rotated', entity: 'organization', entityId: org.id });
+      const now = new Date(deps.clock.now());
+      await deps.repos.organizations.setTokenHash(org.id, hashToken(token), now);
+      await deps.repos.auditLog.record({ at: now, orgId: org.id, actor: 'admin', action: 'org.token_rotated', entity: 'organization', entityId: org.id });
       return { token };
     },
   );

@@ -103,11 +103,12 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
       const closures = body.closures.map((c) => ({ from: closureInstant(c.from, timezone, false), to: closureInstant(c.to, timezone, true), reason: c.reason ?? null }));
       if (closures.some((c) => c.to <= c.from)) throw new HttpError(400, 'VALIDATION_FAILED', 'A closure must end after it starts');
       const scheduling = Object.fromEntries(SCHEDULING_KEYS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
+      const at = now();
       await deps.db.transaction().execute(async (trx) => {
         const repos = repositories(trx);
-        await repos.businessHours.replace(org.id, { weekly: body.weekly, closures });
-        await repos.organizations.update(org.id, { timezone, settings: { ...org.settings, scheduling } });
-        await repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'business_hours.replaced', entity: 'organization', entityId: org.id });
+        await repos.businessHours.replace(org.id, { weekly: body.weekly, closures }, at);
+        await repos.organizations.update(org.id, { timezone, settings: { ...org.settings, scheduling } }, at);
+        await repos.auditLog.record({ at, orgId: org.id, actor: currentActor(res), action: 'business_hours.replaced', entity: 'organization', entityId: org.id });
       });
       return new SchedulingRepository(deps.db).load(org.id);
     },

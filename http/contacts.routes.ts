@@ -69,7 +69,7 @@ export function contactsRoutes(api: ApiRouter, deps: ApiDeps): void {
       params: orgParams, body: z.strictObject({ phone: phoneInput, name: text(120).optional() }), status: 201, response: contactSchema, errors: ['ALREADY_EXISTS'],
     },
     async ({ res, body }) => {
-      const result = await deps.repos.contacts.create(currentOrg(res).id, { phone: body.phone, name: body.name ?? null });
+      const result = await deps.repos.contacts.create(currentOrg(res).id, { phone: body.phone, name: body.name ?? null }, new Date(deps.clock.now()));
       if (!result.contact) throw new HttpError(409, 'ALREADY_EXISTS', 'A customer with this phone already exists', { id: result.existingId });
       return publicContact(result.contact);
     },
@@ -115,7 +115,7 @@ export function contactsRoutes(api: ApiRouter, deps: ApiDeps): void {
     async ({ res, params, body }) => {
       const orgId = currentOrg(res).id;
       if (!(await deps.repos.contacts.findById(orgId, params.id))) throw notFound('Contact');
-      return publicPet(await deps.repos.pets.upsert(orgId, params.id, body));
+      return publicPet(await deps.repos.pets.upsert(orgId, params.id, body, new Date(deps.clock.now())));
     },
   );
 }

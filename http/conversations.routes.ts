@@ -63,7 +63,7 @@ export function conversationsRoutes(api: ApiRouter, deps: ApiDeps): void {
         { type: 'conversation.staff-reply', conversationId: conversation.id, text: body.text },
         { timeoutMs: 10_000 },
       );
-      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'conversation.staff_reply', entity: 'conversation', entityId: conversation.id });
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'conversation.staff_reply', entity: 'conversation', entityId: conversation.id });
       return publicMessage(message);
     },
   );
@@ -77,7 +77,7 @@ export function conversationsRoutes(api: ApiRouter, deps: ApiDeps): void {
         { type: 'conversation.release', conversationId: conversation.id },
         { timeoutMs: 10_000 },
       );
-      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'conversation.released', entity: 'conversation', entityId: conversation.id });
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'conversation.released', entity: 'conversation', entityId: conversation.id });
       return publicConversation(released);
     },
   );

@@ -33,8 +33,8 @@ export function instancesRoutes(api: ApiRouter, deps: ApiDeps): void {
     },
     async ({ res, body }) => {
       const org = currentOrg(res);
-      const instance = await deps.repos.instances.create({ orgId: org.id, name: body.name, phone: body.phone ?? null, transport: body.transport ?? deps.defaultTransport });
-      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'instance.created', entity: 'instance', entityId: instance.id });
+      const instance = await deps.repos.instances.create({ orgId: org.id, name: body.name, phone: body.phone ?? null, transport: body.transport ?? deps.defaultTransport, createdAt: new Date(deps.clock.now()) });
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'instance.created', entity: 'instance', entityId: instance.id });
       // A simulator number is usable at once; a real one waits for connect/pairing.
       if (instance.transport === 'simulator') deps.actors?.session(org.id, instance.id).tell({ type: 'session.connect' });
       return publicInstance(instance);

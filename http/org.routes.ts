@@ -31,9 +31,9 @@ export function orgRoutes(api: ApiRouter, deps: ApiDeps): void {
         ...body,
         ...(body.ownerNumbers && { ownerNumbers: [...new Set(body.ownerNumbers)] }),
         ...(settings && { settings }),
-      });
+      }, new Date(deps.clock.now()));
       if (!updated) throw notFound('Organization');
-      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'org.updated', entity: 'organization', entityId: org.id, details: { fields: Object.keys(body) } });
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'org.updated', entity: 'organization', entityId: org.id, details: { fields: Object.keys(body) } });
       return publicOrg(updated);
     },
   );

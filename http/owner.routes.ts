@@ -58,7 +58,7 @@ export function ownerRoutes(api: ApiRouter, deps: ApiDeps): void {
       const result = await confirmCampaign({ db: deps.db, newMessageId: newWhatsAppMessageId, inactiveDays: DEFAULT_INACTIVE_DAYS }, org.id, params.id, now());
       if (!result) throw new HttpError(409, 'INVALID_TRANSITION', 'Only a draft campaign can be confirmed');
       for (const instanceId of result.instances) deps.actors?.session(org.id, instanceId).tell({ type: 'session.flush' });
-      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'campaign.confirmed', entity: 'campaign', entityId: params.id });
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'campaign.confirmed', entity: 'campaign', entityId: params.id });
       return (await campaigns.findById(org.id, params.id))!;
     },
   );
@@ -82,7 +82,7 @@ export function ownerRoutes(api: ApiRouter, deps: ApiDeps): void {
         return true;
       });
       if (!done) throw new HttpError(409, 'INVALID_TRANSITION', `A ${campaign.status} campaign cannot be cancelled`);
-      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'campaign.cancelled', entity: 'campaign', entityId: campaign.id });
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'campaign.cancelled', entity: 'campaign', entityId: campaign.id });
       return (await campaigns.findById(org.id, params.id))!;
     },
   );

@@ -45,7 +45,7 @@ export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
     { method: 'post', path: '/services', tag: 'catalog', summary: 'Create a service', params: orgParams, body: createBody, status: 201, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
     async ({ res, body }) => {
       try {
-        return await deps.repos.services.create(currentOrg(res).id, body);
+        return await deps.repos.services.create(currentOrg(res).id, body, new Date(deps.clock.now()));
       } catch (error) {
         if ((error as { code?: string }).code === '23505') throw new HttpError(409, 'ALREADY_EXISTS', `A service named "${body.name}" already exists`);
         throw error;

@@ -28,7 +28,7 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
       const org = currentOrg(res);
       const instance = await instanceOf(org.id, params.id);
       actors().session(org.id, instance.id).tell({ type: 'session.connect' });
-      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'instance.connect', entity: 'instance', entityId: instance.id });
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'instance.connect', entity: 'instance', entityId: instance.id });
       return { ...publicInstance(instance), status: 'connecting' };
     },
   );
@@ -43,7 +43,7 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
       const instance = await instanceOf(org.id, params.id);
       if (instance.transport === 'simulator') throw new HttpError(422, 'WRONG_TRANSPORT', 'A simulated number needs no pairing');
       const code = await actors().requestPairingCode(org.id, instance.id, body.phone);
-      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'instance.pairing_code', entity: 'instance', entityId: instance.id });
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'instance.pairing_code', entity: 'instance', entityId: instance.id });
       return { code };
     },
   );
@@ -54,7 +54,7 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
       const org = currentOrg(res);
       const instance = await instanceOf(org.id, params.id);
       actors().session(org.id, instance.id).tell({ type: 'session.logout' });
-      await deps.repos.auditLog.record({ orgId: org.id, actor: currentActor(res), action: 'instance.logout', entity: 'instance', entityId: instance.id });
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'instance.logout', entity: 'instance', entityId: instance.id });
       return { ...publicInstance(instance), status: 'logged_out' };
     },
   );

@@ -65,7 +65,7 @@ async function seed(app: FullApp): Promise<void> {
   await api('PATCH', '', { settings: { address: 'Rua das Palmeiras, 123 – Vila Mariana, São Paulo – SP', paymentMethods: ['Pix', 'cartão de crédito', 'cartão de débito', 'dinheiro'], dailySummaryTime: '19:00' } });
   const repos = repositories(app.storage.db);
   for (const [phone, name, last] of [['+5511956781234', 'Fernanda Dias', '2026-09-14T15:00:00Z'], ['+5511967892345', 'Gustavo Pereira', '2026-08-30T18:00:00Z'], ['+5511978903456', 'Helena Costa', '2026-10-02T13:00:00Z']] as const) {
-    const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone, name });
+    const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone, name }, new Date(last));
     await repos.contacts.touchInteraction(app.orgId, c.id, new Date(last));
   }
   // Two past daily summaries, as Aurora sent them at 19:00.
@@ -74,7 +74,7 @@ async function seed(app: FullApp): Promise<void> {
     { date: '2026-11-29', completed: 5, cancelled: 0, noShows: 0, total: 5, tomorrow: 6, revenueCents: 41500 },
     { date: '2026-11-30', completed: 6, cancelled: 1, noShows: 1, total: 8, tomorrow: 2, revenueCents: 52000 },
   ]) {
-    await notes.claimSummary(app.orgId, f.date, buildDailySummary(f, formatBrl), f);
+    await notes.claimSummary(app.orgId, f.date, buildDailySummary(f, formatBrl), f, new Date(`${f.date}T22:00:00Z`));
     await notes.markSummarySent(app.orgId, f.date, new Date(`${f.date}T22:00:00Z`));
   }
 

@@ -12,6 +12,8 @@ export interface AiInteraction {
   costUsd: number;
   toolCalls: unknown[];
   error: string | null;
+  /** When the call was made, from the injected clock (the daily budget compares it). */
+  at: Date;
 }
 
 /** One row per model call (or failed attempt): what it cost and what it did. */
@@ -32,6 +34,7 @@ export class AiInteractionsRepository {
         cost_usd: entry.costUsd,
         tool_calls: JSON.stringify(entry.toolCalls),
         error: entry.error,
+        created_at: entry.at,
       })
       .execute();
   }

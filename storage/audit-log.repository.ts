@@ -7,6 +7,8 @@ export interface AuditEntry {
   entity: string;
   entityId?: string | null;
   details?: Record<string, unknown>;
+  /** When it happened, from the injected clock. */
+  at: Date;
 }
 
 /** Who did what to which record: admin actions, token rotations, staff takeovers. */
@@ -23,6 +25,7 @@ export class AuditLogRepository {
         entity: entry.entity,
         entity_id: entry.entityId ?? null,
         details: JSON.stringify(entry.details ?? {}),
+        created_at: entry.at,
       })
       .execute();
   }

@@ -11,7 +11,10 @@ import type { BookingRow, PetSize } from './database.js';
 import type { Executor } from './executor.js';
 import { SchedulingRepository } from './scheduling.repository.js';
 import { ServicesRepository, type Service } from './services.repository.js';
-import { isExclusionViolation, NotFoundError } from './storage-errors.js';
+import { isDeadlock, isExclusionViolation, NotFoundError } from './storage-errors.js';
+
+/** Deadlocks between concurrent attempts resolve within a few tries; more means something else is wrong. */
+const MAX_DEADLOCK_RETRIES = 8;
 
 export interface Booking {
   id: string;
@@ -115,6 +118,8 @@ export class BookingsRepository {
             blocked_until: blockedUntil,
             price_cents: accepted.priceCents,
             source: input.source,
+            created_at: now,
+            updated_at: now,
           })
           .returningAll()
           .executeTakeFirstOrThrow());
@@ -244,7 +249,23 @@ export class BookingsRepository {
    * a failed statement would abort the whole transaction, so the attempt gets
    * its own savepoint and a refusal rolls back only that.
    */
+  /**
+   * One write at one unit. Concurrent inserts checked by the same exclusion
+   * constraint wait on each other and PostgreSQL may break the cycle with a
+   * deadlock error; the aborted attempt is simply tried again, so it ends as
+   * a booking or as an exclusion violation, never as a server error.
+   */
   async #attempt<T>(write: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.#attemptOnce(write);
+      } catch (error) {
+        if (!isDeadlock(error) || tries >= MAX_DEADLOCK_RETRIES) throw error;
+      }
+    }
+  }
+
+  async #attemptOnce<T>(write: () => Promise<T>): Promise<T> {
     if (!this.db.isTransaction) return write();
     await sql`savepoint booking_attempt`.execute(this.db);
     try {

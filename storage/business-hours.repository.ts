@@ -35,7 +35,7 @@ export class BusinessHoursRepository {
   }
 
   /** Replaces the weekly grid and the closures. Run inside a transaction so readers never see half of it. */
-  async replace(orgId: string, hours: BusinessHours): Promise<void> {
+  async replace(orgId: string, hours: BusinessHours, now: Date): Promise<void> {
     await this.db.deleteFrom('business_hours').where('org_id', '=', orgId).execute();
     await this.db.deleteFrom('closures').where('org_id', '=', orgId).execute();
     if (hours.weekly.length) {
@@ -47,7 +47,7 @@ export class BusinessHoursRepository {
     if (hours.closures.length) {
       await this.db
         .insertInto('closures')
-        .values(hours.closures.map((c) => ({ org_id: orgId, starts_at: c.from, ends_at: c.to, reason: c.reason })))
+        .values(hours.closures.map((c) => ({ org_id: orgId, starts_at: c.from, ends_at: c.to, reason: c.reason, created_at: now })))
         .execute();
     }
   }

@@ -115,11 +115,11 @@ export class CampaignsRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async addRecipients(orgId: string, campaignId: string, recipients: Array<{ contactId: string; outboxId: number }>): Promise<void> {
+  async addRecipients(orgId: string, campaignId: string, recipients: Array<{ contactId: string; outboxId: number }>, now: Date): Promise<void> {
     if (!recipients.length) return;
     await this.db
       .insertInto('campaign_recipients')
-      .values(recipients.map((r) => ({ campaign_id: campaignId, org_id: orgId, contact_id: r.contactId, outbox_id: r.outboxId })))
+      .values(recipients.map((r) => ({ campaign_id: campaignId, org_id: orgId, contact_id: r.contactId, outbox_id: r.outboxId, updated_at: now })))
       .onConflict((oc) => oc.columns(['campaign_id', 'contact_id']).doNothing())
       .execute();
   }

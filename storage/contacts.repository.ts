@@ -45,10 +45,10 @@ export class ContactsRepository {
    * UNIQUE (org_id, phone) key decides, and a name or LID learnt later fills
    * the gaps without overwriting what staff typed.
    */
-  async findOrCreateByPhone(orgId: string, identity: ContactIdentity): Promise<Contact> {
+  async findOrCreateByPhone(orgId: string, identity: ContactIdentity, now: Date): Promise<Contact> {
     const row = await this.db
       .insertInto('contacts')
-      .values({ org_id: orgId, phone: identity.phone, name: identity.name ?? null, lid: identity.lid ?? null })
+      .values({ org_id: orgId, phone: identity.phone, name: identity.name ?? null, lid: identity.lid ?? null, created_at: now, updated_at: now })
       .onConflict((oc) =>
         oc.columns(['org_id', 'phone']).doUpdateSet({
           name: sql`coalesce(contacts.name, excluded.name)`,
@@ -61,10 +61,10 @@ export class ContactsRepository {
   }
 
   /** Inserts a new contact; returns undefined with the existing id when the phone is taken. */
-  async create(orgId: string, identity: ContactIdentity): Promise<{ contact?: Contact; existingId?: string }> {
+  async create(orgId: string, identity: ContactIdentity, now: Date): Promise<{ contact?: Contact; existingId?: string }> {
     const row = await this.db
       .insertInto('contacts')
-      .values({ org_id: orgId, phone: identity.phone, name: identity.name ?? null, lid: identity.lid ?? null })
+      .values({ org_id: orgId, phone: identity.phone, name: identity.name ?? null, lid: identity.lid ?? null, created_at: now, updated_at: now })
       .onConflict((oc) => oc.columns(['org_id', 'phone']).doNothing())
       .returningAll()
       .executeTakeFirst();

@@ -30,10 +30,10 @@ export class ConversationsRepository {
   constructor(readonly db: Executor) {}
 
   /** One conversation per contact and WhatsApp number, race-free through the UNIQUE key. */
-  async findOrCreate(orgId: string, contactId: string, instanceId: string): Promise<Conversation> {
+  async findOrCreate(orgId: string, contactId: string, instanceId: string, now: Date): Promise<Conversation> {
     const inserted = await this.db
       .insertInto('conversations')
-      .values({ org_id: orgId, contact_id: contactId, instance_id: instanceId })
+      .values({ org_id: orgId, contact_id: contactId, instance_id: instanceId, created_at: now, updated_at: now })
       .onConflict((oc) => oc.columns(['org_id', 'contact_id', 'instance_id']).doNothing())
       .returningAll()
       .executeTakeFirst();

@@ -5,8 +5,10 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
  * come back as Date, `date` columns as 'YYYY-MM-DD' strings, bigint as number.
  */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+// Insert types require the time: the injected clock stamps every row, never
+// the database's now() (a fake clock in tests, and code compares these times).
+type CreatedAt = ColumnType<Date, Date | string, never>;
+type UpdatedAt = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type PetSize = 'P' | 'M' | 'G' | 'GG';
@@ -62,7 +64,8 @@ export interface WaAuthTable {
   type: string;
   key_id: string;
   value: string;
-  updated_at: UpdatedAt;
+  // Stamped by the database: bookkeeping only, nothing compares it with the clock.
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface LeasesTable {
@@ -231,7 +234,7 @@ export interface OutboxTable {
   kind: OutboxKind;
   status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
   attempts: Generated<number>;
-  not_before: ColumnType<Date, Date | string | undefined, Date | string>;
+  not_before: Timestamp;
   sent_at: Timestamp | null;
   last_error: string | null;
   conversation_id: string | null;

@@ -12,7 +12,8 @@ export interface InboundMessage {
   senderLid?: string | null;
   pushName?: string | null;
   text: string;
-  receivedAt?: Date;
+  /** When we received it, from the injected clock (replay and analytics compare it). */
+  receivedAt: Date;
 }
 
 export interface StoredInbound extends InboundMessage {
@@ -65,7 +66,7 @@ export class InboxRepository {
         sender_lid: message.senderLid ?? null,
         push_name: message.pushName ?? null,
         text: message.text,
-        ...(message.receivedAt && { received_at: message.receivedAt }),
+        received_at: message.receivedAt,
       })
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .returning('id')

@@ -20,6 +20,8 @@ export interface NewInstance {
   name: string;
   phone?: string | null;
   transport: 'simulator' | 'baileys';
+  /** From the injected clock: stale-number retirement compares it. */
+  createdAt: Date;
 }
 
 export function instanceRowToInstance(row: InstanceRow): Instance {
@@ -43,7 +45,7 @@ export class InstancesRepository {
   async create(input: NewInstance): Promise<Instance> {
     const row = await this.db
       .insertInto('instances')
-      .values({ org_id: input.orgId, name: input.name, phone: input.phone ?? null, transport: input.transport, auth_method: null })
+      .values({ org_id: input.orgId, name: input.name, phone: input.phone ?? null, transport: input.transport, auth_method: null, created_at: input.createdAt, updated_at: input.createdAt })
       .returningAll()
       .executeTakeFirstOrThrow();
     return instanceRowToInstance(row);

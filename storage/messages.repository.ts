@@ -22,7 +22,8 @@ export interface NewMessage {
   direction: 'in' | 'out';
   author: MessageAuthor;
   text: string;
-  createdAt?: Date;
+  /** From the injected clock: the window and pages are ordered by it. */
+  createdAt: Date;
 }
 
 export function messageRowToMessage(row: MessageRow): Message {
@@ -59,7 +60,7 @@ export class MessagesRepository {
         direction: message.direction,
         author: message.author,
         text: message.text,
-        ...(message.createdAt && { created_at: message.createdAt }),
+        created_at: message.createdAt,
       })
       .onConflict((oc) => oc.columns(['instance_id', 'remote_jid', 'wa_message_id', 'from_me']).doNothing())
       .returningAll()

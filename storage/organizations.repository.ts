@@ -33,7 +33,7 @@ export function organizationRowToOrganization(row: OrganizationRow): Organizatio
 export class OrganizationsRepository {
   constructor(readonly db: Executor) {}
 
-  async create(input: NewOrganization): Promise<Organization> {
+  async create(input: NewOrganization, now: Date): Promise<Organization> {
     const row = await this.db
       .insertInto('organizations')
       .values({
@@ -41,6 +41,8 @@ export class OrganizationsRepository {
         timezone: input.timezone,
         owner_numbers: input.ownerNumbers ?? [],
         settings: JSON.stringify(input.settings ?? {}),
+        created_at: now,
+        updated_at: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -62,7 +64,7 @@ export class OrganizationsRepository {
     return rows.map(organizationRowToOrganization);
   }
 
-  async update(id: string, patch: OrganizationPatch): Promise<Organization | undefined> {
+  async update(id: string, patch: OrganizationPatch, now: Date): Promise<Organization | undefined> {
     const row = await this.db
       .updateTable('organizations')
       .set({
@@ -70,7 +72,7 @@ export class OrganizationsRepository {
         ...(patch.timezone !== undefined && { timezone: patch.timezone }),
         ...(patch.ownerNumbers !== undefined && { owner_numbers: patch.ownerNumbers }),
         ...(patch.settings !== undefined && { settings: JSON.stringify(patch.settings) }),
-        updated_at: new Date(),
+        updated_at: now,
       })
       .where('id', '=', id)
       .returningAll()
@@ -79,10 +81,10 @@ export class OrganizationsRepository {
   }
 
   /** Stores the hash of a new API token, invalidating the previous one. */
-  async setTokenHash(id: string, tokenHash: string): Promise<boolean> {
+  async setTokenHash(id: string, tokenHash: string, now: Date): Promise<boolean> {
     const result = await this.db
       .updateTable('organizations')
-      .set({ api_token_hash: tokenHash, updated_at: new Date() })
+      .set({ api_token_hash: tokenHash, updated_at: now })
       .where('id', '=', id)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;

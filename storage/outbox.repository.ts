@@ -13,12 +13,15 @@ export interface OutboundMessage {
   toJid: string;
   text: string;
   kind: OutboxKind;
+  /** When it was queued, from the injected clock. */
+  queuedAt: Date;
+  /** Not sent before this instant; defaults to `queuedAt`. */
   notBefore?: Date;
   conversationId?: string | null;
   campaignId?: string | null;
 }
 
-export interface StoredOutbound extends Required<Omit<OutboundMessage, 'notBefore'>> {
+export interface StoredOutbound extends Required<Omit<OutboundMessage, 'notBefore' | 'queuedAt'>> {
   id: number;
   status: OutboxStatus;
   attempts: number;
@@ -68,7 +71,9 @@ export class OutboxRepository {
         kind: message.kind,
         conversation_id: message.conversationId ?? null,
         campaign_id: message.campaignId ?? null,
-        ...(message.notBefore && { not_before: message.notBefore }),
+        not_before: message.notBefore ?? message.queuedAt,
+        created_at: message.queuedAt,
+        updated_at: message.queuedAt,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returningAll()

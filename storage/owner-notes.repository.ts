@@ -9,10 +9,10 @@ import type { Executor } from './executor.js';
 export class OwnerNotesRepository {
   constructor(readonly db: Executor) {}
 
-  async claimSummary(orgId: string, date: string, text: string, figures: Record<string, unknown>): Promise<boolean> {
+  async claimSummary(orgId: string, date: string, text: string, figures: Record<string, unknown>, now: Date): Promise<boolean> {
     const row = await this.db
       .insertInto('daily_summaries')
-      .values({ org_id: orgId, date, text, figures: JSON.stringify(figures) })
+      .values({ org_id: orgId, date, text, figures: JSON.stringify(figures), created_at: now })
       .onConflict((oc) => oc.columns(['org_id', 'date']).doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -28,10 +28,10 @@ export class OwnerNotesRepository {
     return rows.map((r) => ({ date: r.date, text: r.text, figures: r.figures, sentAt: r.sent_at?.toISOString() ?? null }));
   }
 
-  async claimAlert(orgId: string, kind: string, day: string, subject: string, message: string): Promise<boolean> {
+  async claimAlert(orgId: string, kind: string, day: string, subject: string, message: string, now: Date): Promise<boolean> {
     const row = await this.db
       .insertInto('alerts')
-      .values({ org_id: orgId, kind, day, subject, message })
+      .values({ org_id: orgId, kind, day, subject, message, created_at: now })
       .onConflict((oc) => oc.columns(['org_id', 'kind', 'day', 'subject']).doNothing())
       .returning('id')
       .executeTakeFirst();

@@ -48,7 +48,7 @@ export class PendingActionsRepository {
       .execute();
     const row = await this.db
       .insertInto('pending_actions')
-      .values({ org_id: orgId, conversation_id: conversationId, kind, payload: JSON.stringify(payload), summary, expires_at: new Date(now.getTime() + ttlMs) })
+      .values({ org_id: orgId, conversation_id: conversationId, kind, payload: JSON.stringify(payload), summary, expires_at: new Date(now.getTime() + ttlMs), created_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
     return rowToPendingAction(row);

@@ -43,7 +43,7 @@ export class PetsRepository {
    * foreign key (org_id, contact_id) refuses anything else. A second "Rex" for
    * the same customer updates the first instead of duplicating it.
    */
-  async upsert(orgId: string, contactId: string, pet: NewPet): Promise<Pet> {
+  async upsert(orgId: string, contactId: string, pet: NewPet, now: Date): Promise<Pet> {
     const row = await this.db
       .insertInto('pets')
       .values({
@@ -55,6 +55,8 @@ export class PetsRepository {
         breed: pet.breed ?? null,
         birth_date: pet.birthDate ?? null,
         notes: pet.notes ?? null,
+        created_at: now,
+        updated_at: now,
       })
       .onConflict((oc) =>
         oc.expression(sql`contact_id, lower(name)`).doUpdateSet({
@@ -62,7 +64,7 @@ export class PetsRepository {
           size: sql`excluded.size`,
           breed: sql`coalesce(excluded.breed, pets.breed)`,
           birth_date: sql`coalesce(excluded.birth_date, pets.birth_date)`,
-          updated_at: sql`now()`,
+          updated_at: now,
         }),
       )
       .returningAll()

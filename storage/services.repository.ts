@@ -26,7 +26,7 @@ export function serviceRowToService(row: ServiceRow): Service {
 export class ServicesRepository {
   constructor(readonly db: Executor) {}
 
-  async create(orgId: string, input: NewService): Promise<Service> {
+  async create(orgId: string, input: NewService, now: Date): Promise<Service> {
     const row = await this.db
       .insertInto('services')
       .values({
@@ -36,6 +36,8 @@ export class ServicesRepository {
         species: input.species ?? [],
         active: input.active ?? true,
         by_size: JSON.stringify(input.bySize),
+        created_at: now,
+        updated_at: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

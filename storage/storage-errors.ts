@@ -26,6 +26,11 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return pgCode(error) === UNIQUE_VIOLATION && (!constraint || pgConstraint(error) === constraint);
 }
 
+/** PostgreSQL aborted one of several statements waiting on each other (40P01). */
+export function isDeadlock(error: unknown): boolean {
+  return pgCode(error) === '40P01';
+}
+
 export function isExclusionViolation(error: unknown): boolean {
   return pgCode(error) === EXCLUSION_VIOLATION;
 }

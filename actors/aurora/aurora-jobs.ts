@@ -44,7 +44,7 @@ export async function sendReminders(deps: JobDeps, orgId: string, now: Date): Pr
       const instance = await repos.instances.preferredForSending(orgId);
       if (!contact || !service || !instance) return;
       const text = buildReminderText({ serviceName: service.name, startsAt: due.booking.startsAt, now, timezone: due.timezone, petName: pet?.name, shopName: org?.name });
-      const conversation = await repos.conversations.findOrCreate(orgId, contact.id, instance.id);
+      const conversation = await repos.conversations.findOrCreate(orgId, contact.id, instance.id, now);
       const message = await queueOutbound(trx, {
         orgId, conversationId: conversation.id, instanceId: instance.id, toPhone: contact.phone, toJid: phoneToJid(contact.phone), text, kind: 'reminder',
         author: 'bot', idempotencyKey: `reminder:${due.booking.id}`, waMessageId: deps.newMessageId(), now,
@@ -84,11 +84,11 @@ export async function sendDailySummary(deps: JobDeps, orgId: string, now: Date):
   });
   return deps.db.transaction().execute(async (trx) => {
     const notes = new OwnerNotesRepository(trx);
-    if (!(await notes.claimSummary(orgId, date, text, figures))) return [];
+    if (!(await notes.claimSummary(orgId, date, text, figures, now))) return [];
     const notices = await sendToOwners(trx, orgId, text, `summary:${date}`, now, deps.newMessageId);
     await notes.markSummarySent(orgId, date, now);
     for (const alert of alerts) {
-      if (await notes.claimAlert(orgId, alert.kind, date, alert.subject, alert.message)) {
+      if (await notes.claimAlert(orgId, alert.kind, date, alert.subject, alert.message, now)) {
         notices.push(...(await sendToOwners(trx, orgId, alert.message, `alert:${alert.kind}:${date}:${alert.subject}`, now, deps.newMessageId)));
       }
     }

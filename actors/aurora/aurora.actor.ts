@@ -86,8 +86,8 @@ export function createAuroraActor(deps: AuroraDeps) {
     const repos = repositories(deps.db);
     const row = await repos.inbox.findById(inboxId);
     if (!row || row.orgId !== state.orgId || (await repos.inbox.isProcessed(row.id))) return;
-    const owner = await repos.contacts.findOrCreateByPhone(state.orgId, { phone: row.senderPhone!, name: row.pushName });
-    const conversation = await repos.conversations.findOrCreate(state.orgId, owner.id, row.instanceId);
+    const owner = await repos.contacts.findOrCreateByPhone(state.orgId, { phone: row.senderPhone!, name: row.pushName }, now);
+    const conversation = await repos.conversations.findOrCreate(state.orgId, owner.id, row.instanceId, now);
     const answered = await answer(state.orgId, conversation.id, row.text, now);
     const { reply, instances } = answered;
     const waMessageId = deps.newMessageId();
@@ -106,7 +106,7 @@ export function createAuroraActor(deps: AuroraDeps) {
       await t.conversations.touch(state.orgId, conversation.id, now);
       if (answered.usage || answered.error) {
         const { usage, toolCalls, error } = answered;
-        notices.push(await recordModelCall(trx, { orgId: state.orgId, conversationId: conversation.id, agent: 'aurora', usage, toolCalls, error }));
+        notices.push(await recordModelCall(trx, { orgId: state.orgId, conversationId: conversation.id, agent: 'aurora', usage, toolCalls, error, at: now }));
       }
       for (const m of [inbound, outbound]) if (m) notices.push(messageNotice(state.orgId, conversation.id, m));
     });
@@ -121,7 +121,7 @@ export function createAuroraActor(deps: AuroraDeps) {
     if (!org) return;
     const day = localDateOf(now, org.timezone);
     const notices = await deps.db.transaction().execute(async (trx) => {
-      if (!(await new OwnerNotesRepository(trx).claimAlert(state.orgId, alert.kind, day, alert.subject, alert.message))) return [];
+      if (!(await new OwnerNotesRepository(trx).claimAlert(state.orgId, alert.kind, day, alert.subject, alert.message, now))) return [];
       return sendToOwners(trx, state.orgId, alert.message, `alert:${alert.kind}:${day}:${alert.subject}`, now, deps.newMessageId);
     });
     for (const n of notices) deps.notify(n);

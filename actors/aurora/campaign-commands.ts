@@ -60,11 +60,11 @@ export async function confirmCampaign(deps: CampaignDeps, orgId: string, campaig
     for (const member of members) {
       const { message } = await repos.outbox.enqueue({
         orgId, instanceId: instance.id, idempotencyKey: `campaign:${draft.id}:${member.contactId}`, waMessageId: deps.newMessageId(),
-        toPhone: member.phone, toJid: phoneToJid(member.phone), text: draft.message, kind: 'campaign', campaignId: draft.id,
+        toPhone: member.phone, toJid: phoneToJid(member.phone), text: draft.message, kind: 'campaign', campaignId: draft.id, queuedAt: now,
       });
       recipients.push({ contactId: member.contactId, outboxId: message.id });
     }
-    await t.addRecipients(orgId, draft.id, recipients);
+    await t.addRecipients(orgId, draft.id, recipients, now);
     await t.recordCounts(draft.id, 0, Math.max(0, draft.audienceSize - members.length), now);
     return true;
   });

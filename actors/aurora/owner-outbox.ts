@@ -24,8 +24,8 @@ export async function sendToOwners(
   if (!instance) return [];
   const notices: ConversationNotice[] = [];
   for (const phone of org.ownerNumbers) {
-    const owner = await repos.contacts.findOrCreateByPhone(orgId, { phone });
-    const conversation = await repos.conversations.findOrCreate(orgId, owner.id, instance.id);
+    const owner = await repos.contacts.findOrCreateByPhone(orgId, { phone }, now);
+    const conversation = await repos.conversations.findOrCreate(orgId, owner.id, instance.id, now);
     const message = await queueOutbound(db, {
       orgId, conversationId: conversation.id, instanceId: instance.id, toPhone: phone, toJid: phoneToJid(phone), text, kind: 'aurora', author: 'aurora',
       idempotencyKey: `${key}:${phone}`, waMessageId: newMessageId(), now,

@@ -67,7 +67,7 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
   const contact = await repos.contacts.findById(orgId, contactId);
   if (!org || !contact) throw new Error(`conversation ${orgId}/${contactId} has no org or contact`);
   const last = rows[rows.length - 1]!;
-  const conversation = await repos.conversations.findOrCreate(orgId, contactId, last.instanceId);
+  const conversation = await repos.conversations.findOrCreate(orgId, contactId, last.instanceId, now);
   const notices: ConversationNotice[] = [];
 
   // The shop answered from its own phone: store it as staff and step aside. Our own replies echo
@@ -145,7 +145,7 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
         await t.conversations.saveAgentState(orgId, conversation.id, decision.agent.agentState);
         if (decision.agent.usage || decision.agent.error) {
           const { usage, toolCalls, error } = decision.agent;
-          notices.push(await recordModelCall(trx, { orgId, conversationId: conversation.id, agent: 'customer', usage, toolCalls, error }));
+          notices.push(await recordModelCall(trx, { orgId, conversationId: conversation.id, agent: 'customer', usage, toolCalls, error, at: now }));
         }
       }
       const message = await queueOutbound(trx, {

@@ -34,7 +34,7 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
       case 'cadastrar_pet': {
         const pet = await new PetsRepository(db).upsert(scope.orgId, scope.contactId, {
           name: String(p.name), species: String(p.species), size: p.size as PetSize, breed: (p.breed as string | null) ?? null,
-        });
+        }, scope.now);
         return { status: 'confirmed', text: `Pronto! ${pet.name} está cadastrado. 🐾`, nextQuestion: `Quer agendar algum serviço para ${pet.name}?` };
       }
       case 'agendar_servico': {

@@ -63,17 +63,18 @@ export interface PatinhaFigures extends LoopFigures {
 export async function runPatinha(database: BenchDatabase, params: PatinhaParams): Promise<PatinhaFigures> {
   const { db } = database.storage;
   const repos = repositories(db);
+  const now = new Date();
   const numbers = Math.max(1, Math.ceil(params.customers / params.customersPerNumber));
   const org = await repos.organizations.create({
     name: 'Pet Shop Benchmark',
     ownerNumbers: ['+5511900000001'],
     settings: { address: 'Rua A, 1', scheduling: { capacity: { banho: 1 } } },
-  });
-  await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '00:00', closes: '23:59' })), closures: [] });
-  await repos.services.create(org.id, { name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: { M: { durationMin: 60, priceCents: 6500 } } });
+  }, now);
+  await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '00:00', closes: '23:59' })), closures: [] }, now);
+  await repos.services.create(org.id, { name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: { M: { durationMin: 60, priceCents: 6500 } } }, now);
   const instanceIds: string[] = [];
   for (let n = 0; n < numbers; n++) {
-    const instance = await repos.instances.create({ orgId: org.id, name: `Número ${n + 1}`, transport: 'simulator', phone: `+5511988${String(880_000 + n)}` });
+    const instance = await repos.instances.create({ orgId: org.id, name: `Número ${n + 1}`, transport: 'simulator', phone: `+5511988${String(880_000 + n)}`, createdAt: now });
     instanceIds.push(instance.id);
   }
 

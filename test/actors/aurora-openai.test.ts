@@ -25,7 +25,7 @@ describe('Aurora with the OpenAI agent (real SDK, fake server)', () => {
     await h!.waitFor(async () => {
       await h!.clock.advance(50);
       return toOwner().length > before;
-    }, 20_000);
+    }, 'Aurora\'s reply to the owner');
     return toOwner().at(-1)!;
   }
 
@@ -34,7 +34,7 @@ describe('Aurora with the OpenAI agent (real SDK, fake server)', () => {
     h = await startPipeline({ auroraAgent: createOpenAiAuroraAgent({ client, model: 'gpt-4o', clock: { now: () => Date.now() } }) });
     const repos = repositories(h.storage.db);
     for (const phone of ['+5511911110001', '+5511911110002']) {
-      const c = await repos.contacts.findOrCreateByPhone(h.orgId, { phone });
+      const c = await repos.contacts.findOrCreateByPhone(h.orgId, { phone }, new Date(h.clock.now()));
       await repos.contacts.touchInteraction(h.orgId, c.id, new Date('2026-08-01T12:00:00Z'));
     }
     server.toolCalls([{ name: 'sugerir_campanha', arguments: '{"tipo":"reativacao"}' }]).reply('Preparei uma campanha de reativação.');

@@ -57,8 +57,8 @@ describe('AuroraActor', () => {
   it('times each org\'s summary in its own time zone', async () => {
     h = await startPipeline();
     const repos = repositories(h.storage.db);
-    const manaus = await repos.organizations.create({ name: 'Pet Manaus', timezone: 'America/Manaus', ownerNumbers: ['+5592900000001'] });
-    await repos.instances.create({ orgId: manaus.id, name: 'Manaus', transport: 'simulator' });
+    const manaus = await repos.organizations.create({ name: 'Pet Manaus', timezone: 'America/Manaus', ownerNumbers: ['+5592900000001'] }, new Date(h.clock.now()));
+    await repos.instances.create({ orgId: manaus.id, name: 'Manaus', transport: 'simulator', createdAt: new Date(h.clock.now()) });
     await h.restart();
     await h.clock.advanceTo(at('2026-12-01T22:00:30Z')); // 19:00 in São Paulo, 18:00 in Manaus
     await h.waitFor(async () => (await summaries()).length === 1);
@@ -73,8 +73,8 @@ describe('AuroraActor', () => {
     const db = h.storage.db;
     const repos = repositories(db);
     const service = (await repos.services.list(h.orgId))[0]!;
-    const contact = await repos.contacts.findOrCreateByPhone(h.orgId, { phone: CUSTOMER, name: 'Ana' });
-    const pet = await repos.pets.upsert(h.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' });
+    const contact = await repos.contacts.findOrCreateByPhone(h.orgId, { phone: CUSTOMER, name: 'Ana' }, new Date(h.clock.now()));
+    const pet = await repos.pets.upsert(h.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' }, new Date(h.clock.now()));
     // This week (Mon 30/11 – Sun 6/12): 3 completed at R$ 65, 1 cancelled, 1 no-show, 1 scheduled. Last week: 2 completed.
     const seed = [
       ['2026-11-30T12:00:00Z', 'completed'], ['2026-11-30T14:00:00Z', 'completed'], ['2026-12-01T12:00:00Z', 'completed'],
@@ -86,6 +86,7 @@ describe('AuroraActor', () => {
       await db.insertInto('bookings').values({
         org_id: h.orgId, contact_id: contact.id, pet_id: pet.id, service_id: service.id, category: 'banho', pet_size: 'M', starts_at: startsAt,
         ends_at: ends, blocked_until: ends, status, price_cents: 6500, source: 'staff',
+        created_at: new Date(h.clock.now()), updated_at: new Date(h.clock.now()),
       }).execute();
     }
     await ownerSays('e a semana?', 'O-1');
@@ -105,7 +106,7 @@ describe('AuroraActor', () => {
     const old = new Date('2026-09-01T12:00:00Z');
     const phones = ['+5511911110001', '+5511911110002', '+5511911110003', '+5511911110004'];
     for (const phone of phones) {
-      const c = await repos.contacts.findOrCreateByPhone(h.orgId, { phone, name: `Cliente ${phone.slice(-1)}` });
+      const c = await repos.contacts.findOrCreateByPhone(h.orgId, { phone, name: `Cliente ${phone.slice(-1)}` }, new Date(h.clock.now()));
       await repos.contacts.touchInteraction(h.orgId, c.id, old);
     }
     const optedOut = await repos.contacts.findByPhone(h.orgId, phones[3]!);

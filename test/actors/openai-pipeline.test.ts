@@ -40,7 +40,7 @@ describe('customer pipeline with the OpenAI agent (real SDK, fake server)', () =
     // turn committed, or the turn's own timeout would fire on the fake clock first.
     await h!.waitFor(
       async () => (await db.selectFrom('inbox').select('processed_at').where('wa_message_id', '=', id).executeTakeFirstOrThrow()).processed_at !== null,
-      50_000,
+      `inbox ${id} processed`,
     );
     await h!.waitFor(async () => {
       await h!.clock.advance(250);

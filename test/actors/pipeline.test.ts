@@ -152,8 +152,8 @@ describe('answers to the day-before reminder', () => {
 
   async function remindedBooking() {
     const repos = repositories(h!.storage.db);
-    const contact = await repos.contacts.findOrCreateByPhone(h!.orgId, { phone: CUSTOMER, name: 'Ana' });
-    const pet = await repos.pets.upsert(h!.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' });
+    const contact = await repos.contacts.findOrCreateByPhone(h!.orgId, { phone: CUSTOMER, name: 'Ana' }, new Date(h!.clock.now()));
+    const pet = await repos.pets.upsert(h!.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' }, new Date(h!.clock.now()));
     const service = (await repos.services.list(h!.orgId))[0]!;
     const { BookingsRepository } = await import('../../storage/bookings.repository.js');
     const bookings = new BookingsRepository(h!.storage.db);
@@ -190,7 +190,7 @@ describe('human mode quiet period', () => {
 
   it('hands the conversation back to the bot after the shop\'s quiet period without staff', async () => {
     h = await startPipeline();
-    await repositories(h.storage.db).organizations.update(h.orgId, { settings: { humanQuietMinutes: 10 } });
+    await repositories(h.storage.db).organizations.update(h.orgId, { settings: { humanQuietMinutes: 10 } }, new Date(h!.clock.now()));
     h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'Oi, aqui é a Carla da loja', id: 'STAFF-1', fromMe: true });
     await h.untilInbox(1);
     await h.settle();

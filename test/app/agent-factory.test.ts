@@ -4,7 +4,7 @@ import { createAgentFactory } from '../../app/agent-factory.js';
 import { loadConfig } from '../../app/config.js';
 import { AiInteractionsRepository } from '../../storage/ai-interactions.repository.js';
 import { repositories } from '../../storage/repositories.js';
-import { FakeClock } from '../support/fake-clock.js';
+import { FakeClock, FIXTURE_TIME } from '../support/fake-clock.js';
 import { OWNER, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 import { sharedDatabase, truncateAll } from '../support/test-database.js';
 
@@ -12,8 +12,8 @@ describe('agent factory and the daily token budget', () => {
   it('answers with the model within budget and with the offline assistant past it, telling the owner', async () => {
     const storage = await sharedDatabase('pglite');
     await truncateAll(storage);
-    const org = await repositories(storage.db).organizations.create({ name: 'A', settings: { dailyTokenBudget: 1000 } });
-    const clock = new FakeClock(Date.now());
+    const org = await repositories(storage.db).organizations.create({ name: 'A', settings: { dailyTokenBudget: 1000 } }, FIXTURE_TIME);
+    const clock = new FakeClock();
     const exceeded: string[] = [];
     const factory = createAgentFactory({
       config: loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }),
@@ -22,7 +22,7 @@ describe('agent factory and the daily token budget', () => {
     expect((await factory(org.id)).kind).to.equal('openai');
     const spend = (tokens: number) =>
       new AiInteractionsRepository(storage.db).record({
-        orgId: org.id, conversationId: null, agent: 'customer', model: 'gpt-4o-mini', promptTokens: tokens, completionTokens: 0, latencyMs: 1, costUsd: 0, toolCalls: [], error: null,
+        orgId: org.id, conversationId: null, agent: 'customer', model: 'gpt-4o-mini', promptTokens: tokens, completionTokens: 0, latencyMs: 1, costUsd: 0, toolCalls: [], error: null, at: new Date(clock.now()),
       });
     await spend(600);
     expect((await factory(org.id)).kind).to.equal('openai');

@@ -234,7 +234,7 @@ describe('dashboard in a real browser', function () {
     expect((await api('POST', `/bookings/${booking.id}/complete`, {})).status).to.equal(200);
     // Two customers who went quiet months ago.
     for (const [phone, name, last] of [['+5511911110001', 'Fernanda Dias', '2026-08-01T12:00:00Z'], ['+5511911110002', 'Gustavo Pereira', '2026-09-10T12:00:00Z']] as const) {
-      const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone, name });
+      const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone, name }, new Date(app.clock.now()));
       await repos.contacts.touchInteraction(app.orgId, c.id, new Date(last));
     }
     await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });

@@ -137,7 +137,7 @@ describe('inactive customers route', () => {
     const repos = repositories(app.db);
     const old = new Date('2026-09-01T12:00:00Z');
     for (const [phone, optOut] of [['+5511911110001', false], ['+5511911110002', true], ['+5511900000001', false]] as const) {
-      const c = await repos.contacts.findOrCreateByPhone(org.id, { phone, name: phone.slice(-4) });
+      const c = await repos.contacts.findOrCreateByPhone(org.id, { phone, name: phone.slice(-4) }, old);
       await repos.contacts.touchInteraction(org.id, c.id, old);
       if (optOut) await repos.contacts.setMarketingOptOut(org.id, c.id, true, old);
     }

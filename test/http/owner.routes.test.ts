@@ -25,7 +25,7 @@ describe('owner routes: analytics, campaigns, summaries', () => {
     app = await startFullApp();
     const repos = repositories(app.storage.db);
     for (const phone of ['+5511911110001', '+5511911110002']) {
-      const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone });
+      const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone }, new Date(app.clock.now()));
       await repos.contacts.touchInteraction(app.orgId, c.id, new Date('2026-08-01T12:00:00Z'));
     }
     app.simulator.inject(app.instanceId, { from: OWNER, text: 'sugira uma campanha de reativação', id: 'O-1' });

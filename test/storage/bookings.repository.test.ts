@@ -3,6 +3,7 @@ import { AnalyticsRepository } from '../../storage/analytics.repository.js';
 import { BookingsRepository } from '../../storage/bookings.repository.js';
 import { repositories } from '../../storage/repositories.js';
 import { describeEachEngine } from '../support/test-database.js';
+import { FIXTURE_TIME } from '../support/fake-clock.js';
 
 /** Monday 2026-12-07, 09:00 in São Paulo (UTC-3). */
 const NOW = new Date('2026-12-07T12:00:00Z');
@@ -10,19 +11,19 @@ const TUESDAY_10H = '2026-12-08T10:00:00-03:00';
 
 async function shop(db: Parameters<typeof repositories>[0], capacity = 2) {
   const repos = repositories(db);
-  const org = await repos.organizations.create({ name: 'Pet Shop', settings: { scheduling: { capacity: { banho: capacity }, minNoticeMin: 120 } } });
+  const org = await repos.organizations.create({ name: 'Pet Shop', settings: { scheduling: { capacity: { banho: capacity }, minNoticeMin: 120 } } }, FIXTURE_TIME);
   await repos.businessHours.replace(org.id, {
     weekly: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })),
     closures: [{ from: '2026-12-25T03:00:00.000Z', to: '2026-12-26T03:00:00.000Z', reason: 'Natal' }],
-  });
+  }, FIXTURE_TIME);
   const banho = await repos.services.create(org.id, {
     name: 'Banho', category: 'banho', species: ['cão', 'gato'],
     bySize: { P: { durationMin: 60, priceCents: 5000 }, M: { durationMin: 60, priceCents: 6500 } },
-  });
+  }, FIXTURE_TIME);
   const people = [];
   for (let i = 0; i < 50; i++) {
-    const contact = await repos.contacts.findOrCreateByPhone(org.id, { phone: `+55119876543${String(i).padStart(2, '0')}` });
-    const pet = await repos.pets.upsert(org.id, contact.id, { name: `Pet ${i}`, species: 'cão', size: 'M' });
+    const contact = await repos.contacts.findOrCreateByPhone(org.id, { phone: `+55119876543${String(i).padStart(2, '0')}` }, FIXTURE_TIME);
+    const pet = await repos.pets.upsert(org.id, contact.id, { name: `Pet ${i}`, species: 'cão', size: 'M' }, FIXTURE_TIME);
     people.push({ contactId: contact.id, petId: pet.id });
   }
   return { repos, org, banho, people, bookings: new BookingsRepository(db) };
@@ -73,11 +74,11 @@ describeEachEngine('BookingsRepository', (fx) => {
     expect(await codeOf(attempt('2026-12-07T08:00:00-03:00'))).to.equal('IN_THE_PAST');
     expect(await codeOf(attempt('2026-12-07T10:00:00-03:00'))).to.equal('TOO_SOON');
     expect(await codeOf(attempt('2027-02-01T10:00:00-03:00'))).to.equal('BEYOND_HORIZON');
-    const inactive = await repos.services.create(org.id, { name: 'Tosa', category: 'tosa', active: false, bySize: { M: { durationMin: 60, priceCents: 1 } } });
+    const inactive = await repos.services.create(org.id, { name: 'Tosa', category: 'tosa', active: false, bySize: { M: { durationMin: 60, priceCents: 1 } } }, FIXTURE_TIME);
     expect(await codeOf(attempt(TUESDAY_10H, inactive.id))).to.equal('SERVICE_INACTIVE');
-    const onlySmall = await repos.services.create(org.id, { name: 'Mini banho', category: 'banho', species: ['cão'], bySize: { P: { durationMin: 30, priceCents: 1 } } });
+    const onlySmall = await repos.services.create(org.id, { name: 'Mini banho', category: 'banho', species: ['cão'], bySize: { P: { durationMin: 30, priceCents: 1 } } }, FIXTURE_TIME);
     expect(await codeOf(attempt(TUESDAY_10H, onlySmall.id))).to.equal('SIZE_NOT_OFFERED');
-    const cat = await repos.pets.upsert(org.id, p.contactId, { name: 'Mingau', species: 'gato', size: 'P' });
+    const cat = await repos.pets.upsert(org.id, p.contactId, { name: 'Mingau', species: 'gato', size: 'P' }, FIXTURE_TIME);
     expect(await codeOf(attempt(TUESDAY_10H, onlySmall.id, { contactId: p.contactId, petId: cat.id }))).to.equal('SPECIES_NOT_SERVED');
     expect(await fx.handle.db.selectFrom('bookings').selectAll().execute()).to.deep.equal([]);
   });
@@ -152,7 +153,7 @@ describeEachEngine('BookingsRepository inside a transaction', (fx) => {
       people.slice(0, 20).map((p, i) =>
         fx.handle.db.transaction().execute(async (trx) => {
           const booking = await new BookingsRepository(trx).book(org.id, { ...p, serviceId: banho.id, startsAt: TUESDAY_10H, source: 'whatsapp' }, NOW);
-          await trx.insertInto('audit_log').values({ org_id: org.id, actor: `t${i}`, action: 'booked', entity: 'booking', entity_id: booking.id }).execute();
+          await trx.insertInto('audit_log').values({ org_id: org.id, actor: `t${i}`, action: 'booked', entity: 'booking', entity_id: booking.id, created_at: FIXTURE_TIME }).execute();
           return booking;
         }),
       ),

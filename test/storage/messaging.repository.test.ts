@@ -5,11 +5,12 @@ import { MessagesRepository } from '../../storage/messages.repository.js';
 import { OutboxRepository } from '../../storage/outbox.repository.js';
 import { seedTenant } from '../support/fixtures.js';
 import { describeEachEngine } from '../support/test-database.js';
+import { FIXTURE_TIME } from '../support/fake-clock.js';
 
 describeEachEngine('InboxRepository', (fx) => {
   const inbound = (orgId: string, instanceId: string, waMessageId: string): InboundMessage => ({
     orgId, instanceId, remoteJid: '5511987654321@s.whatsapp.net', waMessageId, fromMe: false,
-    senderPhone: '+5511987654321', pushName: 'Ana', text: 'quero marcar um banho pro Rex',
+    senderPhone: '+5511987654321', pushName: 'Ana', text: 'quero marcar um banho pro Rex', receivedAt: FIXTURE_TIME,
   });
 
   it('accepts a redelivered message once', async () => {
@@ -48,9 +49,11 @@ describeEachEngine('OutboxRepository', (fx) => {
   it('enqueues once per idempotency key and keeps the pre-assigned WhatsApp id across retries', async () => {
     const { org, instance } = await seedTenant(fx.handle.db);
     const outbox = new OutboxRepository(fx.handle.db);
+    const t0 = new Date('2026-12-01T12:00:00Z');
     const message = {
       orgId: org.id, instanceId: instance.id, idempotencyKey: 'reply:inbox:1', waMessageId: '3EB0AAAA',
       toPhone: '+5511987654321', toJid: '5511987654321@s.whatsapp.net', text: 'Olá! Como posso ajudar? 🐾', kind: 'reply' as const,
+      queuedAt: t0,
     };
     const first = await outbox.enqueue(message);
     const second = await outbox.enqueue({ ...message, waMessageId: '3EB0BBBB' });
@@ -58,7 +61,6 @@ describeEachEngine('OutboxRepository', (fx) => {
     expect(second).to.deep.include({ created: false });
     expect(second.message.waMessageId).to.equal('3EB0AAAA');
 
-    const t0 = new Date('2026-12-01T12:00:00Z');
     expect((await outbox.listDue(instance.id, t0)).map((m) => m.id)).to.deep.equal([first.message.id]);
     await outbox.markSending(first.message.id, t0);
     await outbox.scheduleRetry(first.message.id, 'rate-overlimit', new Date('2026-12-01T12:00:30Z'), t0);
@@ -76,7 +78,7 @@ describeEachEngine('ConversationsRepository and MessagesRepository', (fx) => {
   it('finds or creates one conversation per contact and number', async () => {
     const { org, instance, contact } = await seedTenant(fx.handle.db);
     const conversations = new ConversationsRepository(fx.handle.db);
-    const results = await Promise.all([1, 2, 3, 4].map(() => conversations.findOrCreate(org.id, contact.id, instance.id)));
+    const results = await Promise.all([1, 2, 3, 4].map(() => conversations.findOrCreate(org.id, contact.id, instance.id, FIXTURE_TIME)));
     expect(new Set(results.map((c) => c.id)).size).to.equal(1);
     expect(results[0]).to.include({ mode: 'bot', escalatedAt: null });
   });
@@ -84,7 +86,7 @@ describeEachEngine('ConversationsRepository and MessagesRepository', (fx) => {
   it('escalates to human and releases back to the bot', async () => {
     const { org, instance, contact } = await seedTenant(fx.handle.db);
     const conversations = new ConversationsRepository(fx.handle.db);
-    const conversation = await conversations.findOrCreate(org.id, contact.id, instance.id);
+    const conversation = await conversations.findOrCreate(org.id, contact.id, instance.id, FIXTURE_TIME);
     const now = new Date('2026-12-01T12:00:00Z');
     await conversations.touch(org.id, conversation.id, now);
     const escalated = await conversations.escalate(org.id, conversation.id, 'pedido do cliente', now);
@@ -96,7 +98,7 @@ describeEachEngine('ConversationsRepository and MessagesRepository', (fx) => {
 
   it('stores a message once and returns the window oldest first', async () => {
     const { org, instance, contact } = await seedTenant(fx.handle.db);
-    const conversation = await new ConversationsRepository(fx.handle.db).findOrCreate(org.id, contact.id, instance.id);
+    const conversation = await new ConversationsRepository(fx.handle.db).findOrCreate(org.id, contact.id, instance.id, FIXTURE_TIME);
     const messages = new MessagesRepository(fx.handle.db);
     const base = { orgId: org.id, conversationId: conversation.id, instanceId: instance.id, remoteJid: '5511987654321@s.whatsapp.net' };
     for (let i = 0; i < 12; i++) {
@@ -106,7 +108,7 @@ describeEachEngine('ConversationsRepository and MessagesRepository', (fx) => {
       });
       expect(stored).to.not.equal(undefined);
     }
-    const duplicate = await messages.insertOnce({ ...base, waMessageId: 'WA0', fromMe: false, direction: 'in', author: 'customer', text: 'mensagem 0' });
+    const duplicate = await messages.insertOnce({ ...base, waMessageId: 'WA0', fromMe: false, direction: 'in', author: 'customer', text: 'mensagem 0', createdAt: FIXTURE_TIME });
     expect(duplicate).to.equal(undefined);
     const window = await messages.window(org.id, conversation.id, 10);
     expect(window.map((m) => m.text)).to.deep.equal(Array.from({ length: 10 }, (_, i) => `mensagem ${i + 2}`));

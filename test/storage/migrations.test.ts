@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { migrateToLatest } from '../../storage/migrate.js';
 import { seedTenant } from '../support/fixtures.js';
 import { describeEachEngine } from '../support/test-database.js';
+import { FIXTURE_TIME } from '../support/fake-clock.js';
 
 describeEachEngine('migrations', (fx) => {
   it('is idempotent: a second run applies nothing', async () => {
@@ -28,7 +29,7 @@ describeEachEngine('migrations', (fx) => {
     const b = await seedTenant(fx.handle.db, 'B');
     const error = await fx.handle.db
       .insertInto('pets')
-      .values({ org_id: a.org.id, contact_id: b.contact.id, name: 'Intruso', species: 'cão', size: 'P' })
+      .values({ org_id: a.org.id, contact_id: b.contact.id, name: 'Intruso', species: 'cão', size: 'P', created_at: FIXTURE_TIME, updated_at: FIXTURE_TIME })
       .execute()
       .then(() => undefined, (e: unknown) => e);
     expect((error as { code?: string }).code).to.equal('23503');
@@ -39,6 +40,7 @@ describeEachEngine('migrations', (fx) => {
     const booking = (startsAt: string, endsAt: string) => ({
       org_id: org.id, contact_id: contact.id, pet_id: pet.id, service_id: service.id, category: 'banho', unit: 1,
       pet_size: 'M' as const, starts_at: startsAt, ends_at: endsAt, blocked_until: endsAt, price_cents: 6000, source: 'staff' as const,
+      created_at: FIXTURE_TIME, updated_at: FIXTURE_TIME,
     });
     await fx.handle.db.insertInto('bookings').values(booking('2026-12-10T13:00:00Z', '2026-12-10T14:00:00Z')).execute();
     const overlap = await fx.handle.db
@@ -53,10 +55,10 @@ describeEachEngine('migrations', (fx) => {
 
   it('keeps one daily summary per org and day', async () => {
     const { org } = await seedTenant(fx.handle.db);
-    await fx.handle.db.insertInto('daily_summaries').values({ org_id: org.id, date: '2026-12-10', text: 'a', figures: '{}' }).execute();
+    await fx.handle.db.insertInto('daily_summaries').values({ org_id: org.id, date: '2026-12-10', text: 'a', figures: '{}', created_at: FIXTURE_TIME }).execute();
     const second = await fx.handle.db
       .insertInto('daily_summaries')
-      .values({ org_id: org.id, date: '2026-12-10', text: 'b', figures: '{}' })
+      .values({ org_id: org.id, date: '2026-12-10', text: 'b', figures: '{}', created_at: FIXTURE_TIME })
       .onConflict((oc) => oc.columns(['org_id', 'date']).doNothing())
       .returning('id')
       .executeTakeFirst();

@@ -3,15 +3,16 @@ import { BookingsRepository } from '../../storage/bookings.repository.js';
 import { listDueReminders } from '../../storage/reminders.js';
 import { repositories } from '../../storage/repositories.js';
 import { describeEachEngine } from '../support/test-database.js';
+import { FIXTURE_TIME } from '../support/fake-clock.js';
 
 describeEachEngine('listDueReminders', (fx) => {
   async function shopIn(timezone: string, name: string) {
     const repos = repositories(fx.handle.db);
-    const org = await repos.organizations.create({ name, timezone, settings: { scheduling: { minNoticeMin: 0 } } });
-    await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '00:00', closes: '23:30' })), closures: [] });
-    const service = await repos.services.create(org.id, { name: 'Banho', category: 'banho', bySize: { M: { durationMin: 30, priceCents: 5000 } } });
-    const contact = await repos.contacts.findOrCreateByPhone(org.id, { phone: '+5511987654321' });
-    const pet = await repos.pets.upsert(org.id, contact.id, { name: 'Rex', species: 'cão', size: 'M' });
+    const org = await repos.organizations.create({ name, timezone, settings: { scheduling: { minNoticeMin: 0 } } }, FIXTURE_TIME);
+    await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '00:00', closes: '23:30' })), closures: [] }, FIXTURE_TIME);
+    const service = await repos.services.create(org.id, { name: 'Banho', category: 'banho', bySize: { M: { durationMin: 30, priceCents: 5000 } } }, FIXTURE_TIME);
+    const contact = await repos.contacts.findOrCreateByPhone(org.id, { phone: '+5511987654321' }, FIXTURE_TIME);
+    const pet = await repos.pets.upsert(org.id, contact.id, { name: 'Rex', species: 'cão', size: 'M' }, FIXTURE_TIME);
     const book = (startsAt: string, now: Date) =>
       new BookingsRepository(fx.handle.db).book(org.id, { contactId: contact.id, petId: pet.id, serviceId: service.id, startsAt, source: 'whatsapp' }, now);
     return { org, book };

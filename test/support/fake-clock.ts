@@ -12,13 +12,22 @@ interface PendingTimer {
  * due in that span, in due order, letting promise callbacks settle between
  * timers so async handlers scheduled by one timer run before the next fires.
  */
+/** Where a FakeClock starts unless told otherwise: Monday 2026-01-05 12:00 UTC. */
+export const FAKE_CLOCK_START = Date.UTC(2026, 0, 5, 12, 0, 0);
+
+/**
+ * The time storage fixtures stamp rows with when a test has no clock of its
+ * own: the fake clock's start, so rows and fake "now" agree.
+ */
+export const FIXTURE_TIME = new Date(FAKE_CLOCK_START);
+
 export class FakeClock implements Clock {
   #now: number;
   #nextId = 1;
   #seq = 0;
   readonly #timers = new Map<number, PendingTimer>();
 
-  constructor(start: number | Date = Date.UTC(2026, 0, 5, 12, 0, 0)) {
+  constructor(start: number | Date = FAKE_CLOCK_START) {
     this.#now = typeof start === 'number' ? start : start.getTime();
   }
 

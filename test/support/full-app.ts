@@ -25,7 +25,7 @@ export async function startFullApp(
   const pipeline = await startPipeline(options);
   const repos = repositories(pipeline.storage.db);
   const token = generateToken(ORG_TOKEN_PREFIX);
-  await repos.organizations.setTokenHash(pipeline.orgId, hashToken(token));
+  await repos.organizations.setTokenHash(pipeline.orgId, hashToken(token), new Date(pipeline.clock.now()));
   const logger = pino({ level: 'silent' });
   const app = createApp({
     logger, metrics: new Registry(), storage: pipeline.storage, clock: pipeline.clock, startedAt: pipeline.clock.now(), actorCount: () => 1,

@@ -10,6 +10,7 @@ import { SimulatorTransport } from '../../whatsapp/simulator.transport.js';
 import type { Transport } from '../../whatsapp/transport.js';
 import { repositories } from '../../storage/repositories.js';
 import type { StorageHandle } from '../../storage/open-database.js';
+import { eventually } from './eventually.js';
 import { FakeClock, flushPromises } from './fake-clock.js';
 import { sharedDatabase, truncateAll } from './test-database.js';
 
@@ -40,9 +41,9 @@ export interface PipelineHarness<A extends CustomerAgent = ScriptedAgent> {
   settle(ms?: number): Promise<void>;
   /** Stops the actor tree and starts a fresh one on the same database and clock (a node restart). */
   restart(): Promise<void>;
-  /** Polls (without moving time) until `check` holds; fails after many rounds. */
-  waitFor(check: () => Promise<boolean>, rounds?: number): Promise<void>;
-  /** Waits (without moving time) until `count` inbox rows exist and their routing ran. */
+  /** Polls (without moving time) until `check` holds; fails, naming `what`, if it never does. */
+  waitFor(check: () => Promise<boolean>, what?: string): Promise<void>;
+  /** Waits (without moving time) until `count` inbox rows exist and their routing ran; fails if they never do. */
   untilInbox(count: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -59,12 +60,13 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
 ): Promise<PipelineHarness<A>> {
   const storage = await sharedDatabase('pglite');
   await truncateAll(storage);
-  const repos = repositories(storage.db);
-  const org = await repos.organizations.create({ name: 'Pet Shop Teste', ownerNumbers: [OWNER], settings: { address: 'Rua A, 1', scheduling: { capacity: { banho: 1 } } } });
-  await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })), closures: [] });
-  await repos.services.create(org.id, { name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: { M: { durationMin: 60, priceCents: 6500 } } });
-  const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'simulator', phone: '+5511988887777' });
   const clock = new FakeClock(Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
+  const seededAt = new Date(clock.now());
+  const repos = repositories(storage.db);
+  const org = await repos.organizations.create({ name: 'Pet Shop Teste', ownerNumbers: [OWNER], settings: { address: 'Rua A, 1', scheduling: { capacity: { banho: 1 } } } }, seededAt);
+  await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })), closures: [] }, seededAt);
+  await repos.services.create(org.id, { name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: { M: { durationMin: 60, priceCents: 6500 } } }, seededAt);
+  const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'simulator', phone: '+5511988887777', createdAt: seededAt });
   const simulator = new SimulatorTransport(clock);
   const agent = (options.agent ?? new ScriptedAgent()) as A;
   const startActors = () => PatinhaActors.start({
@@ -94,20 +96,13 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     await flushPromises(20);
   };
   const untilInbox = async (count: number) => {
-    for (let i = 0; i < 2_000; i++) {
+    await eventually(async () => {
       const row = await storage.db.selectFrom('inbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      if (Number(row.n) >= count) break;
-      await flushPromises(1);
-    }
+      return Number(row.n) >= count;
+    }, `${count} inbox rows`);
     await flushPromises(30);
   };
-  const waitFor = async (check: () => Promise<boolean>, rounds = 500) => {
-    for (let i = 0; i < rounds; i++) {
-      if (await check()) return;
-      await flushPromises(2);
-    }
-    throw new Error('waitFor: condition never held');
-  };
+  const waitFor = (check: () => Promise<boolean>, what = 'the awaited condition') => eventually(check, what);
   await settle(100);
   const harness: PipelineHarness<A> = {
     storage, clock, simulator, actors, agent, orgId: org.id, instanceId: instance.id, settle, untilInbox, waitFor,

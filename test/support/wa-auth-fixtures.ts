@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { initAuthCreds, proto, type AuthenticationCreds, type SignalDataSet } from '@whiskeysockets/baileys';
 import type { Executor } from '../../storage/executor.js';
 import { repositories } from '../../storage/repositories.js';
+import { FIXTURE_TIME } from './fake-clock.js';
 
 /** A tenant with one Baileys number: what every wa_auth row must point at. */
 export async function seedWaInstance(db: Executor, name = 'Pet Shop Auth'): Promise<{ orgId: string; instanceId: string }> {
   const repos = repositories(db);
-  const org = await repos.organizations.create({ name });
-  const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'baileys' });
+  const org = await repos.organizations.create({ name }, FIXTURE_TIME);
+  const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'baileys', createdAt: FIXTURE_TIME });
   return { orgId: org.id, instanceId: instance.id };
 }
 

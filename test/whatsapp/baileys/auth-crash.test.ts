@@ -44,7 +44,8 @@ interface TrialResult {
 }
 
 describe('Auth state survives kill -9 during writes (real PostgreSQL)', function () {
-  this.timeout(180_000);
+  // 100 process starts: minutes on a busy 2-core machine. The bound only stops a hung run.
+  this.timeout(900_000);
   let adminUrl: string;
   let dbName: string;
   let dbUrl: string;

@@ -14,7 +14,7 @@ import { WaAuthRepository } from '../../../storage/wa-auth.repository.js';
 import { AuthStateStore, authCachePrefix } from '../../../whatsapp/baileys/auth-state-store.js';
 import type { BaileysConnection } from '../../../whatsapp/baileys/baileys-connection.js';
 import { BaileysTransport, type BaileysTransportOptions } from '../../../whatsapp/baileys/baileys.transport.js';
-import { FakeClock } from '../../support/fake-clock.js';
+import { FakeClock, FIXTURE_TIME } from '../../support/fake-clock.js';
 import { closedPort, startFakeWaServer, type FakeWaServer } from '../../support/fake-wa-server.js';
 import { sharedDatabase, truncateAll } from '../../support/test-database.js';
 import { linkedCreds } from '../../support/wa-auth-fixtures.js';
@@ -53,8 +53,8 @@ describe('BaileysTransport on loopback (real Baileys sockets)', function () {
   beforeEach(async () => {
     await truncateAll(storage);
     const repos = repositories(storage.db);
-    const org = await repos.organizations.create({ name: 'Pet Shop Loopback' });
-    const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'baileys' });
+    const org = await repos.organizations.create({ name: 'Pet Shop Loopback' }, FIXTURE_TIME);
+    const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'baileys', createdAt: FIXTURE_TIME });
     orgId = org.id;
     instanceId = instance.id;
   });
