@@ -156,8 +156,16 @@ export class PatinhaActors {
       .map((node) => ({ orgId: node.address.slice('org/'.length), ...node.failure! }));
   }
 
-  /** A shop stopped alone: the operator log says why, its owner is told (once a day). */
+  /**
+   * A shop stopped alone: the operator log says why, its owner is told (once a day). A shop
+   * started again (its retry, an escalation restart, an admin restart) replays what its
+   * customers sent meanwhile: its conversations restarted empty, the rows wait in the inbox.
+   */
   onRuntimeEvent(event: RuntimeEvent): void {
+    if (event.type === 'started' && event.restarts > 0 && /^org\/[^/]+$/.test(event.address)) {
+      void this.#replayOrg(event.address.slice('org/'.length));
+      return;
+    }
     if (event.type !== 'failed' || !event.address.startsWith('org/')) return;
     const orgId = event.address.slice('org/'.length);
     this.options.logger.error(
@@ -168,6 +176,14 @@ export class PatinhaActors {
     alertOwnerOfOutage({ db: this.options.db, newMessageId: newWhatsAppMessageId }, orgId, event.retryInMs, now)
       .then((notices) => notices.forEach((notice) => this.onNotice(notice)))
       .catch((error: unknown) => this.options.logger.error({ err: error, orgId }, 'could not queue the outage alert for the owner'));
+  }
+
+  async #replayOrg(orgId: string): Promise<void> {
+    try {
+      for (const row of await repositories(this.options.db).inbox.listUnprocessed({ orgId, limit: 10_000 })) await this.deliver(row.id);
+    } catch (error) {
+      this.options.logger.error({ err: error, orgId }, 'replay after the organization restarted failed; the messages stay in the inbox');
+    }
   }
 
   onNotice(notice: Notice): void {

@@ -55,7 +55,18 @@ export const OWNER = '+5511900000001';
  * open every day 08–18, a Banho service, one simulator number.
  */
 export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
-  options: { agent?: A; auroraAgent?: AuroraAgent; baileys?: Transport; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {},
+  options: {
+    agent?: A;
+    auroraAgent?: AuroraAgent;
+    /** Per org, instead of `agent` / `auroraAgent`. */
+    agentFor?: (orgId: string) => CustomerAgent;
+    auroraAgentFor?: (orgId: string) => AuroraAgent;
+    baileys?: Transport;
+    burstMs?: number;
+    beforeCommit?: () => void | Promise<void>;
+    /** Fake time's start (default Tuesday 2026-12-01 09:00 in São Paulo). */
+    clockStart?: number;
+  } = {},
 ): Promise<PipelineHarness<A>> {
   const storage = await sharedDatabase('pglite');
   await truncateAll(storage);
@@ -64,7 +75,7 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
   await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })), closures: [] });
   await repos.services.create(org.id, { name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: { M: { durationMin: 60, priceCents: 6500 } } });
   const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'simulator', phone: '+5511988887777' });
-  const clock = new FakeClock(Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
+  const clock = new FakeClock(options.clockStart ?? Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
   const simulator = new SimulatorTransport(clock);
   const agent = (options.agent ?? new ScriptedAgent()) as A;
   const startActors = () => PatinhaActors.start({
@@ -74,8 +85,9 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     random: mulberry32(7),
     logger: silentLogger,
     transports: { simulator, ...(options.baileys && { baileys: options.baileys }) },
-    agentFor: () => agent,
+    agentFor: options.agentFor ?? (() => agent),
     ...(options.auroraAgent && { auroraAgentFor: () => options.auroraAgent! }),
+    ...(options.auroraAgentFor && { auroraAgentFor: options.auroraAgentFor }),
     burstMs: options.burstMs ?? 1500,
     bootStaggerMs: 0,
     beforeCommit: options.beforeCommit,
