@@ -7,6 +7,8 @@ import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Manifest } from '../runtime/manifest.js';
 import type { Random } from '../runtime/random.js';
+import { failedNodes } from '../runtime/bulkhead.js';
+import type { RuntimeEvent } from '../runtime/events.js';
 import { ActorSystem } from '../runtime/system.js';
 import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
@@ -19,6 +21,7 @@ import type { ConversationMsg } from './conversation/conversation.protocol.js';
 import { DEFAULT_HUMAN_QUIET_MS, DEFAULT_WINDOW_SIZE } from './conversation/customer-turn.js';
 import { createEdgeActor, type EdgeMsg } from './edge.actor.js';
 import { NoticeBus, type Notice } from './notice-bus.js';
+import { alertOwnerOfOutage } from './org-outage.js';
 import { routeInbound } from './router.js';
 import { createSessionActor } from './session/session.actor.js';
 import type { SessionMsg } from './session/session.protocol.js';
@@ -43,6 +46,15 @@ export interface PatinhaActorsOptions {
   /** Test hook: runs before a customer turn commits. */
   beforeCommit?: () => void | Promise<void>;
   onFatal?: (error: Error) => void;
+}
+
+/** A shop stopped alone after its actors exceeded their restart intensity (see actors.json `orgs.bulkhead`). */
+export interface FailedOrg {
+  orgId: string;
+  reason: string;
+  since: number;
+  retryAt: number;
+  attempts: number;
 }
 
 /** WhatsApp-style message ids: 3EB0 + 16 hex digits, as WhatsApp Web's own. */
@@ -108,6 +120,7 @@ export class PatinhaActors {
       },
     });
     actors = new PatinhaActors(system, options, bus);
+    system.subscribe((event) => actors?.onRuntimeEvent(event));
     await system.start();
     await actors.activateAll();
     return actors;
@@ -134,6 +147,43 @@ export class PatinhaActors {
     const route = await routeInbound(this.options.db, inboxId, new Date(this.options.clock.now()));
     if (route.to === 'conversation') this.system.getOrSpawn<ConversationMsg>(route.address).tell({ type: 'conversation.inbound', inboxId });
     else if (route.to === 'aurora') this.system.getOrSpawn<AuroraMsg>(route.address).tell({ type: 'aurora.inbound', inboxId });
+  }
+
+  /** Shops stopped alone right now, for /health and the operator. */
+  failedOrgs(): FailedOrg[] {
+    return failedNodes(this.system.tree())
+      .filter((node) => node.address.startsWith('org/') && node.failure)
+      .map((node) => ({ orgId: node.address.slice('org/'.length), ...node.failure! }));
+  }
+
+  /**
+   * A shop stopped alone: the operator log says why, its owner is told (once a day). A shop
+   * started again (its retry, an escalation restart, an admin restart) replays what its
+   * customers sent meanwhile: its conversations restarted empty, the rows wait in the inbox.
+   */
+  onRuntimeEvent(event: RuntimeEvent): void {
+    if (event.type === 'started' && event.restarts > 0 && /^org\/[^/]+$/.test(event.address)) {
+      void this.#replayOrg(event.address.slice('org/'.length));
+      return;
+    }
+    if (event.type !== 'failed' || !event.address.startsWith('org/')) return;
+    const orgId = event.address.slice('org/'.length);
+    this.options.logger.error(
+      { orgId, reason: event.reason, attempts: event.attempts, retryInMs: event.retryInMs },
+      'organization stopped after repeated failures; the others are unaffected; retrying later',
+    );
+    const now = new Date(this.options.clock.now());
+    alertOwnerOfOutage({ db: this.options.db, newMessageId: newWhatsAppMessageId }, orgId, event.retryInMs, now)
+      .then((notices) => notices.forEach((notice) => this.onNotice(notice)))
+      .catch((error: unknown) => this.options.logger.error({ err: error, orgId }, 'could not queue the outage alert for the owner'));
+  }
+
+  async #replayOrg(orgId: string): Promise<void> {
+    try {
+      for (const row of await repositories(this.options.db).inbox.listUnprocessed({ orgId, limit: 10_000 })) await this.deliver(row.id);
+    } catch (error) {
+      this.options.logger.error({ err: error, orgId }, 'replay after the organization restarted failed; the messages stay in the inbox');
+    }
   }
 
   onNotice(notice: Notice): void {

@@ -1,3 +1,4 @@
+import { readOrgSettings } from '../domain/org-settings.js';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AuroraAgent } from '../agents/aurora-agent.js';
@@ -50,7 +51,8 @@ export function createAgentFactory({ config, db, clock, logger, onBudgetExceeded
   return async (orgId) => {
     const org = await db.selectFrom('organizations').select(['timezone', 'settings']).where('id', '=', orgId).executeTakeFirst();
     if (!org) return offline;
-    const budget = Number((org.settings as { dailyTokenBudget?: unknown }).dailyTokenBudget ?? DEFAULT_DAILY_TOKEN_BUDGET);
+    // A stored value that breaks the rules falls back to the default (Aurora tells the owner).
+    const budget = readOrgSettings(org.settings).settings.dailyTokenBudget ?? DEFAULT_DAILY_TOKEN_BUDGET;
     const dayStart = new Date(startOfLocalDay(localDateOf(clock.now(), org.timezone), org.timezone));
     if ((await spent.tokensSince(orgId, dayStart)) < budget) return online;
     logger.warn({ orgId, budget }, 'daily token budget reached; the offline assistant answers until midnight');

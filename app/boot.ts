@@ -121,6 +121,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const app = createApp({
       isShuttingDown: () => shuttingDown,
       logger, metrics: metrics.registry, storage, redis, clock, startedAt, actorCount: () => countWorkers(actors.tree()), api,
+      failedOrgs: () => actors.failedOrgs(),
       observeRequest: (method, route, status, seconds) => metrics.httpRequests.observe({ method, route, status: String(status) }, seconds),
     });
     const server = await listen(app, config.port, config.host);

@@ -2,7 +2,15 @@
  * Proactive alerts for the owner, each at most once a day (the caller claims
  * `(org, kind, day, subject)` before sending). Pure: figures in, alerts out.
  */
-export type OwnerAlertKind = 'no_shows' | 'agenda_vazia' | 'agenda_baixa' | 'queda_agendamentos' | 'numero_falhando' | 'limite_tokens';
+export type OwnerAlertKind =
+  | 'no_shows'
+  | 'agenda_vazia'
+  | 'agenda_baixa'
+  | 'queda_agendamentos'
+  | 'numero_falhando'
+  | 'limite_tokens'
+  | 'configuracao_invalida'
+  | 'loja_parada';
 
 export interface OwnerAlert {
   kind: OwnerAlertKind;
@@ -49,5 +57,25 @@ export function numberFailingAlert(instanceName: string, failures: number): Owne
     kind: 'numero_falhando',
     subject: instanceName,
     message: `📵 O WhatsApp "${instanceName}" falhou ${failures} vezes seguidas ao conectar. Confira se o celular está com internet e se o aparelho ainda está conectado.`,
+  };
+}
+
+/** Stored settings that break the rules (an older version, an edit around the API): ignored, defaults used. */
+export function invalidSettingsAlert(paths: readonly string[]): OwnerAlert {
+  const fields = [...new Set(paths)].join(', ');
+  return {
+    kind: 'configuracao_invalida',
+    subject: '',
+    message: `⚙️ Algumas configurações da loja estão inválidas e foram ignoradas (usei o padrão no lugar): ${fields}. Confira as configurações no painel.`,
+  };
+}
+
+/** The shop's assistant kept failing and was paused alone; it is retried automatically. */
+export function shopStoppedAlert(retryInMinutes: number): OwnerAlert {
+  const when = retryInMinutes <= 1 ? 'em instantes' : `em cerca de ${retryInMinutes} minutos`;
+  return {
+    kind: 'loja_parada',
+    subject: '',
+    message: `🚨 O assistente da loja falhou várias vezes seguidas e foi pausado. Vou tentar religar sozinho ${when}; as mensagens dos clientes ficam guardadas e serão respondidas. Nossa equipe já foi avisada.`,
   };
 }

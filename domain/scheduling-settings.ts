@@ -93,17 +93,28 @@ const closureSchema = z.object({
   reason: z.string().optional(),
 });
 
+const WEEK_MIN = 7 * 24 * 60;
+
+/**
+ * The booking parameters stored under `settings.scheduling` (written by the business-hours API
+ * or an org settings patch), with the ranges a shop can sensibly use: a slot every 5 min to
+ * 4 h, 1–100 pets at once per category, up to 4 h of buffer, up to a week of notice or change
+ * limit, a horizon of a day to a year.
+ */
+export const schedulingParamsSchema = z.object({
+  capacity: z.record(z.string().min(1).max(60), z.number().int().min(1).max(100)).optional(),
+  bufferMin: z.number().int().min(0).max(240).optional(),
+  minNoticeMin: z.number().int().min(0).max(WEEK_MIN).optional(),
+  horizonDays: z.number().int().min(1).max(366).optional(),
+  slotIntervalMin: z.number().int().min(5).max(240).optional(),
+  customerChangeLimitMin: z.number().int().min(0).max(WEEK_MIN).optional(),
+});
+
 /** The settings as clients send them (business-hours API, org settings): every field optional. */
-export const schedulingSettingsSchema = z.object({
+export const schedulingSettingsSchema = schedulingParamsSchema.extend({
   timezone: z.string().refine(isValidTimeZone, { message: 'unknown IANA time zone' }).optional(),
   weekly: z.array(weeklyHoursSchema).optional(),
   closures: z.array(closureSchema).optional(),
-  capacity: z.record(z.string(), z.number().int().min(1)).optional(),
-  bufferMin: z.number().int().min(0).max(24 * 60).optional(),
-  minNoticeMin: z.number().int().min(0).optional(),
-  horizonDays: z.number().int().min(1).max(366).optional(),
-  slotIntervalMin: z.number().int().min(5).max(24 * 60).optional(),
-  customerChangeLimitMin: z.number().int().min(0).optional(),
 });
 
 export type SchedulingSettingsInput = z.input<typeof schedulingSettingsSchema>;
@@ -138,6 +149,32 @@ export function resolveSchedulingSettings(input: unknown = {}): SchedulingSettin
     slotIntervalMin: s.slotIntervalMin ?? DEFAULT_SLOT_INTERVAL_MIN,
     customerChangeLimitMin: s.customerChangeLimitMin ?? DEFAULT_CUSTOMER_CHANGE_LIMIT_MIN,
   });
+}
+
+/** A stored setting that was ignored because it is invalid: where, and why. */
+export interface SettingsProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * For settings read back from storage, which may predate today's rules or have been written
+ * around the API: every invalid field falls back to its default (an invalid capacity map as a
+ * whole) instead of throwing, and is reported so the shop can be told. Never throws.
+ */
+export function resolveStoredSchedulingSettings(input: unknown): { settings: SchedulingSettings; problems: SettingsProblem[] } {
+  const raw = isPlainObject(input) ? input : {};
+  const parsed = schedulingSettingsSchema.safeParse(raw);
+  if (parsed.success) return { settings: resolveSchedulingSettings(raw), problems: [] };
+  const problems = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
+  const kept = Object.fromEntries(Object.entries(raw).filter(([key]) => !bad.has(key)));
+  const retry = schedulingSettingsSchema.safeParse(kept);
+  return { settings: retry.success ? resolveSchedulingSettings(kept) : DEFAULT_SCHEDULING_SETTINGS, problems };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export const DEFAULT_SCHEDULING_SETTINGS: SchedulingSettings = resolveSchedulingSettings({});

@@ -4,9 +4,26 @@ import type { Clock } from '../runtime/clock.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { pingRedis } from '../storage/redis-connection.js';
 
+/** Redis as the node sees it: not configured, connected, or configured but unreachable. */
+export type RedisStatus = 'absent' | 'up' | 'down';
+
+/** A shop stopped alone after its actors kept failing (retried automatically). */
+export interface FailedOrgHealth {
+  orgId: string;
+  retryAt: number;
+}
+
 export interface HealthDeps {
   storage: StorageHandle;
   redis?: Redis;
+  /**
+   * Hook for whoever owns the Redis connection state (up/down events): when given it wins over
+   * pinging `redis`, so /health reports what the node actually does (e.g. running without Redis
+   * after losing it).
+   */
+  redisStatus?: () => RedisStatus;
+  /** Shops stopped alone by the `orgs` bulkhead (none when omitted). */
+  failedOrgs?: () => readonly FailedOrgHealth[];
   clock: Clock;
   startedAt: number;
   /** Live actors in this node's tree. */
@@ -29,15 +46,33 @@ export function healthRoutes(deps: HealthDeps): Router {
   const db = () => probe(() => deps.storage.ping());
   const redis = () => (deps.redis ? probe(() => pingRedis(deps.redis!)) : undefined);
 
+  const redisNow = async (): Promise<'ok' | 'down' | 'absent'> => {
+    if (deps.redisStatus) {
+      const status = deps.redisStatus();
+      return status === 'up' ? 'ok' : status;
+    }
+    const state = await redis();
+    return state ? (state.status === 'ok' ? 'ok' : 'down') : 'absent';
+  };
+
+  /**
+   * `ok` (200) only when everything works; otherwise `degraded` (503) naming what is missing
+   * (the database, a configured Redis) and the shops stopped alone — the node still serves the
+   * others, so a balancer may keep it, but a monitor must page. Org ids only: reasons are in the
+   * operator log and the supervision tree, both behind authentication.
+   */
   router.get('/health', async (_req, res) => {
-    const [dbState, redisState] = await Promise.all([db(), redis()]);
-    const redisStatus = redisState ? (redisState.status === 'ok' ? 'ok' : 'down') : 'absent';
-    res.json({
-      status: dbState.status === 'ok' && redisStatus !== 'down' ? 'ok' : 'degraded',
+    const [dbState, redisStatus] = await Promise.all([db(), redisNow()]);
+    const missing = [...(dbState.status === 'ok' ? [] : ['database']), ...(redisStatus === 'down' ? ['redis'] : [])];
+    const failedOrgs = (deps.failedOrgs?.() ?? []).map((org) => ({ orgId: org.orgId, retryAt: new Date(org.retryAt).toISOString() }));
+    const degraded = missing.length > 0 || failedOrgs.length > 0;
+    res.status(degraded ? 503 : 200).json({
+      status: degraded ? 'degraded' : 'ok',
       storage: deps.storage.engine,
       redis: redisStatus,
       uptimeS: Math.floor((deps.clock.now() - deps.startedAt) / 1000),
       actors: deps.actorCount(),
+      ...(degraded && { missing, failedOrgs }),
     });
   });
 

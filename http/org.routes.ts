@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orgSettingsSchema } from '../domain/org-settings.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentActor, currentOrg } from './auth.js';
@@ -6,8 +7,14 @@ import { organizationSchema, publicOrg } from './organization-view.js';
 import { notFound } from './errors.js';
 import { orgParams, phoneInput, text, timezone } from './schema-primitives.js';
 
-/** Free-form shop settings the assistant quotes (address, payment methods…); scheduling lives under business-hours. */
-const settingsInput = z.record(z.string().max(64), z.unknown()).refine((s) => JSON.stringify(s).length <= 16_000, 'at most 16 kB of settings');
+/**
+ * Settings the actors read are checked with the very schema they read with (`orgSettingsSchema`:
+ * `dailySummaryTime` HH:mm, `scheduling` numbers in range…), so a bad value is a 400 here and
+ * never a crash later; other keys are free-form text the assistant quotes (address, payment methods…).
+ */
+const settingsInput = orgSettingsSchema
+  .refine((s) => Object.keys(s).every((key) => key.length <= 64), 'setting names have at most 64 characters')
+  .refine((s) => JSON.stringify(s).length <= 16_000, 'at most 16 kB of settings');
 
 const patchOrgBody = z.strictObject({
   name: text(200).optional(),

@@ -15,6 +15,8 @@ export interface ActorNode {
   uptimeMs: number;
   mode?: string;
   pid?: number | null;
+  /** A shop stopped alone (state `failed`): why, since when, when it is retried. */
+  failure?: { reason: string; since: number; retryAt: number; attempts: number };
   children: ActorNode[];
 }
 
@@ -29,6 +31,7 @@ export function toActorNode(node: TreeNode): ActorNode {
     uptimeMs: node.uptimeMs,
     ...(node.mode !== undefined && { mode: node.mode }),
     ...(node.pid !== undefined && { pid: node.pid }),
+    ...(node.failure && { failure: { ...node.failure } }),
     children: node.children.map(toActorNode),
   };
 }
@@ -45,7 +48,9 @@ function findNode(node: ActorNode, address: string): ActorNode | undefined {
 const actorNodeSchema: z.ZodType = z.lazy(() =>
   z.object({
     address: z.string(), kind: z.enum(['supervisor', 'worker']), state: z.string(), restarts: z.number(), mailbox: z.number(),
-    lastError: z.string().nullable(), uptimeMs: z.number(), children: z.array(actorNodeSchema),
+    lastError: z.string().nullable(), uptimeMs: z.number(),
+    failure: z.object({ reason: z.string(), since: z.number(), retryAt: z.number(), attempts: z.number() }).optional(),
+    children: z.array(actorNodeSchema),
   }),
 );
 

@@ -5,23 +5,22 @@ import { ActorStoppedError, MailboxFullError } from './errors.js';
 import type { SupervisedNode, TreeNode, TreeState } from './node.js';
 import { Reaper, type ReapCandidate } from './reaper.js';
 import type { KeyedSpawner } from './registry.js';
-import type { Intensity } from './restart-window.js';
 import {
   DEFAULT_SUPERVISOR_SHUTDOWN_MS,
   SHUTDOWN,
   SupervisorBase,
   takesNoMessages,
   type SupervisedChild,
+  type SupervisionOptions,
 } from './supervisor-base.js';
 
 const PASSIVATE: ExitReason = Object.freeze({ kind: 'passivate' });
 
-export interface DynamicSupervisorOptions {
+export interface DynamicSupervisorOptions extends SupervisionOptions {
   /** Children live at `<childType>/<parent key>/<key>`, e.g. `conversation/o1/c1`. */
   readonly childType: string;
   /** The spec of the child for a key (its `id` is ignored: the key names it). */
   readonly child: (key: string) => ChildSpec;
-  readonly intensity?: Intensity;
   /** Passivate children idle this long; undefined (or keepAlive) never passivates. */
   readonly idleMs?: number;
   readonly keepAlive?: boolean;
@@ -72,7 +71,7 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
   #passivations = 0;
 
   constructor(ctx: SpawnContext, options: DynamicSupervisorOptions) {
-    super(ctx, options.intensity);
+    super(ctx, options);
     this.childType = options.childType;
     this.parentKey = ctx.key;
     this.#options = options;
@@ -171,7 +170,7 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
 
   protected childTrees(): TreeNode[] {
     return [...this.#entries.values()].map((entry) => {
-      const node = entry.node.tree();
+      const node = this.childTree(entry);
       return entry.status === 'retiring' && entry.retireReason?.kind === 'passivate' ? { ...node, state: 'passivated' } : node;
     });
   }

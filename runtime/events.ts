@@ -12,6 +12,8 @@ export type RuntimeEvent =
   | { readonly type: 'stopped'; readonly address: string; readonly reason: ExitReason['kind'] }
   | { readonly type: 'killed'; readonly address: string; readonly afterMs: number }
   | { readonly type: 'escalated'; readonly address: string; readonly error: Error }
+  /** A bulkhead supervisor's child exceeded its own restart intensity: down alone until its retry. */
+  | { readonly type: 'failed'; readonly address: string; readonly error: Error; readonly reason: string; readonly retryInMs: number; readonly attempts: number }
   | { readonly type: 'passivated'; readonly address: string }
   | { readonly type: 'reactivated'; readonly address: string; readonly buffered: number }
   | { readonly type: 'rejected'; readonly address: string; readonly error: Error }

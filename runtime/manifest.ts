@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { DEFAULT_BULKHEAD_RETRY, type Bulkhead } from './bulkhead.js';
 import { DEFAULT_SHUTDOWN_MS, type RestartType } from './child-spec.js';
 import { deepFreeze } from './deep-freeze.js';
 import { ManifestError } from './errors.js';
@@ -36,6 +37,8 @@ export interface ActorTypeConfig {
   readonly hosts: readonly string[];
   readonly restart: RestartType;
   readonly intensity: Intensity;
+  /** Supervisors only: each child its own failure domain (per-child intensity, no escalation). */
+  readonly bulkhead: Bulkhead | undefined;
   readonly backoff: BackoffPolicy;
   readonly mailboxCapacity: number;
   readonly messageTimeoutMs: number;
@@ -83,6 +86,7 @@ const actorSchema = z.strictObject({
   child: z.string().min(1).optional(),
   sweepMs: int().positive().optional(),
   keepAlive: z.boolean().optional(),
+  bulkhead: z.strictObject({ retry: backoffSchema.optional() }).optional(),
   ...tunables,
 });
 const manifestSchema = z.strictObject({
@@ -177,7 +181,7 @@ function checkStructure(raw: RawManifest): string[] {
       }
       if (actor.mode !== undefined && actor.mode !== 'in-memory') problems.push(`${at}.mode: supervisors run in memory`);
     } else {
-      for (const key of ['strategy', 'children', 'child', 'intensity'] as const) {
+      for (const key of ['strategy', 'children', 'child', 'intensity', 'bulkhead'] as const) {
         if (actor[key] !== undefined) problems.push(`${at}.${key}: only supervisors have it`);
       }
     }
@@ -186,6 +190,8 @@ function checkStructure(raw: RawManifest): string[] {
     if (actor.keepAlive && actor.idleMs !== undefined) problems.push(`${at}.idleMs: contradicts keepAlive`);
     const backoff = { ...DEFAULT_BACKOFF, ...raw.defaults?.backoff, ...actor.backoff };
     if (backoff.minMs > backoff.maxMs) problems.push(`${at}.backoff: minMs (${backoff.minMs}) exceeds maxMs (${backoff.maxMs})`);
+    const retry = { ...DEFAULT_BULKHEAD_RETRY, ...actor.bulkhead?.retry };
+    if (actor.bulkhead && retry.minMs > retry.maxMs) problems.push(`${at}.bulkhead.retry: minMs (${retry.minMs}) exceeds maxMs (${retry.maxMs})`);
     const refs = [...(actor.children ?? []), ...(actor.child ? [actor.child] : [])];
     for (const ref of refs) {
       if (!raw.actors[ref]) problems.push(`${at}: child type "${ref}" is not defined`);
@@ -222,6 +228,7 @@ function resolveActor(name: string, actor: RawActor, raw: RawManifest, baseDir: 
     hosts: actor.hosts ?? [],
     restart: actor.restart ?? defaults.restart ?? 'permanent',
     intensity: actor.intensity ?? defaults.intensity ?? DEFAULT_INTENSITY,
+    bulkhead: actor.bulkhead && { retry: { ...DEFAULT_BULKHEAD_RETRY, ...actor.bulkhead.retry } },
     backoff: { ...DEFAULT_BACKOFF, ...defaults.backoff, ...actor.backoff },
     mailboxCapacity: actor.mailboxCapacity ?? defaults.mailboxCapacity ?? DEFAULT_MAILBOX_CAPACITY,
     messageTimeoutMs: actor.messageTimeoutMs ?? defaults.messageTimeoutMs ?? DEFAULT_MESSAGE_TIMEOUT_MS,

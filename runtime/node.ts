@@ -1,9 +1,11 @@
 import type { ExitReason } from './actor.js';
 import type { Envelope, Route } from './actor-ref.js';
+import type { ChildFailure } from './bulkhead.js';
 import type { MailboxStats } from './mailbox.js';
 
 export type NodeKind = 'worker' | 'supervisor';
-export type TreeState = 'running' | 'restarting' | 'stopped' | 'passivated';
+/** `failed`: down after exceeding its restart intensity under a bulkhead supervisor, until its retry. */
+export type TreeState = 'running' | 'restarting' | 'stopped' | 'passivated' | 'failed';
 
 /** One node of `system.tree()`: plain JSON for the admin endpoint. */
 export interface TreeNode {
@@ -20,6 +22,8 @@ export interface TreeNode {
   readonly mode?: string;
   readonly incarnation?: number | null;
   readonly pid?: number | null;
+  /** Only on a `failed` node: why, since when, when it is retried. */
+  readonly failure?: ChildFailure;
   readonly children: readonly TreeNode[];
 }
 

@@ -1,5 +1,6 @@
 import type { ExitReason } from './actor.js';
 import type { Envelope } from './actor-ref.js';
+import { failureReason, type Bulkhead, type ChildFailure } from './bulkhead.js';
 import { shouldRestart, stopWithin, type ChildSpec, type SpawnContext } from './child-spec.js';
 import { ActorNotFoundError, ActorStoppedError, describeError, toError } from './errors.js';
 import { childLogger, type Logger } from './logger.js';
@@ -20,17 +21,28 @@ export const RESTART: ExitReason = Object.freeze({ kind: 'restart' });
  * - running: started or starting;
  * - restarting: being stopped for a restart, or waiting for its backoff delay;
  * - retiring: in the passivation handshake (dynamic children only);
+ * - failed: exceeded its own restart intensity under a bulkhead; down until its retry;
  * - stopped: down for good.
  */
-export type ChildStatus = 'idle' | 'running' | 'restarting' | 'retiring' | 'stopped';
+export type ChildStatus = 'idle' | 'running' | 'restarting' | 'retiring' | 'failed' | 'stopped';
 
 /** A supervisor's record of one child. */
 export interface SupervisedChild extends RestartRecord {
   readonly spec: ChildSpec;
   readonly node: SupervisedNode;
   status: ChildStatus;
-  /** The restart (group or admin) that owns this child; older ones skip it. */
+  /** The restart (group, admin or retry) that owns this child; older ones skip it. */
   claim: number;
+  /** Set while the child is `failed`. */
+  failure?: ChildFailure;
+}
+
+/** What both supervisors take besides their children. */
+export interface SupervisionOptions {
+  /** Beyond this many restarts in the window, the supervisor escalates (or, with a bulkhead, fails that child). */
+  readonly intensity?: Intensity;
+  /** Each child its own failure domain: per-child intensity, never escalates (see `bulkhead.ts`). */
+  readonly bulkhead?: Bulkhead;
 }
 
 type SupervisorState = 'idle' | 'running' | 'stopping' | 'down' | 'stopped';
@@ -56,6 +68,7 @@ export abstract class SupervisorBase<Child extends SupervisedChild> implements S
   /** How children reach this supervisor. */
   protected readonly link: ParentLink;
   readonly #policy: RestartPolicy;
+  readonly #bulkhead: Bulkhead | undefined;
   readonly #delays: DelaySet;
   readonly #logger: Logger;
   #state: SupervisorState = 'idle';
@@ -67,10 +80,11 @@ export abstract class SupervisorBase<Child extends SupervisedChild> implements S
   #startedAt = 0;
   #lastError: string | null = null;
 
-  constructor(ctx: SpawnContext, intensity: Intensity = DEFAULT_INTENSITY) {
+  constructor(ctx: SpawnContext, options: SupervisionOptions = {}) {
     this.ctx = ctx;
     this.address = ctx.address;
-    this.#policy = new RestartPolicy(intensity, ctx.runtime);
+    this.#bulkhead = options.bulkhead;
+    this.#policy = new RestartPolicy(options.intensity ?? DEFAULT_INTENSITY, ctx.runtime, { perChild: this.#bulkhead !== undefined });
     this.#delays = new DelaySet(ctx.runtime.clock);
     this.#logger = childLogger(ctx.runtime.logger, { address: ctx.address });
     this.link = {
@@ -220,6 +234,10 @@ export abstract class SupervisorBase<Child extends SupervisedChild> implements S
       return;
     }
     const decision = this.#policy.decide(child, this.ctx.runtime.clock.now(), child.spec.backoff);
+    if (decision.escalate && this.#bulkhead) {
+      void this.#failChild(child, reason.kind === 'crash' ? reason.error : undefined, this.#bulkhead);
+      return;
+    }
     if (decision.escalate) {
       void this.#escalate(reason.kind === 'crash' ? reason.error : undefined);
       return;
@@ -263,6 +281,38 @@ export abstract class SupervisorBase<Child extends SupervisedChild> implements S
     }
   }
 
+  /**
+   * Bulkhead: `child` exceeded its own intensity. It is already down (it crashed or escalated,
+   * which stopped its subtree); it stays down as `failed` and is started again after the retry
+   * backoff — unless an admin restart or a stop of this supervisor comes first.
+   */
+  async #failChild(child: Child, error: Error | undefined, bulkhead: Bulkhead): Promise<void> {
+    const generation = this.#generation;
+    const claim = ++this.#claims;
+    const now = this.ctx.runtime.clock.now();
+    const { delayMs, attempt } = this.#policy.retry(child, bulkhead.retry);
+    const reason = failureReason(error);
+    child.status = 'failed';
+    child.claim = claim;
+    child.failure = { reason, since: now, retryAt: now + delayMs, attempts: attempt + 1 };
+    this.#logger.error(
+      { err: error, child: child.node.address, reason, retryInMs: delayMs, attempts: attempt + 1 },
+      'child exceeded its restart intensity: stopped alone, retried later',
+    );
+    this.ctx.runtime.events.emit({ type: 'failed', address: child.node.address, error: error ?? new Error(reason), reason, retryInMs: delayMs, attempts: attempt + 1 });
+    if (!(await this.#delays.delay(delayMs))) return;
+    if (generation !== this.#generation || child.claim !== claim || child.status !== 'failed') return;
+    child.failure = undefined;
+    await this.startChild(child, generation);
+  }
+
+  /** A child's tree, shown `failed` (with why and when it is retried) while it waits for its retry. */
+  protected childTree(child: Child): TreeNode {
+    const node = child.node.tree();
+    if (child.status !== 'failed' || !child.failure) return node;
+    return { ...node, state: 'failed', lastError: child.failure.reason, failure: child.failure };
+  }
+
   async #escalate(cause: Error | undefined): Promise<void> {
     const generation = this.halt();
     this.#state = 'stopping';
@@ -289,6 +339,7 @@ export abstract class SupervisorBase<Child extends SupervisedChild> implements S
     const claim = ++this.#claims;
     const stopFirst = child.status === 'running';
     child.status = 'restarting';
+    child.failure = undefined;
     child.claim = claim; // supersedes a pending backoff restart of this child
     if (stopFirst) await this.stopChild(child, RESTART);
     if (generation !== this.#generation || child.claim !== claim) return;

@@ -1,8 +1,14 @@
 import type { ExitReason } from './actor.js';
 import { childAddress, childSpec, type ChildSpec, type ChildSpecOptions, type SpawnContext } from './child-spec.js';
 import type { SupervisedNode, TreeNode } from './node.js';
-import type { Intensity } from './restart-window.js';
-import { DEFAULT_SUPERVISOR_SHUTDOWN_MS, RESTART, SHUTDOWN, SupervisorBase, type SupervisedChild } from './supervisor-base.js';
+import {
+  DEFAULT_SUPERVISOR_SHUTDOWN_MS,
+  RESTART,
+  SHUTDOWN,
+  SupervisorBase,
+  type SupervisedChild,
+  type SupervisionOptions,
+} from './supervisor-base.js';
 
 /**
  * OTP strategies for a fixed list of children:
@@ -12,10 +18,8 @@ import { DEFAULT_SUPERVISOR_SHUTDOWN_MS, RESTART, SHUTDOWN, SupervisorBase, type
  */
 export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
 
-export interface SupervisorOptions {
+export interface SupervisorOptions extends SupervisionOptions {
   readonly strategy: Strategy;
-  /** Beyond this many restarts in the window, the supervisor escalates to its parent. */
-  readonly intensity?: Intensity;
   /** Started in this order, stopped in reverse. */
   readonly children: readonly ChildSpec[];
 }
@@ -32,7 +36,7 @@ export class Supervisor extends SupervisorBase<SupervisedChild> {
   readonly #entries: SupervisedChild[];
 
   constructor(ctx: SpawnContext, options: SupervisorOptions) {
-    super(ctx, options.intensity);
+    super(ctx, options);
     this.#strategy = options.strategy;
     const ids = new Set<string>();
     this.#entries = options.children.map((spec) => {
@@ -56,6 +60,9 @@ export class Supervisor extends SupervisorBase<SupervisedChild> {
       entry.status = 'idle';
       entry.failures = 0;
       entry.claim = 0;
+      entry.history = [];
+      entry.exhaustions = 0;
+      entry.failure = undefined;
     }
     for (const entry of this.#entries) {
       if (generation !== this.generation) return;
@@ -108,6 +115,6 @@ export class Supervisor extends SupervisorBase<SupervisedChild> {
   }
 
   protected childTrees(): TreeNode[] {
-    return this.#entries.map((entry) => entry.node.tree());
+    return this.#entries.map((entry) => this.childTree(entry));
   }
 }

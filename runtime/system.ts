@@ -238,6 +238,7 @@ function specFor(manifest: Manifest, type: string, options: ManifestSystemOption
       childType: child.name,
       child: () => spec(child.name),
       intensity: config.intensity,
+      bulkhead: config.bulkhead,
       idleMs: child.keepAlive ? undefined : child.idleMs,
       keepAlive: child.keepAlive,
       sweepMs: child.sweepMs,
@@ -247,6 +248,7 @@ function specFor(manifest: Manifest, type: string, options: ManifestSystemOption
     ...common,
     strategy: config.strategy as 'one_for_one' | 'one_for_all' | 'rest_for_one',
     intensity: config.intensity,
+    bulkhead: config.bulkhead,
     children: config.children.map(spec),
   });
 }

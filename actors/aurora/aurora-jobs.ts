@@ -1,4 +1,5 @@
-import { buildDailySummary, summaryDateDue, DEFAULT_SUMMARY_TIME } from '../../domain/daily-summary.js';
+import { buildDailySummary, summaryDateDue } from '../../domain/daily-summary.js';
+import { dailySummaryTimeOf } from '../../domain/org-settings.js';
 import { formatBrl } from '../../domain/money.js';
 import { agendaAlerts } from '../../domain/owner-alerts.js';
 import { buildReminderText } from '../../domain/reminders.js';
@@ -61,8 +62,7 @@ export async function sendDailySummary(deps: JobDeps, orgId: string, now: Date):
   const repos = repositories(deps.db);
   const org = await repos.organizations.findById(orgId);
   if (!org) return [];
-  const time = typeof org.settings.dailySummaryTime === 'string' ? org.settings.dailySummaryTime : DEFAULT_SUMMARY_TIME;
-  const date = summaryDateDue(now.getTime(), org.timezone, time);
+  const date = summaryDateDue(now.getTime(), org.timezone, dailySummaryTimeOf(org.settings));
   if (!date) return [];
   const analytics = new AnalyticsRepository(deps.db);
   const at = (d: string) => new Date(startOfLocalDay(d, org.timezone));

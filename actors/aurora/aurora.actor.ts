@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AuroraAgent } from '../../agents/aurora-agent.js';
-import { DEFAULT_SUMMARY_TIME, msUntilNextLocalTime } from '../../domain/daily-summary.js';
-import { numberFailingAlert } from '../../domain/owner-alerts.js';
+import { msUntilNextLocalTime } from '../../domain/daily-summary.js';
+import { dailySummaryTimeOf, readOrgSettings } from '../../domain/org-settings.js';
+import { invalidSettingsAlert, numberFailingAlert } from '../../domain/owner-alerts.js';
 import { localDateOf, toZonedIso } from '../../domain/zoned-time.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import type { TimerHandle } from '../../runtime/clock.js';
@@ -9,6 +10,7 @@ import { CampaignsRepository } from '../../storage/campaigns.repository.js';
 import type { Database } from '../../storage/database.js';
 import { OwnerNotesRepository } from '../../storage/owner-notes.repository.js';
 import { repositories } from '../../storage/repositories.js';
+import { SchedulingRepository } from '../../storage/scheduling.repository.js';
 import type { ConversationNotice } from '../conversation/conversation.protocol.js';
 import { runAuroraJobs } from './aurora-jobs.js';
 import type { AuroraMsg } from './aurora.protocol.js';
@@ -48,9 +50,8 @@ export function createAuroraActor(deps: AuroraDeps) {
   async function schedule(state: AuroraState, ctx: Ctx): Promise<AuroraState> {
     ctx.clock.clearTimeout(state.tickTimer);
     const org = await repositories(deps.db).organizations.findById(state.orgId);
-    const time = typeof org?.settings.dailySummaryTime === 'string' ? org.settings.dailySummaryTime : DEFAULT_SUMMARY_TIME;
     // Wake at the next tick, or exactly at the summary time if that comes first.
-    const untilSummary = org ? msUntilNextLocalTime(ctx.clock.now(), org.timezone, time) : deps.tickMs;
+    const untilSummary = org ? msUntilNextLocalTime(ctx.clock.now(), org.timezone, dailySummaryTimeOf(org.settings)) : deps.tickMs;
     const self = ctx.self;
     const tickTimer = ctx.clock.setTimeout(() => {
       if (self.isAlive) self.tell({ type: '$aurora.tick' });
@@ -127,6 +128,20 @@ export function createAuroraActor(deps: AuroraDeps) {
     for (const n of notices) deps.notify(n);
   }
 
+  /**
+   * Stored settings that break today's rules never crash anything (readers fall back to the
+   * defaults); the owner hears about them once a day and the operator log names the fields.
+   */
+  async function checkSettings(state: AuroraState, ctx: Ctx): Promise<void> {
+    const org = await repositories(deps.db).organizations.findById(state.orgId);
+    if (!org) return;
+    const scheduling = await new SchedulingRepository(deps.db).loadChecked(state.orgId);
+    const problems = [...readOrgSettings(org.settings).problems, ...(scheduling?.problems ?? [])];
+    if (problems.length === 0) return;
+    ctx.logger.warn({ orgId: state.orgId, problems }, 'stored settings are invalid; defaults used');
+    await alertOwner(state, invalidSettingsAlert(problems.map((p) => p.path.split('.').slice(0, 2).join('.'))), ctx);
+  }
+
   return defineActor<AuroraState, AuroraMsg>({
     async init(ctx) {
       // A first tick at once: a summary or reminders missed while the node was down go out now.
@@ -151,6 +166,7 @@ export function createAuroraActor(deps: AuroraDeps) {
           await alertOwner(state, { kind: msg.kind, subject: msg.subject, message: msg.message }, ctx);
           return { state };
         case '$aurora.tick': {
+          await checkSettings(state, ctx);
           const notices = await runAuroraJobs(deps, state.orgId, new Date(ctx.clock.now()));
           for (const n of notices) deps.notify(n);
           return { state: await schedule(state, ctx) };

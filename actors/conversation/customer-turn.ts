@@ -1,3 +1,4 @@
+import { readOrgSettings } from '../../domain/org-settings.js';
 import type { Kysely } from 'kysely';
 import type { AgentTurnResult, CustomerAgent } from '../../agents/customer-agent.js';
 import { parseYesNo } from '../../domain/intents/index.js';
@@ -234,8 +235,8 @@ async function decide(
 
 /** A shop may set its own quiet period (`settings.humanQuietMinutes`); otherwise the deployment's. */
 function quietMsOf(settings: Record<string, unknown>, fallbackMs: number): number {
-  const minutes = Number(settings.humanQuietMinutes);
-  return Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : fallbackMs;
+  const minutes = readOrgSettings(settings).settings.humanQuietMinutes;
+  return minutes !== undefined ? minutes * 60_000 : fallbackMs;
 }
 
 /** The customer's booking a reminder was sent for recently, still open and ahead. */

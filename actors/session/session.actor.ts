@@ -7,6 +7,7 @@ import { ValidationError } from '../../runtime/errors.js';
 import type { TimerHandle } from '../../runtime/clock.js';
 import type { InstanceStatus } from '../../storage/database.js';
 import type { Executor } from '../../storage/executor.js';
+import { stripUnsafeText } from '../../domain/text-hygiene.js';
 import { InboxRepository } from '../../storage/inbox.repository.js';
 import { InstancesRepository } from '../../storage/instances.repository.js';
 import type { Transport, TransportConnection, TransportEvent } from '../../whatsapp/transport.js';
@@ -290,9 +291,12 @@ export function createSessionActor(deps: SessionDeps) {
         // Durable first: the inbox row exists before anyone acts on the message.
         const ids: number[] = [];
         for (const m of event.messages) {
+          // Whatever the transport: a NUL or a lone surrogate must not make the row unstorable (and crash us).
+          const text = stripUnsafeText(m.text);
+          if (text.trim() === '') continue;
           const accepted = await inbox.accept({
             orgId: state.orgId, instanceId: state.instanceId, remoteJid: m.remoteJid, waMessageId: m.waMessageId, fromMe: m.fromMe,
-            senderPhone: m.senderPhone, senderLid: m.senderLid, pushName: m.pushName, text: m.text, receivedAt: new Date(m.timestamp),
+            senderPhone: m.senderPhone, senderLid: m.senderLid, pushName: m.pushName === null ? null : stripUnsafeText(m.pushName), text, receivedAt: new Date(m.timestamp),
           });
           if (!accepted.duplicate) ids.push(accepted.id);
         }

@@ -39,11 +39,33 @@ describe('health routes', () => {
       expect((await http.request('GET', '/health/redis')).status).to.equal(200);
       redis.disconnect();
       const health = await http.request('GET', '/health');
-      expect(health.status).to.equal(200);
-      expect(health.body).to.include({ status: 'degraded', redis: 'down' });
+      expect(health.status).to.equal(503);
+      expect(health.body).to.deep.include({ status: 'degraded', redis: 'down', missing: ['redis'], failedOrgs: [] });
       const probe = await http.request('GET', '/health/redis');
       expect(probe.status).to.equal(503);
       expect(probe.body).to.deep.equal({ status: 'down', latencyMs: null });
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('answers 503 degraded naming the shops stopped alone and the missing services, and 200 ok again once they are back', async () => {
+    const storage = await sharedDatabase('pglite');
+    let redis: 'absent' | 'up' | 'down' = 'up';
+    let failed = [{ orgId: 'org-1', retryAt: Date.UTC(2026, 11, 1, 12, 5) }];
+    const http = await startTestApp({ storage, clock, actorCount: () => 3, redisStatus: () => redis, failedOrgs: () => failed });
+    try {
+      const one = await http.request('GET', '/health');
+      expect(one.status).to.equal(503);
+      expect(one.body).to.deep.include({ status: 'degraded', storage: 'pglite', redis: 'ok', actors: 3, missing: [], failedOrgs: [{ orgId: 'org-1', retryAt: '2026-12-01T12:05:00.000Z' }] });
+      redis = 'down';
+      expect((await http.request('GET', '/health')).body).to.deep.include({ redis: 'down', missing: ['redis'] });
+      redis = 'up';
+      failed = [];
+      const ok = await http.request('GET', '/health');
+      expect(ok.status).to.equal(200);
+      expect(ok.body).to.include({ status: 'ok', redis: 'ok' });
+      expect(ok.body).to.not.have.property('failedOrgs');
     } finally {
       await http.close();
     }

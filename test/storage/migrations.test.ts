@@ -24,6 +24,14 @@ describeEachEngine('migrations', (fx) => {
     }
   });
 
+  it('leaves no database clock default on a time column, but the one nothing compares', async () => {
+    const { rows } = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = 'public' and (column_default ilike '%now()%' or column_default ilike '%current_timestamp%')
+      order by table_name, column_name`.execute(fx.handle.db);
+    expect(rows.map((r) => `${r.table_name}.${r.column_name}`)).to.deep.equal(['wa_auth.updated_at']);
+  });
+
   it('refuses a pet that points at another org\'s contact (composite foreign key)', async () => {
     const a = await seedTenant(fx.handle.db, 'A');
     const b = await seedTenant(fx.handle.db, 'B');

@@ -29,6 +29,7 @@ export async function startFullApp(
   const logger = pino({ level: 'silent' });
   const app = createApp({
     logger, metrics: new Registry(), storage: pipeline.storage, clock: pipeline.clock, startedAt: pipeline.clock.now(), actorCount: () => 1,
+    failedOrgs: () => pipeline.actors.failedOrgs(),
     api: {
       db: pipeline.storage.db, repos, clock: pipeline.clock, logger, adminToken: TEST_ADMIN_TOKEN, defaultTimezone: 'America/Sao_Paulo',
       defaultTransport: 'simulator', actors: pipeline.actors,

@@ -56,11 +56,22 @@ export const OWNER = '+5511900000001';
  * open every day 08–18, a Banho service, one simulator number.
  */
 export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
-  options: { agent?: A; auroraAgent?: AuroraAgent; baileys?: Transport; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {},
+  options: {
+    agent?: A;
+    auroraAgent?: AuroraAgent;
+    /** Per org, instead of `agent` / `auroraAgent`. */
+    agentFor?: (orgId: string) => CustomerAgent;
+    auroraAgentFor?: (orgId: string) => AuroraAgent;
+    baileys?: Transport;
+    burstMs?: number;
+    beforeCommit?: () => void | Promise<void>;
+    /** Fake time's start (default Tuesday 2026-12-01 09:00 in São Paulo). */
+    clockStart?: number;
+  } = {},
 ): Promise<PipelineHarness<A>> {
   const storage = await sharedDatabase('pglite');
   await truncateAll(storage);
-  const clock = new FakeClock(Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
+  const clock = new FakeClock(options.clockStart ?? Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
   const seededAt = new Date(clock.now());
   const repos = repositories(storage.db);
   const org = await repos.organizations.create({ name: 'Pet Shop Teste', ownerNumbers: [OWNER], settings: { address: 'Rua A, 1', scheduling: { capacity: { banho: 1 } } } }, seededAt);
@@ -76,8 +87,9 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     random: mulberry32(7),
     logger: silentLogger,
     transports: { simulator, ...(options.baileys && { baileys: options.baileys }) },
-    agentFor: () => agent,
+    agentFor: options.agentFor ?? (() => agent),
     ...(options.auroraAgent && { auroraAgentFor: () => options.auroraAgent! }),
+    ...(options.auroraAgentFor && { auroraAgentFor: options.auroraAgentFor }),
     burstMs: options.burstMs ?? 1500,
     bootStaggerMs: 0,
     beforeCommit: options.beforeCommit,

@@ -15,6 +15,8 @@ export interface TestAppOptions {
   redis?: Redis;
   clock?: Clock;
   actorCount?: () => number;
+  redisStatus?: import('../../http/health.routes.js').HealthDeps['redisStatus'];
+  failedOrgs?: import('../../http/health.routes.js').HealthDeps['failedOrgs'];
   rateLimit?: import('../../http/rate-limit.js').RateLimitOptions;
   isShuttingDown?: () => boolean;
 }
@@ -31,6 +33,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestHttp> {
     clock,
     startedAt: clock.now(),
     actorCount: options.actorCount ?? (() => 0),
+    redisStatus: options.redisStatus,
+    failedOrgs: options.failedOrgs,
     rateLimit: options.rateLimit,
     isShuttingDown: options.isShuttingDown,
     api: {

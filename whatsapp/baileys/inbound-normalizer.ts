@@ -13,6 +13,7 @@ import {
 } from '@whiskeysockets/baileys';
 import { normalizePhone } from '../../domain/phone.js';
 import type { WhatsAppInbound } from '../transport.js';
+import { stripUnsafeText } from '../../domain/text-hygiene.js';
 
 /**
  * Baileys `messages.upsert` → `WhatsAppInbound`: text only, the chat's phone
@@ -85,7 +86,7 @@ export async function normalizeMessage(message: WAMessage, options: NormalizeInb
     fromMe: Boolean(key.fromMe),
     senderPhone,
     senderLid: lidJid ? jidNormalizedUser(lidJid) : null,
-    pushName: message.pushName ?? null,
+    pushName: message.pushName ? stripUnsafeText(message.pushName) : null,
     text,
     timestamp: seconds > 0 ? seconds * 1000 : (options.now?.() ?? 0),
   };
@@ -103,5 +104,6 @@ export function extractText(message: proto.IMessage | null | undefined): string 
     content.videoMessage?.caption,
     content.documentMessage?.caption,
   ];
-  return candidates.find((text): text is string => typeof text === 'string' && text.trim() !== '') ?? null;
+  // Stripped before the emptiness check: a message of only NULs carries nothing.
+  return candidates.map((text) => (typeof text === 'string' ? stripUnsafeText(text) : text)).find((text): text is string => typeof text === 'string' && text.trim() !== '') ?? null;
 }
