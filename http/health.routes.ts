@@ -3,10 +3,13 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../runtime/clock.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { pingRedis } from '../storage/redis-connection.js';
+import type { RedisStatus } from '../storage/redis-link.js';
 
 export interface HealthDeps {
   storage: StorageHandle;
   redis?: Redis;
+  /** The Redis link's own view (no round trip); without it, a PING decides. */
+  redisStatus?: () => RedisStatus;
   clock: Clock;
   startedAt: number;
   /** Live actors in this node's tree. */
@@ -27,11 +30,22 @@ async function probe(ping: () => Promise<number>): Promise<Probe> {
 export function healthRoutes(deps: HealthDeps): Router {
   const router = Router();
   const db = () => probe(() => deps.storage.ping());
-  const redis = () => (deps.redis ? probe(() => pingRedis(deps.redis!)) : undefined);
+  const redis = () => {
+    if (!deps.redis || deps.redisStatus?.() === 'absent') return undefined;
+    // Known down: answer at once rather than wait for a command to fail.
+    if (deps.redisStatus?.() === 'down') return Promise.resolve<Probe>({ status: 'down', latencyMs: null, error: 'redis is down' });
+    return probe(() => pingRedis(deps.redis!));
+  };
+  /** The `redis` field of /health: 'ok' | 'down' | 'absent' (API.md). */
+  const redisSummary = async (): Promise<'ok' | 'down' | 'absent'> => {
+    const status = deps.redisStatus?.();
+    if (status !== undefined) return status === 'up' ? 'ok' : status;
+    const state = await redis();
+    return state ? (state.status === 'ok' ? 'ok' : 'down') : 'absent';
+  };
 
   router.get('/health', async (_req, res) => {
-    const [dbState, redisState] = await Promise.all([db(), redis()]);
-    const redisStatus = redisState ? (redisState.status === 'ok' ? 'ok' : 'down') : 'absent';
+    const [dbState, redisStatus] = await Promise.all([db(), redisSummary()]);
     res.json({
       status: dbState.status === 'ok' && redisStatus !== 'down' ? 'ok' : 'degraded',
       storage: deps.storage.engine,
