@@ -37,6 +37,7 @@ export class RedisServerProcess {
 
   /** (Re)starts redis-server on the same port; resolves once it accepts connections. */
   restart(): Promise<void> {
+    if (this.#child && this.#child.exitCode === null && this.#child.signalCode === null) throw new Error('redis-server is already running');
     const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

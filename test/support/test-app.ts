@@ -13,6 +13,7 @@ export const TEST_ADMIN_TOKEN = 'adm_test-admin-token-0123456789';
 export interface TestAppOptions {
   storage: StorageHandle;
   redis?: Redis;
+  redisStatus?: () => import('../../storage/redis-link.js').RedisStatus;
   clock?: Clock;
   actorCount?: () => number;
   rateLimit?: import('../../http/rate-limit.js').RateLimitOptions;
@@ -28,6 +29,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestHttp> {
     metrics: new Registry(),
     storage: options.storage,
     redis: options.redis,
+    redisStatus: options.redisStatus,
     clock,
     startedAt: clock.now(),
     actorCount: options.actorCount ?? (() => 0),
