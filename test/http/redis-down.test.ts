@@ -5,13 +5,18 @@ import { pino } from 'pino';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { NoticeBus } from '../../actors/notice-bus.js';
 import { SocketGateway } from '../../http/socket-gateway.js';
+import { RedisCache } from '../../storage/redis-cache.js';
 import { RedisLink } from '../../storage/redis-link.js';
+import { SecretBox } from '../../storage/secret-box.js';
+import { AuthStateStore, authCachePrefix, CACHE_RETRY_AFTER_MS } from '../../whatsapp/baileys/auth-state-store.js';
+import { FakeClock } from '../support/fake-clock.js';
 import { repositories } from '../../storage/repositories.js';
 import type { TestHttp } from '../support/http-client.js';
 import { RedisServerProcess } from '../support/redis-server-process.js';
 import { untilStatus } from '../support/redis-link-events.js';
 import { startTestApp, TEST_ADMIN_TOKEN } from '../support/test-app.js';
-import { sharedDatabase } from '../support/test-database.js';
+import { sharedDatabase, truncateAll } from '../support/test-database.js';
+import { seedWaInstance } from '../support/wa-auth-fixtures.js';
 
 /** The app's Redis users, in-process, against a redis-server of the test's own that it kills and restarts. */
 describe('while Redis is down (own redis-server, killed and restarted)', function () {
@@ -132,5 +137,29 @@ describe('while Redis is down (own redis-server, killed and restarted)', functio
       socket?.disconnect();
       await gateway.close();
     }
+  });
+
+  it('keeps the WhatsApp auth state in PostgreSQL while Redis is down, and caches it in Redis again after', async () => {
+    await startApp();
+    const storage = await sharedDatabase('pglite');
+    await truncateAll(storage);
+    const ids = await seedWaInstance(storage.db);
+    const clock = new FakeClock();
+    const store = await AuthStateStore.open({ db: storage.db, secretBox: new SecretBox('ab'.repeat(32)), cache: new RedisCache(link!.commands), clock, ...ids });
+    await untilStatus(link!, 'up');
+    await store.saveCreds();
+    const read = async (id: string) => Buffer.from((await store.keys.get('session', [id]))[id] ?? '').toString();
+
+    await server!.kill();
+    await untilStatus(link!, 'down');
+    await store.keys.set({ session: { 'a.0': Buffer.from('written while down') } });
+    expect(await read('a.0')).to.equal('written while down');
+
+    await server!.restart();
+    await untilStatus(link!, 'up');
+    await clock.advance(CACHE_RETRY_AFTER_MS); // past the store's "distrust the cache" pause
+    expect(await read('a.0')).to.equal('written while down');
+    expect(await direct!.keys(`patinha:${authCachePrefix(ids.instanceId)}*`)).to.not.deep.equal([]);
+    expect(rejections).to.deep.equal([]);
   });
 });
