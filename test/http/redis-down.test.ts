@@ -20,7 +20,7 @@ import { seedWaInstance } from '../support/wa-auth-fixtures.js';
 
 /** The app's Redis users, in-process, against a redis-server of the test's own that it kills and restarts. */
 describe('while Redis is down (own redis-server, killed and restarted)', function () {
-  this.timeout(30_000);
+  this.timeout(90_000); // the first test also opens the shared PGlite, slow on a loaded machine
   let server: RedisServerProcess | undefined;
   let link: RedisLink | undefined;
   let http: TestHttp | undefined;
