@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createApp } from '../http/app.js';
 import { listen, type RunningServer } from '../http/server.js';
@@ -11,7 +10,7 @@ import { migrateToLatest } from '../storage/migrate.js';
 import { openDatabase, type StorageHandle } from '../storage/open-database.js';
 import { RedisCache } from '../storage/redis-cache.js';
 import { repositories } from '../storage/repositories.js';
-import { connectRedis } from '../storage/redis-connection.js';
+import { RedisLink } from '../storage/redis-link.js';
 import { PatinhaActors } from '../actors/patinha-actors.js';
 import { loadManifest } from '../runtime/manifest.js';
 import type { TreeNode } from '../runtime/node.js';
@@ -26,7 +25,8 @@ import { seedDemoOnce, type DemoSeed } from './seed-demo.js';
 export interface Patinha {
   readonly config: Config;
   readonly storage: StorageHandle;
-  readonly redis: Redis | undefined;
+  /** Undefined without `REDIS_URL`; otherwise up or down, never a reason not to run. */
+  readonly redis: RedisLink | undefined;
   readonly cache: Cache;
   readonly server: RunningServer;
   readonly adminToken: { value: string; generated: boolean; file?: string };
@@ -69,13 +69,14 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const applied = await migrateToLatest(storage.db);
     logger.info({ storage: storage.engine, applied: applied.length }, 'database ready');
 
-    let redis: Redis | undefined;
+    // Redis is optional at run time too: the link connects in the background and users fall back while it is down.
+    let redis: RedisLink | undefined;
     if (config.redisUrl) {
-      redis = await connectRedis(config.redisUrl);
-      const connection = redis;
-      cleanups.push(async () => void (await connection.quit()));
+      const link = new RedisLink(config.redisUrl, { logger: logger.child({ component: 'redis' }) }).start();
+      redis = link;
+      cleanups.push(() => link.close());
     }
-    const cache: Cache = redis ? new RedisCache(redis) : new MemoryCache(clock);
+    const cache: Cache = redis ? new RedisCache(redis.commands) : new MemoryCache(clock);
 
     const adminToken = config.adminToken
       ? { value: config.adminToken, generated: false }
@@ -120,13 +121,13 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     let shuttingDown = false;
     const app = createApp({
       isShuttingDown: () => shuttingDown,
-      logger, metrics: metrics.registry, storage, redis, clock, startedAt, actorCount: () => countWorkers(actors.tree()), api,
+      logger, metrics: metrics.registry, storage, redis: redis?.commands, redisStatus: () => redis?.status() ?? 'absent', clock, startedAt, actorCount: () => countWorkers(actors.tree()), api,
       failedOrgs: () => actors.failedOrgs(),
       observeRequest: (method, route, status, seconds) => metrics.httpRequests.observe({ method, route, status: String(status) }, seconds),
     });
     const server = await listen(app, config.port, config.host);
     cleanups.push(() => server.close());
-    const gateway = new SocketGateway({ server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redis });
+    const gateway = new SocketGateway({ server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redisLink: redis });
     cleanups.push(() => gateway.close());
     logger.info({ port: server.port }, 'http listening');
 

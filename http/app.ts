@@ -72,7 +72,12 @@ export function createApp(deps: AppDeps): Express {
     res.send(await deps.metrics.metrics());
   });
 
-  const limiter = tokenRateLimit({ ...deps.rateLimit, redis: deps.rateLimit?.redis ?? deps.redis });
+  const limiter = tokenRateLimit({
+    ...deps.rateLimit,
+    redis: deps.rateLimit?.redis ?? deps.redis,
+    redisStatus: deps.rateLimit?.redisStatus ?? deps.redisStatus,
+    logger: deps.rateLimit?.logger ?? deps.logger,
+  });
   app.use(['/admin', '/api/orgs'], limiter);
 
   const registry = new OpenApiRegistry();

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../storage/storage-errors.js';
 
 /**
  * The error catalog: every stable code the API answers with, and its status.
@@ -34,8 +35,12 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   ACTOR_STOPPED: 503,
   NOT_READY: 503,
   SHUTTING_DOWN: 503,
+  DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 });
+
+/** How long a client should wait before retrying after a database blip. */
+export const DATABASE_RETRY_AFTER_S = 2;
 
 export class HttpError extends Error {
   constructor(
@@ -69,6 +74,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let status: number;
     let code: string;
     let message = e.message ?? 'Unexpected error';
+    let retryAfterS = e.retryAfterS;
     if (error instanceof HttpError) {
       status = error.status;
       code = error.code;
@@ -83,6 +89,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (typeof e.code === 'string' && ERROR_STATUS[e.code] !== undefined) {
       code = e.code;
       status = ERROR_STATUS[e.code]!;
+    } else if (isDatabaseUnavailable(error)) {
+      // A database blip: nothing was half-done (each write is one transaction), so the client may simply retry.
+      status = 503;
+      code = 'DATABASE_UNAVAILABLE';
+      message = 'The database is unavailable for a moment; try again shortly';
+      retryAfterS = DATABASE_RETRY_AFTER_S;
+      logger.warn({ err: error, method: req.method, path: req.path }, 'database unavailable');
     } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       status = e.status;
       code = status === 415 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED';
@@ -92,7 +105,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       message = 'Internal error';
       logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     }
-    if (e.retryAfterS !== undefined) res.setHeader('Retry-After', String(Math.ceil(e.retryAfterS)));
+    if (retryAfterS !== undefined) res.setHeader('Retry-After', String(Math.ceil(retryAfterS)));
     else if (status === 503 || status === 429) res.setHeader('Retry-After', '1');
     res.status(status).json({ error: { code, message, ...(e.details && { details: e.details }) } });
   };

@@ -3,9 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../runtime/clock.js';
 import type { StorageHandle } from '../storage/open-database.js';
 import { pingRedis } from '../storage/redis-connection.js';
-
-/** Redis as the node sees it: not configured, connected, or configured but unreachable. */
-export type RedisStatus = 'absent' | 'up' | 'down';
+import type { RedisStatus } from '../storage/redis-link.js';
 
 /** A shop stopped alone after its actors kept failing (retried automatically). */
 export interface FailedOrgHealth {
@@ -16,11 +14,7 @@ export interface FailedOrgHealth {
 export interface HealthDeps {
   storage: StorageHandle;
   redis?: Redis;
-  /**
-   * Hook for whoever owns the Redis connection state (up/down events): when given it wins over
-   * pinging `redis`, so /health reports what the node actually does (e.g. running without Redis
-   * after losing it).
-   */
+  /** The Redis link's own view (no round trip); when given it wins over pinging `redis`. */
   redisStatus?: () => RedisStatus;
   /** Shops stopped alone by the `orgs` bulkhead (none when omitted). */
   failedOrgs?: () => readonly FailedOrgHealth[];
@@ -44,13 +38,16 @@ async function probe(ping: () => Promise<number>): Promise<Probe> {
 export function healthRoutes(deps: HealthDeps): Router {
   const router = Router();
   const db = () => probe(() => deps.storage.ping());
-  const redis = () => (deps.redis ? probe(() => pingRedis(deps.redis!)) : undefined);
-
-  const redisNow = async (): Promise<'ok' | 'down' | 'absent'> => {
-    if (deps.redisStatus) {
-      const status = deps.redisStatus();
-      return status === 'up' ? 'ok' : status;
-    }
+  const redis = () => {
+    if (!deps.redis || deps.redisStatus?.() === 'absent') return undefined;
+    // Known down: answer at once rather than wait for a command to fail.
+    if (deps.redisStatus?.() === 'down') return Promise.resolve<Probe>({ status: 'down', latencyMs: null, error: 'redis is down' });
+    return probe(() => pingRedis(deps.redis!));
+  };
+  /** The `redis` field of /health: 'ok' | 'down' | 'absent' (API.md). */
+  const redisSummary = async (): Promise<'ok' | 'down' | 'absent'> => {
+    const status = deps.redisStatus?.();
+    if (status !== undefined) return status === 'up' ? 'ok' : status;
     const state = await redis();
     return state ? (state.status === 'ok' ? 'ok' : 'down') : 'absent';
   };
@@ -62,7 +59,7 @@ export function healthRoutes(deps: HealthDeps): Router {
    * operator log and the supervision tree, both behind authentication.
    */
   router.get('/health', async (_req, res) => {
-    const [dbState, redisStatus] = await Promise.all([db(), redisNow()]);
+    const [dbState, redisStatus] = await Promise.all([db(), redisSummary()]);
     const missing = [...(dbState.status === 'ok' ? [] : ['database']), ...(redisStatus === 'down' ? ['redis'] : [])];
     const failedOrgs = (deps.failedOrgs?.() ?? []).map((org) => ({ orgId: org.orgId, retryAt: new Date(org.retryAt).toISOString() }));
     const degraded = missing.length > 0 || failedOrgs.length > 0;

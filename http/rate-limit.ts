@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { RedisStore } from 'rate-limit-redis';
+import type { RedisStatus } from '../storage/redis-link.js';
 import { bearerToken } from './auth.js';
 import { HttpError } from './errors.js';
+import { FallbackRateLimitStore } from './fallback-rate-limit-store.js';
 
 export const DEFAULT_RATE_LIMIT = Object.freeze({ windowMs: 60_000, limit: 600 });
 
@@ -12,6 +15,9 @@ export interface RateLimitOptions {
   limit?: number;
   /** With Redis the budget is shared by every node; without it each node counts alone. */
   redis?: Redis;
+  /** While this says Redis is not up, the node counts in memory (the budget is per node until it returns). */
+  redisStatus?: () => RedisStatus;
+  logger?: Logger;
 }
 
 /**
@@ -30,15 +36,20 @@ export function tokenRateLimit(options: RateLimitOptions = {}): RateLimitRequest
       const token = bearerToken(req.header('authorization'));
       return token ? `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`;
     },
-    ...(options.redis && {
-      store: new RedisStore({
-        prefix: 'patinha:rl:',
-        sendCommand: (command: string, ...args: string[]) => options.redis!.call(command, ...args) as Promise<number>,
-      }),
-    }),
+    ...(options.redis && { store: sharedStore(options.redis, options) }),
     handler: (_req, res, next) => {
       const reset = res.getHeader('Retry-After');
       next(new HttpError(429, 'RATE_LIMITED', 'Too many requests for this token; slow down', undefined, Number(reset) || Math.ceil(windowMs / 1000)));
     },
   });
+}
+
+function sharedStore(redis: Redis, options: RateLimitOptions): FallbackRateLimitStore {
+  const store = new RedisStore({
+    prefix: 'patinha:rl:',
+    sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<number>,
+  });
+  return new FallbackRateLimitStore(store, () => (options.redisStatus?.() ?? 'up') === 'up', (error) =>
+    options.logger?.warn({ err: error }, 'rate limit store failed; counting in memory for this request'),
+  );
 }

@@ -1,13 +1,13 @@
 import type http from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Server, type Namespace } from 'socket.io';
 import type { Notice, NoticeBus } from '../actors/notice-bus.js';
 import { toZonedIso } from '../domain/zoned-time.js';
 import { BookingsRepository } from '../storage/bookings.repository.js';
 import type { Repositories } from '../storage/repositories.js';
+import type { RedisLink } from '../storage/redis-link.js';
 import { identifyToken } from './auth.js';
+import { resilientRedisAdapter } from './socket-redis-adapter.js';
 
 /**
  * Realtime events per organization on the namespace `/org/<orgId>`. The
@@ -21,8 +21,8 @@ export interface SocketGatewayDeps {
   repos: Repositories;
   adminToken: string;
   logger: Logger;
-  /** With Redis, events reach sockets connected to any node. */
-  redis?: Redis;
+  /** With Redis, events reach sockets connected to any node; while it is down, this node's sockets still get them. */
+  redisLink?: RedisLink;
 }
 
 const ORG_NAMESPACE = /^\/org\/([0-9a-f-]{36})$/i;
@@ -33,7 +33,7 @@ export class SocketGateway {
 
   constructor(readonly deps: SocketGatewayDeps) {
     this.io = new Server(deps.server, { cleanupEmptyChildNamespaces: true, serveClient: false, cors: { origin: false } });
-    if (deps.redis) this.io.adapter(createAdapter(deps.redis, deps.redis.duplicate()));
+    if (deps.redisLink) this.io.adapter(resilientRedisAdapter(deps.redisLink, deps.logger));
     const orgs = this.io.of(ORG_NAMESPACE);
     orgs.use(async (socket, next) => {
       try {

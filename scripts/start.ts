@@ -1,6 +1,7 @@
 import { boot } from '../app/boot.js';
 import { ConfigError, loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
+import { installProcessGuards } from '../app/process-guards.js';
 import { DataDirLockedError } from '../storage/data-dir-lock.js';
 
 /**
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  installProcessGuards(logger);
 
   let patinha;
   try {

@@ -43,7 +43,8 @@ function queryLog(onQuery: ((ms: number) => void) | undefined): KyselyConfig['lo
 }
 
 async function openPostgres(connectionString: string, max: number, onQuery?: (ms: number) => void): Promise<StorageHandle> {
-  const pool = new pg.Pool({ connectionString, max, types: patinhaTypes });
+  // A server that stops answering (not refusing) fails a request after 10 s instead of holding it forever.
+  const pool = new pg.Pool({ connectionString, max, types: patinhaTypes, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server connection must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(onQuery) });

@@ -46,3 +46,22 @@ function pgCode(error: unknown): string | undefined {
 function pgConstraint(error: unknown): string | undefined {
   return (error as { constraint?: string } | undefined)?.constraint;
 }
+
+/** Socket-level failures reaching the database server (Node error codes). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** SQLSTATEs of a server that is restarting, shutting down or out of connections: retrying later succeeds. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+/** pg and pg-pool report these without a code. */
+const UNAVAILABLE_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Client has encountered a connection error/];
+
+/**
+ * Whether `error` says the database is unreachable for now (a restart, a
+ * failover, a network blip) rather than that the request was wrong: the
+ * caller should answer "try again shortly", not "internal error".
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = pgCode(error);
+  if (code !== undefined && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) return true;
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
+}

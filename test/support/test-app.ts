@@ -13,9 +13,9 @@ export const TEST_ADMIN_TOKEN = 'adm_test-admin-token-0123456789';
 export interface TestAppOptions {
   storage: StorageHandle;
   redis?: Redis;
+  redisStatus?: () => import('../../storage/redis-link.js').RedisStatus;
   clock?: Clock;
   actorCount?: () => number;
-  redisStatus?: import('../../http/health.routes.js').HealthDeps['redisStatus'];
   failedOrgs?: import('../../http/health.routes.js').HealthDeps['failedOrgs'];
   rateLimit?: import('../../http/rate-limit.js').RateLimitOptions;
   isShuttingDown?: () => boolean;
@@ -30,10 +30,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestHttp> {
     metrics: new Registry(),
     storage: options.storage,
     redis: options.redis,
+    redisStatus: options.redisStatus,
     clock,
     startedAt: clock.now(),
     actorCount: options.actorCount ?? (() => 0),
-    redisStatus: options.redisStatus,
     failedOrgs: options.failedOrgs,
     rateLimit: options.rateLimit,
     isShuttingDown: options.isShuttingDown,
