@@ -296,6 +296,8 @@ export function createSessionActor(deps: SessionDeps) {
           });
           if (!accepted.duplicate) ids.push(accepted.id);
         }
+        // Only now may the sender learn the messages arrived: a crash before this line loses nothing it was told we have.
+        state.transport.stored?.(state.instanceId, event.messages);
         if (ids.length) deps.notify({ kind: 'inbound', orgId: state.orgId, instanceId: state.instanceId, inboxIds: ids });
         return state;
       }
