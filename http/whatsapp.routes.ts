@@ -80,7 +80,8 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === 'NOT_CONNECTED') {
-          actors().session(org.id, instance.id).tell({ type: 'session.connect' });
+          // Many customers writing during a reconnect must not each restart it: connect only if it is down.
+          actors().session(org.id, instance.id).tell({ type: 'session.connect', ifDown: true });
           throw new HttpError(503, 'NOT_READY', 'The simulated number is connecting; try again in a moment', { id }, 1);
         }
         if (code === 'NUMBER_BUSY' || code === 'MAILBOX_FULL') {

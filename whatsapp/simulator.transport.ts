@@ -59,6 +59,7 @@ export class SimulatorTransport implements Transport {
   /** Delivered messages whose sender waits for the number's receipt (stored durably), by receipt key. */
   readonly #awaitingReceipt = new Map<string, Set<() => void>>();
   #failNextSends = 0;
+  #sendHold: { reached: () => void; released: Promise<void> } | undefined;
   #failingConnects: { remaining: number; code: number } | undefined;
 
   constructor(
@@ -77,6 +78,12 @@ export class SimulatorTransport implements Transport {
       generation: options.generation,
       send: async (message) => {
         if (ended) throw new SimulatorNotConnectedError(options.instanceId);
+        const hold = this.#sendHold;
+        if (hold) {
+          this.#sendHold = undefined;
+          hold.reached();
+          await hold.released;
+        }
         if (this.#failNextSends > 0) {
           this.#failNextSends--;
           throw Object.assign(new Error('rate-overlimit'), { code: 429 });
@@ -220,6 +227,16 @@ export class SimulatorTransport implements Transport {
   /** Makes the next `n` connection attempts fail with `code`, as an unreachable WhatsApp would. */
   failNextConnects(n: number, code: number): void {
     this.#failingConnects = { remaining: n, code };
+  }
+
+  /** Makes the next send wait until `release()` (a slow WhatsApp: the number stays busy sending). */
+  holdNextSend(): { reached: Promise<void>; release(): void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.#sendHold = { reached, released };
+    return { reached: reachedPromise, release };
   }
 
   /** Makes the next `n` sends fail like WhatsApp's rate limit does. */
