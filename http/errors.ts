@@ -34,6 +34,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   ASK_TIMEOUT: 503,
   ACTOR_STOPPED: 503,
   NOT_READY: 503,
+  NUMBER_BUSY: 503,
   SHUTTING_DOWN: 503,
   DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,

@@ -9,6 +9,9 @@ import { idParams, isoDateTime, phoneInput } from './schema-primitives.js';
 
 /** WhatsApp messages are capped at 4096 characters; more is refused rather than cut. */
 export const MAX_TEXT_LENGTH = 4096;
+/** How long a simulator inbound waits for the number to store the message before answering 503. */
+export const INBOUND_STORE_WAIT_MS = 5_000;
+const INBOUND_RETRY_AFTER_S = 2;
 
 /** Connecting, pairing and logging out a number, and driving the simulator. */
 export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
@@ -64,7 +67,7 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
       method: 'post', path: '/instances/:id/simulator/inbound', tag: 'simulator', status: 202, params: idParams,
       summary: 'A customer message to a simulator number (the same id twice is processed once)',
       body: z.strictObject({ from: phoneInput, text: z.string().trim().min(1).max(MAX_TEXT_LENGTH), id: z.string().trim().min(1).max(128).optional(), pushName: z.string().trim().max(100).optional() }),
-      response: z.object({ id: z.string() }), errors: ['WRONG_TRANSPORT', 'NOT_READY'],
+      response: z.object({ id: z.string() }), errors: ['WRONG_TRANSPORT', 'NOT_READY', 'NUMBER_BUSY'],
     },
     async ({ res, params, body }) => {
       const org = currentOrg(res);
@@ -72,11 +75,17 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
       if (instance.transport !== 'simulator') throw new HttpError(422, 'WRONG_TRANSPORT', 'This number is a real WhatsApp number, not a simulator');
       const id = body.id ?? `SIM-${randomUUID()}`;
       try {
-        actors().simulator.inject(instance.id, { from: body.from, text: body.text, id, pushName: body.pushName ?? null });
+        // 202 means the inbox row is committed: a crash after this answer cannot lose the message.
+        await actors().simulator.deliver(instance.id, { from: body.from, text: body.text, id, pushName: body.pushName ?? null }, INBOUND_STORE_WAIT_MS);
       } catch (error) {
-        if ((error as { code?: string }).code === 'NOT_CONNECTED') {
-          actors().session(org.id, instance.id).tell({ type: 'session.connect' });
-          throw new HttpError(503, 'NOT_READY', 'The simulated number is connecting; try again in a moment', undefined, 1);
+        const code = (error as { code?: string }).code;
+        if (code === 'NOT_CONNECTED') {
+          // Many customers writing during a reconnect must not each restart it: connect only if it is down.
+          actors().session(org.id, instance.id).tell({ type: 'session.connect', ifDown: true });
+          throw new HttpError(503, 'NOT_READY', 'The simulated number is connecting; try again in a moment', { id }, 1);
+        }
+        if (code === 'NUMBER_BUSY' || code === 'MAILBOX_FULL') {
+          throw new HttpError(503, 'NUMBER_BUSY', 'The number did not store the message in time; send it again with the same id', { id }, INBOUND_RETRY_AFTER_S);
         }
         throw error;
       }

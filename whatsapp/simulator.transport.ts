@@ -15,6 +15,30 @@ export class SimulatorNotConnectedError extends Error {
   }
 }
 
+/** The number did not confirm within the wait that it stored a delivered message (busy, reconnecting or down). */
+export class InboundNotStoredError extends Error {
+  readonly code = 'NUMBER_BUSY';
+  constructor(
+    instanceId: string,
+    readonly waMessageId: string,
+    readonly waitedMs: number,
+  ) {
+    super(`Simulator number ${instanceId} did not store message ${waMessageId} within ${waitedMs} ms`);
+  }
+}
+
+export interface SimulatedInbound {
+  from: string;
+  text: string;
+  id: string;
+  pushName?: string | null;
+  fromMe?: boolean;
+}
+
+/** One inbound message as the number's receipt names it. */
+const receiptKey = (instanceId: string, m: Pick<WhatsAppInbound, 'remoteJid' | 'waMessageId' | 'fromMe'>) =>
+  `${instanceId}/${m.remoteJid}/${m.waMessageId}/${m.fromMe ? 1 : 0}`;
+
 export interface SimulatedSend extends OutboundText {
   instanceId: string;
   at: number;
@@ -32,7 +56,10 @@ export class SimulatorTransport implements Transport {
   readonly #sendListeners = new Set<(sent: SimulatedSend) => void>();
   /** Numbers logged out from the API: they stay down until connected again. */
   readonly #loggedOut = new Set<string>();
+  /** Delivered messages whose sender waits for the number's receipt (stored durably), by receipt key. */
+  readonly #awaitingReceipt = new Map<string, Set<() => void>>();
   #failNextSends = 0;
+  #sendHold: { reached: () => void; released: Promise<void> } | undefined;
   #failingConnects: { remaining: number; code: number } | undefined;
 
   constructor(
@@ -51,6 +78,12 @@ export class SimulatorTransport implements Transport {
       generation: options.generation,
       send: async (message) => {
         if (ended) throw new SimulatorNotConnectedError(options.instanceId);
+        const hold = this.#sendHold;
+        if (hold) {
+          this.#sendHold = undefined;
+          hold.reached();
+          await hold.released;
+        }
         if (this.#failNextSends > 0) {
           this.#failNextSends--;
           throw Object.assign(new Error('rate-overlimit'), { code: 429 });
@@ -105,11 +138,68 @@ export class SimulatorTransport implements Transport {
     return this.#live.has(instanceId);
   }
 
-  /** Delivers a customer's message to the number, as WhatsApp would. */
-  inject(instanceId: string, message: { from: string; text: string; id: string; pushName?: string | null; fromMe?: boolean }): void {
+  /** Delivers a customer's message to the number, as WhatsApp would, without waiting for its receipt. */
+  inject(instanceId: string, message: SimulatedInbound): void {
     const live = this.#live.get(instanceId);
     if (!live) throw new SimulatorNotConnectedError(instanceId);
-    const inbound: WhatsAppInbound = {
+    live.options.onEvent({ instanceId, generation: live.options.generation, event: { type: 'messages', messages: [this.#inbound(message)] } });
+  }
+
+  /**
+   * Delivers a message and resolves once the number has stored it durably —
+   * WhatsApp's contract: a message counts as delivered only when the receiver
+   * acknowledged it. Rejects with `InboundNotStoredError` if no receipt comes
+   * within `timeoutMs` (the message may still be stored later: deliver it
+   * again with the same id, the inbox keeps one copy).
+   */
+  deliver(instanceId: string, message: SimulatedInbound, timeoutMs: number): Promise<void> {
+    const live = this.#live.get(instanceId);
+    if (!live) return Promise.reject(new SimulatorNotConnectedError(instanceId));
+    const inbound = this.#inbound(message);
+    const key = receiptKey(instanceId, inbound);
+    return new Promise<void>((resolve, reject) => {
+      const waiters = this.#awaitingReceipt.get(key) ?? new Set();
+      this.#awaitingReceipt.set(key, waiters);
+      const forget = () => {
+        waiters.delete(onReceipt);
+        if (waiters.size === 0 && this.#awaitingReceipt.get(key) === waiters) this.#awaitingReceipt.delete(key);
+      };
+      const timer = this.clock.setTimeout(() => {
+        forget();
+        reject(new InboundNotStoredError(instanceId, inbound.waMessageId, timeoutMs));
+      }, timeoutMs);
+      const onReceipt = () => {
+        this.clock.clearTimeout(timer);
+        forget();
+        resolve();
+      };
+      waiters.add(onReceipt);
+      try {
+        live.options.onEvent({ instanceId, generation: live.options.generation, event: { type: 'messages', messages: [inbound] } });
+      } catch (error) {
+        // The session refused it outright (its mailbox is full): no receipt will come.
+        this.clock.clearTimeout(timer);
+        forget();
+        reject(error);
+      }
+    });
+  }
+
+  stored(instanceId: string, messages: readonly WhatsAppInbound[]): void {
+    for (const message of messages) {
+      for (const onReceipt of [...(this.#awaitingReceipt.get(receiptKey(instanceId, message)) ?? [])]) onReceipt();
+    }
+  }
+
+  /** Delivered messages still waiting for the number's receipt (tests wait on this). */
+  get awaitingReceipt(): number {
+    let n = 0;
+    for (const waiters of this.#awaitingReceipt.values()) n += waiters.size;
+    return n;
+  }
+
+  #inbound(message: SimulatedInbound): WhatsAppInbound {
+    return {
       waMessageId: message.id,
       remoteJid: phoneToJid(message.from),
       fromMe: message.fromMe ?? false,
@@ -119,7 +209,6 @@ export class SimulatorTransport implements Transport {
       text: message.text,
       timestamp: this.clock.now(),
     };
-    live.options.onEvent({ instanceId, generation: live.options.generation, event: { type: 'messages', messages: [inbound] } });
   }
 
   /** Closes the live socket with a WhatsApp close code, as a network drop or a logout would. */
@@ -138,6 +227,16 @@ export class SimulatorTransport implements Transport {
   /** Makes the next `n` connection attempts fail with `code`, as an unreachable WhatsApp would. */
   failNextConnects(n: number, code: number): void {
     this.#failingConnects = { remaining: n, code };
+  }
+
+  /** Makes the next send wait until `release()` (a slow WhatsApp: the number stays busy sending). */
+  holdNextSend(): { reached: Promise<void>; release(): void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.#sendHold = { reached, released };
+    return { reached: reachedPromise, release };
   }
 
   /** Makes the next `n` sends fail like WhatsApp's rate limit does. */

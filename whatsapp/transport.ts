@@ -76,4 +76,12 @@ export interface Transport {
   isConnected?(instanceId: string): boolean;
   /** Releases whatever the transport holds for the instance (caches, key stores). */
   release(instanceId: string): Promise<void>;
+  /**
+   * The session has stored these inbound messages durably (inbox rows
+   * committed): the earliest moment WhatsApp may be told they arrived. The
+   * simulator answers its waiting `deliver` calls here. Baileys has already
+   * sent its receipt by the time it emits a message (docs/decisions.md,
+   * "Inbound receipts"), so it has nothing to do.
+   */
+  stored?(instanceId: string, messages: readonly WhatsAppInbound[]): void;
 }

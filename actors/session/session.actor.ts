@@ -300,6 +300,8 @@ export function createSessionActor(deps: SessionDeps) {
           });
           if (!accepted.duplicate) ids.push(accepted.id);
         }
+        // Only now may the sender learn the messages arrived: a crash before this line loses nothing it was told we have.
+        state.transport.stored?.(state.instanceId, event.messages);
         if (ids.length) deps.notify({ kind: 'inbound', orgId: state.orgId, instanceId: state.instanceId, inboxIds: ids });
         return state;
       }
@@ -332,6 +334,8 @@ export function createSessionActor(deps: SessionDeps) {
     async handle(state, msg, ctx) {
       switch (msg.type) {
         case 'session.connect':
+          // A caller that only needs the number up must not tear down a socket that is up (or coming up).
+          if (msg.ifDown && state.connection && state.transport.isConnected?.(state.instanceId) !== false) return { state, reply: { accepted: true } };
           return { state: await connect({ ...state, attempt: 0 }, ctx, msg.pairingPhone), reply: { accepted: true } };
         case 'session.request-pairing-code': {
           if (!state.connection) throw new ValidationError('The number is not connecting; connect it first', { code: 'NOT_CONNECTED' });
@@ -353,6 +357,8 @@ export function createSessionActor(deps: SessionDeps) {
         case 'session.status':
           return { state, reply: { status: state.status, attempt: state.attempt, generation: state.generation } };
         case '$session.transport':
+          // A message is a message whichever socket brought it (WhatsApp may already count it delivered): stored always.
+          if (msg.envelope.event.type === 'messages') return { state: await onTransportEvent(state, msg.envelope.event, ctx) };
           if (msg.envelope.generation !== state.generation) return { state }; // a stale socket's echo
           return { state: await onTransportEvent(state, msg.envelope.event, ctx) };
         case '$session.retry':

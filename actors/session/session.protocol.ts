@@ -3,7 +3,7 @@ import type { TransportEventEnvelope } from '../../whatsapp/transport.js';
 /** Messages a SessionActor (one WhatsApp number) understands. */
 export type SessionMsg =
   /** Open a socket (API connect, boot, or after an operator fixed a failed number). */
-  | { type: 'session.connect'; pairingPhone?: string }
+  | { type: 'session.connect'; pairingPhone?: string; /** Leave a socket that is up (or coming up) alone. */ ifDown?: boolean }
   /** Ask WhatsApp for a pairing code for `phone` (E.164); replies `{ code }`. */
   | { type: 'session.request-pairing-code'; phone: string }
   /** Unlink the number and delete its credentials. */

@@ -6,6 +6,8 @@ import { dynamicSupervisorSpec } from '../../runtime/dynamic-supervisor.js';
 import { supervisorSpec } from '../../runtime/supervisor.js';
 import { InboxRepository } from '../../storage/inbox.repository.js';
 import { InstancesRepository } from '../../storage/instances.repository.js';
+import { OutboxRepository } from '../../storage/outbox.repository.js';
+import { DEFAULT_PACING } from '../../domain/send-pacing.js';
 import { SimulatorTransport } from '../../whatsapp/simulator.transport.js';
 import { FakeClock, flushPromises } from '../support/fake-clock.js';
 import { seedTenant } from '../support/fixtures.js';
@@ -121,6 +123,65 @@ describe('SessionActor (simulator transport, fake clock)', () => {
     await ref.ask({ type: 'session.status' });
     expect(notices.filter((n) => n.kind === 'disconnected')).to.deep.equal([]);
     expect((await new InstancesRepository(storage.db).findById(tenant.org.id, tenant.instance.id))?.status).to.equal('open');
+  });
+
+  it('stores a message that arrives on a stale socket generation (WhatsApp may already count it delivered)', async () => {
+    const { storage, ref } = await start();
+    await ref.ask({ type: 'session.connect' }); // generation 2 replaces generation 1
+    const message = { waMessageId: 'WA-LATE', remoteJid: '5511987654321@s.whatsapp.net', fromMe: false, senderPhone: '+5511987654321', senderLid: null, pushName: null, text: 'ainda tem vaga?', timestamp: clock.now() };
+    ref.tell({ type: '$session.transport', envelope: { instanceId: tenant.instance.id, generation: 1, event: { type: 'messages', messages: [message] } } });
+    await ref.ask({ type: 'session.status' });
+    const rows = await new InboxRepository(storage.db).listUnprocessed({ orgId: tenant.org.id });
+    expect(rows.map((r) => r.waMessageId)).to.deep.equal(['WA-LATE']);
+  });
+
+  it('resolves a delivery only after the inbox row is committed', async () => {
+    const { storage } = await start();
+    const inbox = new InboxRepository(storage.db);
+    await transport.deliver(tenant.instance.id, { from: '+5511987654321', text: 'oi', id: 'WA-D1' }, 5_000);
+    expect((await inbox.listUnprocessed({ orgId: tenant.org.id })).map((r) => r.waMessageId)).to.deep.equal(['WA-D1']);
+    // The same message again (a retry after a 503) is acknowledged too, and stored once.
+    await transport.deliver(tenant.instance.id, { from: '+5511987654321', text: 'oi', id: 'WA-D1' }, 5_000);
+    expect(await inbox.listUnprocessed({ orgId: tenant.org.id })).to.have.length(1);
+    expect(transport.awaitingReceipt).to.equal(0);
+  });
+
+  it('does not restart a live socket when asked to connect only if down', async () => {
+    const { ref } = await start();
+    const before = await ref.ask<{ generation: number }>({ type: 'session.status' });
+    await ref.ask({ type: 'session.connect', ifDown: true });
+    expect((await ref.ask<{ generation: number }>({ type: 'session.status' })).generation).to.equal(before.generation);
+    transport.vanish(tenant.instance.id);
+    await ref.ask({ type: 'session.connect', ifDown: true });
+    expect((await ref.ask<{ generation: number }>({ type: 'session.status' })).generation).to.equal(before.generation + 1);
+  });
+
+  it('after a kill -9, the new incarnation sends what was mid-send and pending at once, without waiting for any expiry', async () => {
+    const storage = await sharedDatabase('pglite');
+    await truncateAll(storage);
+    tenant = await seedTenant(storage.db);
+    clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const at = new Date(clock.now() - 1_000);
+    // What the dead process left: its lease on the number, one reply marked 'sending' (killed mid-send) and one pending.
+    await storage.db.insertInto('leases').values({ name: `wa:${tenant.instance.id}`, holder: 'local', expires_at: new Date(clock.now() + 180_000), updated_at: at }).execute();
+    const outbox = new OutboxRepository(storage.db);
+    for (const [i, phone] of ['+5511911110001', '+5511911110002'].entries()) {
+      await outbox.enqueue({ orgId: tenant.org.id, instanceId: tenant.instance.id, idempotencyKey: `k-${i}`, waMessageId: `3EB0KILL${i}`, toPhone: phone, toJid: `${phone.slice(1)}@s.whatsapp.net`, text: 'Oi!', kind: 'reply', notBefore: at });
+    }
+    const [midSend] = await outbox.listDue(tenant.instance.id, new Date(clock.now()));
+    await outbox.markSending(midSend!.id, at);
+    transport = new SimulatorTransport(clock);
+    notices = [];
+    const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random: () => 0.5, notify: (n) => notices.push(n), bootStaggerMs: 0, healthCheckMs: HEALTH_OFF });
+    harness = await startSessionTree(definition, clock);
+    harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
+    await clock.advance(0);
+    await flushPromises(20);
+    expect(transport.sentTo(tenant.instance.id).map((m) => m.waMessageId)).to.deep.equal(['3EB0KILL0']);
+    await clock.advance(DEFAULT_PACING.minGapMs); // the pacing between two sends, nothing more
+    await flushPromises(20);
+    expect(transport.sentTo(tenant.instance.id).map((m) => m.waMessageId)).to.deep.equal(['3EB0KILL0', '3EB0KILL1']);
+    expect(await outbox.countPending(tenant.instance.id)).to.equal(0);
   });
 
   it('gives up after 10 attempts with status failed until someone reconnects', async () => {

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { io as connectSocket, type Socket } from 'socket.io-client';
+import { INBOUND_STORE_WAIT_MS } from '../../http/whatsapp.routes.js';
+import { OutboxRepository } from '../../storage/outbox.repository.js';
 import { CUSTOMER } from '../support/pipeline-harness.js';
 import { startFullApp, type FullApp } from '../support/full-app.js';
 import { PairingTransport } from '../support/pairing-transport.js';
@@ -36,6 +38,38 @@ describe('live routes: simulator, conversations, supervision, Socket.IO', () => 
     const out = await app.http.request('GET', `${app.base}/instances/${app.instanceId}/simulator/outbound?to=${encodeURIComponent(CUSTOMER)}`, { token: app.token });
     expect(out.body.items.map((m: { text: string }) => m.text)).to.deep.equal(['Recebi: oi']);
     expect(out.body.items[0]).to.include({ to: CUSTOMER });
+  });
+
+  it('answers 202 only once the inbox row is committed, and 503 NUMBER_BUSY with Retry-After when the number cannot store it in time', async () => {
+    app = await startFullApp();
+    const url = `${app.base}/instances/${app.instanceId}/simulator/inbound`;
+    const inbound = { from: CUSTOMER, text: 'oi, tem horário amanhã?', id: 'SIM-DURABLE-1' };
+    // The number is busy: it is stuck sending a reply to someone else (WhatsApp is slow to take it).
+    await new OutboxRepository(app.storage.db).enqueue({
+      orgId: app.orgId, instanceId: app.instanceId, idempotencyKey: 'busy-1', waMessageId: '3EB0BUSY', toPhone: '+5511911112222',
+      toJid: '5511911112222@s.whatsapp.net', text: 'Seu horário está confirmado', kind: 'reply', notBefore: new Date(app.clock.now()),
+    });
+    const hold = app.simulator.holdNextSend();
+    app.actors.session(app.orgId, app.instanceId).tell({ type: 'session.flush' });
+    await hold.reached;
+    let answered = false;
+    const pending = app.http.request('POST', url, { token: app.token, json: inbound }).finally(() => (answered = true));
+    await app.waitFor(async () => app!.simulator.awaitingReceipt === 1 || answered);
+    expect(answered, 'answered while the inbox row could not have been committed').to.equal(false);
+    await app.clock.advance(INBOUND_STORE_WAIT_MS);
+    const busy = await pending;
+    expect(busy.status).to.equal(503);
+    expect(busy.body.error).to.deep.include({ code: 'NUMBER_BUSY', details: { id: 'SIM-DURABLE-1' } });
+    expect(busy.headers.get('retry-after')).to.equal('2');
+    hold.release();
+    // The customer's WhatsApp sends it again with the same id: stored once, answered once.
+    const again = await app.http.request('POST', url, { token: app.token, json: inbound });
+    expect([again.status, again.body]).to.deep.equal([202, { id: 'SIM-DURABLE-1' }]);
+    await app.settle();
+    const rows = await app.storage.db.selectFrom('inbox').select(['wa_message_id', 'outcome']).execute();
+    expect(rows).to.deep.equal([{ wa_message_id: 'SIM-DURABLE-1', outcome: 'agent' }]);
+    const replies = await app.storage.db.selectFrom('outbox').select('to_phone').where('to_phone', '=', CUSTOMER).execute();
+    expect(replies).to.have.length(1);
   });
 
   it('rejects bad simulator input and other orgs', async () => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  * rather than a mock of them.
  *
  * Responses are scripted in a queue, one per request (SDK retries included).
- * Every request body is recorded. With the queue empty the server answers 400
+ * Every request body is recorded. With the queue empty (and no `otherwise`) the server answers 400
  * (which the SDK does not retry), so an unexpected extra call fails the test
  * loudly instead of hanging it.
  */
@@ -60,6 +60,7 @@ export class FakeOpenAiServer {
   readonly #holds: Array<{ arrived: () => void; released: Promise<void> }> = [];
   #port = 0;
   #completionSeq = 0;
+  #otherwise: ScriptedResponse | undefined;
 
   private constructor() {
     this.#server = createServer((req, res) => {
@@ -89,6 +90,12 @@ export class FakeOpenAiServer {
 
   enqueue(...responses: ScriptedResponse[]): this {
     this.#queue.push(...responses);
+    return this;
+  }
+
+  /** Answers every request the queue has no step for with `step` (a model that always replies, for load and crash tests). */
+  otherwise(step: ScriptedResponse): this {
+    this.#otherwise = step;
     return this;
   }
 
@@ -154,7 +161,7 @@ export class FakeOpenAiServer {
       hold.arrived();
       await hold.released;
     }
-    const next = this.#queue.shift();
+    const next = this.#queue.shift() ?? this.#otherwise;
     if (!next) return sendJson(res, 400, { error: { message: 'fake server: no scripted response left', type: 'invalid_request_error' } });
     this.#respond(res, next, String(body.model ?? 'unknown'));
   }
