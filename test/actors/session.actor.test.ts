@@ -166,7 +166,7 @@ describe('SessionActor (simulator transport, fake clock)', () => {
     await storage.db.insertInto('leases').values({ name: `wa:${tenant.instance.id}`, holder: 'local', expires_at: new Date(clock.now() + 180_000), updated_at: at }).execute();
     const outbox = new OutboxRepository(storage.db);
     for (const [i, phone] of ['+5511911110001', '+5511911110002'].entries()) {
-      await outbox.enqueue({ orgId: tenant.org.id, instanceId: tenant.instance.id, idempotencyKey: `k-${i}`, waMessageId: `3EB0KILL${i}`, toPhone: phone, toJid: `${phone.slice(1)}@s.whatsapp.net`, text: 'Oi!', kind: 'reply', notBefore: at });
+      await outbox.enqueue({ orgId: tenant.org.id, instanceId: tenant.instance.id, idempotencyKey: `k-${i}`, waMessageId: `3EB0KILL${i}`, toPhone: phone, toJid: `${phone.slice(1)}@s.whatsapp.net`, text: 'Oi!', kind: 'reply', queuedAt: at });
     }
     const [midSend] = await outbox.listDue(tenant.instance.id, new Date(clock.now()));
     await outbox.markSending(midSend!.id, at);

@@ -47,7 +47,7 @@ describe('live routes: simulator, conversations, supervision, Socket.IO', () => 
     // The number is busy: it is stuck sending a reply to someone else (WhatsApp is slow to take it).
     await new OutboxRepository(app.storage.db).enqueue({
       orgId: app.orgId, instanceId: app.instanceId, idempotencyKey: 'busy-1', waMessageId: '3EB0BUSY', toPhone: '+5511911112222',
-      toJid: '5511911112222@s.whatsapp.net', text: 'Seu horário está confirmado', kind: 'reply', notBefore: new Date(app.clock.now()),
+      toJid: '5511911112222@s.whatsapp.net', text: 'Seu horário está confirmado', kind: 'reply', queuedAt: new Date(app.clock.now()),
     });
     const hold = app.simulator.holdNextSend();
     app.actors.session(app.orgId, app.instanceId).tell({ type: 'session.flush' });
