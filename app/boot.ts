@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from '../http/app.js';
 import { listen, type RunningServer } from '../http/server.js';
 import { SocketGateway } from '../http/socket-gateway.js';
+import { TokenRevocations } from '../http/token-revocations.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Cache } from '../storage/cache.js';
 import { MemoryCache } from '../storage/memory-cache.js';
@@ -116,6 +117,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       defaultTimezone: config.defaultTimezone,
       defaultTransport: config.waTransport,
       actors,
+      tokenRevocations: new TokenRevocations(),
     };
     let shuttingDown = false;
     const app = createApp({
@@ -125,7 +127,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     });
     const server = await listen(app, config.port, config.host);
     cleanups.push(() => server.close());
-    const gateway = new SocketGateway({ server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redis });
+    const gateway = new SocketGateway({ server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redis, tokenRevocations: api.tokenRevocations });
     cleanups.push(() => gateway.close());
     logger.info({ port: server.port }, 'http listening');
 

@@ -57,6 +57,7 @@ export function adminRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter
       const token = generateToken(ORG_TOKEN_PREFIX);
       await deps.repos.organizations.setTokenHash(org.id, hashToken(token));
       await deps.repos.auditLog.record({ orgId: org.id, actor: 'admin', action: 'org.token_rotated', entity: 'organization', entityId: org.id });
+      deps.tokenRevocations?.publish({ orgId: org.id, currentTokenHash: hashToken(token) });
       return { token };
     },
   );

@@ -7,7 +7,9 @@ import type { Notice, NoticeBus } from '../actors/notice-bus.js';
 import { toZonedIso } from '../domain/zoned-time.js';
 import { BookingsRepository } from '../storage/bookings.repository.js';
 import type { Repositories } from '../storage/repositories.js';
+import { hashToken } from '../storage/api-tokens.js';
 import { identifyToken } from './auth.js';
+import type { TokenRevocations, TokenRotation } from './token-revocations.js';
 
 /**
  * Realtime events per organization on the namespace `/org/<orgId>`. The
@@ -23,6 +25,8 @@ export interface SocketGatewayDeps {
   logger: Logger;
   /** With Redis, events reach sockets connected to any node. */
   redis?: Redis;
+  /** Token rotations: sockets opened with a rotated-away org token are disconnected. */
+  tokenRevocations?: TokenRevocations;
 }
 
 const ORG_NAMESPACE = /^\/org\/([0-9a-f-]{36})$/i;
@@ -42,14 +46,37 @@ export class SocketGateway {
         const identity = await identifyToken(token, { adminToken: deps.adminToken, organizations: deps.repos.organizations });
         const allowed = identity?.role === 'admin' || (identity?.role === 'org' && identity.orgId === orgId);
         if (!allowed) return next(Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED' } }));
+        // Remembered so a later rotation can tell this socket's token from the new one (a hash: never the token itself).
+        socket.data.tokenHash = identity.role === 'org' ? hashToken(token!) : undefined;
         next();
       } catch (error) {
         next(error as Error);
       }
     });
-    this.#unsubscribe = deps.bus.subscribe((notice) => {
+    const offBus = deps.bus.subscribe((notice) => {
       this.#emit(notice).catch((error: unknown) => deps.logger.warn({ err: error }, 'realtime event dropped'));
     });
+    const offRevocations = deps.tokenRevocations?.subscribe((rotation) => {
+      this.#dropRotatedSockets(rotation).catch((error: unknown) => deps.logger.error({ err: error, orgId: rotation.orgId }, 'could not drop sockets of a rotated token'));
+    });
+    this.#unsubscribe = () => {
+      offBus();
+      offRevocations?.();
+    };
+  }
+
+  /** Disconnects the org's sockets (on every node, through the adapter) whose org token is no longer the current one. */
+  async #dropRotatedSockets(rotation: TokenRotation): Promise<void> {
+    const sockets = await this.#namespace(rotation.orgId).fetchSockets();
+    let dropped = 0;
+    for (const socket of sockets) {
+      const tokenHash = (socket.data as { tokenHash?: string }).tokenHash;
+      if (tokenHash !== undefined && tokenHash !== rotation.currentTokenHash) {
+        socket.disconnect(true);
+        dropped++;
+      }
+    }
+    this.deps.logger.info({ orgId: rotation.orgId, dropped }, 'sockets of a rotated token disconnected');
   }
 
   #namespace(orgId: string): Namespace {
