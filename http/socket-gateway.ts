@@ -8,6 +8,7 @@ import { toZonedIso } from '../domain/zoned-time.js';
 import { BookingsRepository } from '../storage/bookings.repository.js';
 import type { Repositories } from '../storage/repositories.js';
 import { hashToken } from '../storage/api-tokens.js';
+import type { AuthThrottle } from './auth-throttle.js';
 import { identifyToken } from './auth.js';
 import type { TokenRevocations, TokenRotation } from './token-revocations.js';
 
@@ -27,6 +28,8 @@ export interface SocketGatewayDeps {
   redis?: Redis;
   /** Token rotations: sockets opened with a rotated-away org token are disconnected. */
   tokenRevocations?: TokenRevocations;
+  /** The same failed-authentication tally the HTTP app keeps: a refused handshake counts, a throttled address is refused. */
+  authThrottle?: AuthThrottle;
 }
 
 const ORG_NAMESPACE = /^\/org\/([0-9a-f-]{36})$/i;
@@ -42,8 +45,13 @@ export class SocketGateway {
     orgs.use(async (socket, next) => {
       try {
         const orgId = ORG_NAMESPACE.exec(socket.nsp.name)![1]!;
+        const address = socket.handshake.address;
+        const retryAfterS = deps.authThrottle?.retryAfterS(address, 'socket');
+        if (retryAfterS !== undefined) return next(Object.assign(new Error('TOO_MANY_AUTH_FAILURES'), { data: { code: 'TOO_MANY_AUTH_FAILURES', retryAfterS } }));
         const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
         const identity = await identifyToken(token, { adminToken: deps.adminToken, organizations: deps.repos.organizations });
+        // Another org's valid token is refused too, but it is not a guess: only unknown tokens count.
+        if (!identity) deps.authThrottle?.recordFailure(address, 'socket');
         const allowed = identity?.role === 'admin' || (identity?.role === 'org' && identity.orgId === orgId);
         if (!allowed) return next(Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED' } }));
         // Remembered so a later rotation can tell this socket's token from the new one (a hash: never the token itself).
