@@ -27,8 +27,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isKey = (key: CursorKey, value: string) =>
   key === 'uuid' ? UUID.test(value) : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
 
+/** What identifies a row: a UUID, or a bigserial written in decimal. */
+export type CursorId = 'uuid' | 'integer';
+const isId = (id: CursorId, value: string) => (id === 'uuid' ? UUID.test(value) : /^[1-9]\d{0,17}$/.test(value));
+
 /** The position a cursor holds; throws InvalidCursorError unless it is exactly what `encodeCursor` wrote for this kind of list. */
-export function decodeCursor(cursor: string, key: CursorKey): CursorPosition {
+export function decodeCursor(cursor: string, key: CursorKey, idKind: CursorId = 'uuid'): CursorPosition {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -37,7 +41,7 @@ export function decodeCursor(cursor: string, key: CursorKey): CursorPosition {
   }
   if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorError();
   const [k, id] = value as unknown[];
-  if (typeof k !== 'string' || typeof id !== 'string' || !isKey(key, k) || !UUID.test(id)) throw new InvalidCursorError();
+  if (typeof k !== 'string' || typeof id !== 'string' || !isKey(key, k) || !isId(idKind, id)) throw new InvalidCursorError();
   return { key: k, id };
 }
 
