@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createApp } from '../http/app.js';
+import { AuthThrottle } from '../http/auth-throttle.js';
 import { listen, type RunningServer } from '../http/server.js';
 import { SocketGateway } from '../http/socket-gateway.js';
+import { TokenRevocations } from '../http/token-revocations.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Cache } from '../storage/cache.js';
 import { MemoryCache } from '../storage/memory-cache.js';
@@ -63,7 +65,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
   };
 
   try {
-    const metrics = new PatinhaMetrics();
+    const metrics = new PatinhaMetrics({ orgLabels: config.metrics.orgLabels });
     const storage = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onQuery: (ms) => metrics.dbQuery.observe(ms / 1000) });
     cleanups.push(() => storage.close());
     const applied = await migrateToLatest(storage.db);
@@ -117,9 +119,13 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       defaultTimezone: config.defaultTimezone,
       defaultTransport: config.waTransport,
       actors,
+      tokenRevocations: new TokenRevocations(),
     };
     let shuttingDown = false;
+    const authThrottle = new AuthThrottle({ clock, ...config.authThrottle, onEvent: (event, channel) => metrics.countAuth(event, channel) });
     const app = createApp({
+      authThrottle,
+      metricsToken: config.metrics.token,
       isShuttingDown: () => shuttingDown,
       logger, metrics: metrics.registry, storage, redis: redis?.commands, redisStatus: () => redis?.status() ?? 'absent', clock, startedAt, actorCount: () => countWorkers(actors.tree()), api,
       failedOrgs: () => actors.failedOrgs(),
@@ -127,7 +133,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     });
     const server = await listen(app, config.port, config.host);
     cleanups.push(() => server.close());
-    const gateway = new SocketGateway({ server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redisLink: redis });
+    const gateway = new SocketGateway({ server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redisLink: redis, tokenRevocations: api.tokenRevocations, authThrottle });
     cleanups.push(() => gateway.close());
     logger.info({ port: server.port }, 'http listening');
 

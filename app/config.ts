@@ -9,6 +9,9 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = './data';
 export const DEFAULT_TIMEZONE = 'America/Sao_Paulo';
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
+/** Failed authentications one client address may make per window (then 429 until the window ends). */
+export const DEFAULT_AUTH_FAILURE_LIMIT = 20;
+export const DEFAULT_AUTH_FAILURE_WINDOW_S = 600;
 
 const optionalString = z
   .string()
@@ -64,10 +67,14 @@ const envSchema = z.object({
   TZ_DEFAULT: z.string().trim().refine(isValidTimezone, 'an IANA time zone such as America/Sao_Paulo').default(DEFAULT_TIMEZONE),
   SEED_DEMO: z.enum(['0', '1', 'true', 'false'], { error: '1 or 0' }).default('1').transform((v) => v === '1' || v === 'true'),
   NODE_ID: optionalString,
+  METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
+  METRICS_ORG_LABELS: z.enum(['0', '1', 'true', 'false'], { error: '1 or 0' }).default('0').transform((v) => v === '1' || v === 'true'),
+  AUTH_FAILURE_LIMIT: z.coerce.number({ error: 'a whole number' }).int().min(1).max(100_000).default(DEFAULT_AUTH_FAILURE_LIMIT),
+  AUTH_FAILURE_WINDOW_S: z.coerce.number({ error: 'a number of seconds' }).int().min(1).max(7 * 24 * 3600).default(DEFAULT_AUTH_FAILURE_WINDOW_S),
 });
 
 /** Never echoed back in an error: they hold credentials. */
-const SECRET_VARIABLES = new Set(['ADMIN_TOKEN', 'SESSION_ENCRYPTION_KEY', 'OPENAI_API_KEY', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['METRICS_TOKEN', 'ADMIN_TOKEN', 'SESSION_ENCRYPTION_KEY', 'OPENAI_API_KEY', 'DATABASE_URL', 'REDIS_URL']);
 
 export type Env = z.input<typeof envSchema>;
 
@@ -91,6 +98,13 @@ export interface Config {
   readonly defaultTimezone: string;
   readonly seedDemo: boolean;
   readonly nodeId: string | undefined;
+  readonly metrics: {
+    /** Bearer token for /metrics; unset: loopback clients only. */
+    readonly token: string | undefined;
+    /** Org and instance ids as metric labels. */
+    readonly orgLabels: boolean;
+  };
+  readonly authThrottle: { readonly limit: number; readonly windowMs: number };
 }
 
 export class ConfigError extends Error {
@@ -136,6 +150,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     defaultTimezone: e.TZ_DEFAULT,
     seedDemo: e.SEED_DEMO,
     nodeId: e.NODE_ID,
+    metrics: { token: e.METRICS_TOKEN, orgLabels: e.METRICS_ORG_LABELS },
+    authThrottle: { limit: e.AUTH_FAILURE_LIMIT, windowMs: e.AUTH_FAILURE_WINDOW_S * 1000 },
   });
 }
 

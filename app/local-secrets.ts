@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADMIN_TOKEN_PREFIX, generateToken } from '../storage/api-tokens.js';
+import { ensurePrivateDir } from '../storage/private-files.js';
 
 /**
  * Secrets that `npm start` must have but a new user should not need to set:
@@ -23,7 +24,7 @@ export function loadOrCreateSecret(dataDir: string, name: string, create: () => 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const value = create();
   // 'wx' so two processes racing on a fresh dir cannot both write (the lock normally prevents that anyway).
   fs.writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });

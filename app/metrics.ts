@@ -10,9 +10,9 @@ import type { ActorSystem } from '../runtime/system.js';
  */
 export class PatinhaMetrics {
   readonly registry = new Registry();
-  readonly inbound = new Counter({ name: 'patinha_messages_inbound_total', help: 'Inbound WhatsApp messages made durable', labelNames: ['org'] as const, registers: [this.registry] });
-  readonly outbound = new Counter({ name: 'patinha_messages_outbound_total', help: 'Messages sent to WhatsApp', labelNames: ['org', 'kind'] as const, registers: [this.registry] });
-  readonly sendFailures = new Counter({ name: 'patinha_send_failures_total', help: 'Send attempts WhatsApp refused', labelNames: ['org', 'reason'] as const, registers: [this.registry] });
+  readonly inbound: Counter<'org'>;
+  readonly outbound: Counter<'org' | 'kind'>;
+  readonly sendFailures: Counter<'org' | 'reason'>;
   readonly sendQueueDelay = new Histogram({
     name: 'patinha_send_queue_delay_seconds', help: 'Time from enqueue to send', labelNames: ['kind'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300], registers: [this.registry],
@@ -24,9 +24,11 @@ export class PatinhaMetrics {
   readonly llmTokens = new Counter({ name: 'patinha_llm_tokens_total', help: 'Tokens spent', labelNames: ['agent', 'model', 'type'] as const, registers: [this.registry] });
   readonly llmCost = new Counter({ name: 'patinha_llm_cost_usd_total', help: 'Estimated model cost in USD', labelNames: ['agent', 'model'] as const, registers: [this.registry] });
   readonly llmErrors = new Counter({ name: 'patinha_llm_errors_total', help: 'Turns answered with the fallback after a model failure', labelNames: ['agent'] as const, registers: [this.registry] });
-  readonly reconnectAttempts = new Counter({ name: 'patinha_whatsapp_reconnect_attempts_total', help: 'Reconnects scheduled after a close', labelNames: ['instance', 'reason'] as const, registers: [this.registry] });
-  readonly connectionsOpened = new Counter({ name: 'patinha_whatsapp_connections_opened_total', help: 'Sockets that reached open (reconnect success)', labelNames: ['instance'] as const, registers: [this.registry] });
-  readonly failingAlerts = new Counter({ name: 'patinha_whatsapp_failing_alerts_total', help: 'Numbers that failed 5 times in a row', labelNames: ['instance'] as const, registers: [this.registry] });
+  readonly reconnectAttempts: Counter<'instance' | 'reason'>;
+  readonly connectionsOpened: Counter<'instance'>;
+  readonly failingAlerts: Counter<'instance'>;
+  readonly authFailures = new Counter({ name: 'patinha_auth_failures_total', help: 'Requests and Socket.IO handshakes refused for a missing or unknown token', labelNames: ['channel'] as const, registers: [this.registry] });
+  readonly authThrottled = new Counter({ name: 'patinha_auth_throttled_total', help: 'Requests and handshakes refused because their address failed authentication too often', labelNames: ['channel'] as const, registers: [this.registry] });
   readonly actorRestarts = new Counter({ name: 'patinha_actor_restarts_total', help: 'Actor restarts scheduled by supervisors', labelNames: ['type'] as const, registers: [this.registry] });
   readonly actorCrashes = new Counter({ name: 'patinha_actor_crashes_total', help: 'Actor crashes', labelNames: ['type'] as const, registers: [this.registry] });
   readonly dbQuery = new Histogram({
@@ -46,8 +48,38 @@ export class PatinhaMetrics {
   });
   #tree: (() => TreeNode) | undefined;
 
-  constructor(options: { defaultMetrics?: boolean } = {}) {
+  readonly #orgLabels: boolean;
+
+  /**
+   * `orgLabels` (METRICS_ORG_LABELS) adds org and instance ids as labels. Off
+   * by default: whoever reads the metrics would otherwise get the list of
+   * every shop on the node, and each shop multiplies the series.
+   */
+  constructor(options: { defaultMetrics?: boolean; orgLabels?: boolean } = {}) {
+    this.#orgLabels = options.orgLabels ?? false;
+    const org = this.#orgLabels ? (['org'] as const) : [];
+    const instance = this.#orgLabels ? (['instance'] as const) : [];
+    const registers = [this.registry];
+    this.inbound = new Counter({ name: 'patinha_messages_inbound_total', help: 'Inbound WhatsApp messages made durable', labelNames: [...org], registers });
+    this.outbound = new Counter({ name: 'patinha_messages_outbound_total', help: 'Messages sent to WhatsApp', labelNames: [...org, 'kind'], registers });
+    this.sendFailures = new Counter({ name: 'patinha_send_failures_total', help: 'Send attempts WhatsApp refused', labelNames: [...org, 'reason'], registers });
+    this.reconnectAttempts = new Counter({ name: 'patinha_whatsapp_reconnect_attempts_total', help: 'Reconnects scheduled after a close', labelNames: [...instance, 'reason'], registers });
+    this.connectionsOpened = new Counter({ name: 'patinha_whatsapp_connections_opened_total', help: 'Sockets that reached open (reconnect success)', labelNames: [...instance], registers });
+    this.failingAlerts = new Counter({ name: 'patinha_whatsapp_failing_alerts_total', help: 'Numbers that failed 5 times in a row', labelNames: [...instance], registers });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'patinha_' });
+  }
+
+  /** Counts a failed authentication or a throttled address (wired to the AuthThrottle's events). */
+  countAuth(event: 'failure' | 'throttled', channel: 'http' | 'socket'): void {
+    (event === 'failure' ? this.authFailures : this.authThrottled).inc({ channel });
+  }
+
+  #org(orgId: string): { org?: string } {
+    return this.#orgLabels ? { org: orgId } : {};
+  }
+
+  #instance(instanceId: string): { instance?: string } {
+    return this.#orgLabels ? { instance: instanceId } : {};
   }
 
   /** Feeds the metrics from the actors' notices and the runtime's events. */
@@ -57,14 +89,14 @@ export class PatinhaMetrics {
     const offBus = bus.subscribe((n) => {
       switch (n.kind) {
         case 'inbound':
-          this.inbound.inc({ org: n.orgId }, n.inboxIds.length);
+          this.inbound.inc(this.#org(n.orgId), n.inboxIds.length);
           break;
         case 'sent':
-          this.outbound.inc({ org: n.orgId, kind: n.messageKind });
+          this.outbound.inc({ ...this.#org(n.orgId), kind: n.messageKind });
           this.sendQueueDelay.observe({ kind: n.messageKind }, n.queuedMs / 1000);
           break;
         case 'send-failed':
-          this.sendFailures.inc({ org: n.orgId, reason: n.reason });
+          this.sendFailures.inc({ ...this.#org(n.orgId), reason: n.reason });
           break;
         case 'llm':
           this.llmLatency.observe({ agent: n.agent, model: n.model }, n.latencyMs / 1000);
@@ -74,13 +106,13 @@ export class PatinhaMetrics {
           if (n.error) this.llmErrors.inc({ agent: n.agent });
           break;
         case 'disconnected':
-          if (n.shouldReconnect) this.reconnectAttempts.inc({ instance: n.instanceId, reason: n.reason });
+          if (n.shouldReconnect) this.reconnectAttempts.inc({ ...this.#instance(n.instanceId), reason: n.reason });
           break;
         case 'status':
-          if (n.status === 'open') this.connectionsOpened.inc({ instance: n.instanceId });
+          if (n.status === 'open') this.connectionsOpened.inc(this.#instance(n.instanceId));
           break;
         case 'alert':
-          this.failingAlerts.inc({ instance: n.instanceId });
+          this.failingAlerts.inc(this.#instance(n.instanceId));
           break;
         default:
           break;

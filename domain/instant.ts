@@ -24,7 +24,19 @@ export class InvalidInstantError extends DomainError<'INVALID_INSTANT'> {
   }
 }
 
-/** Epoch milliseconds of an instant; throws `InvalidInstantError` on garbage. */
+/**
+ * Instants the system stores and shows: 1900 through 9999 (UTC). Outside it,
+ * PostgreSQL refuses year 0, `toISOString` writes six-digit years and nothing
+ * a pet shop books makes sense, so text outside it is garbage like any other.
+ */
+export const MIN_SUPPORTED_MS = Date.UTC(1900, 0, 1);
+export const MAX_SUPPORTED_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+export function isSupportedEpochMs(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= MIN_SUPPORTED_MS && ms <= MAX_SUPPORTED_MS;
+}
+
+/** Epoch milliseconds of an instant; throws `InvalidInstantError` on garbage (text outside the supported years included). */
 export function toEpochMs(input: Instant): number {
   let ms: number;
   if (input instanceof Date) ms = input.getTime();
@@ -34,6 +46,7 @@ export function toEpochMs(input: Instant): number {
     if (!ISO_WITH_ZONE.test(text)) throw new InvalidInstantError(input);
     // luxon rather than Date.parse: V8 happily turns 2026-02-30 into 2 March.
     ms = DateTime.fromISO(text, { setZone: true }).toMillis();
+    if (!isSupportedEpochMs(ms)) throw new InvalidInstantError(input);
   }
   if (!Number.isFinite(ms)) throw new InvalidInstantError(input);
   return ms;

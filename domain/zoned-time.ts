@@ -73,7 +73,8 @@ function calendar(date: LocalDate): DateTime {
 }
 
 export function isValidLocalDate(date: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date, { zone: 'utc' }).isValid;
+  // Years before 1900 are refused like any other garbage (see MIN_SUPPORTED_MS in instant.ts).
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && Number(date.slice(0, 4)) >= 1900 && DateTime.fromISO(date, { zone: 'utc' }).isValid;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

@@ -59,6 +59,7 @@ export function adminRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter
       const now = new Date(deps.clock.now());
       await deps.repos.organizations.setTokenHash(org.id, hashToken(token), now);
       await deps.repos.auditLog.record({ at: now, orgId: org.id, actor: 'admin', action: 'org.token_rotated', entity: 'organization', entityId: org.id });
+      deps.tokenRevocations?.publish({ orgId: org.id, currentTokenHash: hashToken(token) });
       return { token };
     },
   );

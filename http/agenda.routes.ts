@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toEpochMs } from '../domain/instant.js';
+import { isSupportedEpochMs, toEpochMs } from '../domain/instant.js';
 import { isValidLocalDate, addDays, startOfLocalDay, toZonedIso } from '../domain/zoned-time.js';
 import { schedulingSettingsSchema } from '../domain/scheduling-settings.js';
 import { BookingsRepository, type Booking } from '../storage/bookings.repository.js';
@@ -42,8 +42,14 @@ const SCHEDULING_KEYS = ['capacity', 'bufferMin', 'minNoticeMin', 'horizonDays',
 
 /** A closure bound as stored: a local date becomes the start of that day (or of the next, for an inclusive end). */
 function closureInstant(value: string, timezone: string, end: boolean): string {
-  if (isValidLocalDate(value)) return new Date(startOfLocalDay(end ? addDays(value, 1) : value, timezone)).toISOString();
-  return new Date(toEpochMs(value)).toISOString();
+  let ms: number;
+  try {
+    ms = isValidLocalDate(value) ? startOfLocalDay(end ? addDays(value, 1) : value, timezone) : toEpochMs(value);
+  } catch {
+    ms = Number.NaN; // e.g. the day after 9999-12-31
+  }
+  if (!isSupportedEpochMs(ms)) throw new HttpError(400, 'VALIDATION_FAILED', 'A closure must fall between the years 1900 and 9999');
+  return new Date(ms).toISOString();
 }
 
 function publicBooking(b: Booking, timezone: string): z.infer<typeof bookingSchema> {

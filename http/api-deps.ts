@@ -3,6 +3,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { Executor } from '../storage/executor.js';
 import type { Repositories } from '../storage/repositories.js';
 import type { ActorsPort } from './actors-port.js';
+import type { TokenRevocations } from './token-revocations.js';
 
 /** What the org and admin routes need; built once by the composition root. */
 export interface ApiDeps {
@@ -15,4 +16,6 @@ export interface ApiDeps {
   defaultTransport: 'simulator' | 'baileys';
   /** The running actors; absent in tests of routes that need none. */
   actors?: ActorsPort;
+  /** Told when an org token is rotated, so live sockets opened with the old one are dropped. */
+  tokenRevocations?: TokenRevocations;
 }

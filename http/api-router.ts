@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { validate } from './validation.js';
+import { assertSafeInput, validate } from './validation.js';
 
 /**
  * Routes declared as data: method, path, zod schemas for params, query and
@@ -58,6 +58,9 @@ export class ApiRouter {
   ): this {
     this.registry.routes.push({ spec: spec as unknown as DocumentedRoute['spec'], fullPath: this.prefix + spec.path, auth: this.auth });
     this.router[spec.method](spec.path, async (req, res) => {
+      assertSafeInput(req.params, 'params');
+      assertSafeInput(req.query, 'query');
+      if (spec.body !== undefined) assertSafeInput(req.body, 'body');
       const params = spec.params ? validate(spec.params, req.params, 'params') : req.params;
       const query = spec.query ? validate(spec.query, req.query, 'query') : req.query;
       const needsBody = spec.body !== undefined;

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { adminRoutes } from './admin.routes.js';
+import { AuthThrottle, authThrottleMiddleware } from './auth-throttle.js';
 import { agendaRoutes } from './agenda.routes.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiRouter, OpenApiRegistry } from './api-router.js';
@@ -13,6 +14,7 @@ import { conversationsRoutes } from './conversations.routes.js';
 import { errorHandler, HttpError, unknownRoute } from './errors.js';
 import { healthRoutes, type HealthDeps } from './health.routes.js';
 import { instancesRoutes } from './instances.routes.js';
+import { metricsAccess } from './metrics-access.js';
 import { buildOpenApi } from './openapi.js';
 import { orgRoutes } from './org.routes.js';
 import { tokenRateLimit, type RateLimitOptions } from './rate-limit.js';
@@ -34,6 +36,10 @@ export interface AppDeps extends HealthDeps {
   /** Records one answered request (route is the matched pattern, not the raw path). */
   observeRequest?: (method: string, route: string, status: number, seconds: number) => void;
   api: ApiDeps;
+  /** Failed-authentication tally per client address; one is made (defaults) when omitted. Share it with the Socket.IO gateway. */
+  authThrottle?: AuthThrottle;
+  /** Bearer token for /metrics; without it only loopback clients may read them. */
+  metricsToken?: string;
 }
 
 /** Builds the express app without listening: tests and the server share it. */
@@ -67,7 +73,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: DEFAULT_BODY_LIMIT }));
 
   app.use(healthRoutes(deps));
-  app.get('/metrics', async (_req, res) => {
+  const authThrottle = deps.authThrottle ?? new AuthThrottle({ clock: deps.clock });
+  app.use(['/admin', '/api', '/metrics'], authThrottleMiddleware(authThrottle));
+  app.get('/metrics', metricsAccess(deps.metricsToken), async (_req, res) => {
     res.setHeader('Content-Type', deps.metrics.contentType);
     res.send(await deps.metrics.metrics());
   });

@@ -11,7 +11,9 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
   INVALID_PHONE: 400,
+  INVALID_CURSOR: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
@@ -30,6 +32,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   NOT_CONNECTED: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  TOO_MANY_AUTH_FAILURES: 429,
   MAILBOX_FULL: 503,
   ASK_TIMEOUT: 503,
   ACTOR_STOPPED: 503,
@@ -108,7 +111,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (retryAfterS !== undefined) res.setHeader('Retry-After', String(Math.ceil(retryAfterS)));
     else if (status === 503 || status === 429) res.setHeader('Retry-After', '1');
-    res.status(status).json({ error: { code, message, ...(e.details && { details: e.details }) } });
+    // A 500's details come from an error nobody meant to show: they stay in the log.
+    const details = status < 500 || error instanceof HttpError ? e.details : undefined;
+    res.status(status).json({ error: { code, message, ...(details && { details }) } });
   };
 }
 

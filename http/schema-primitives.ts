@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { isSupportedEpochMs } from '../domain/instant.js';
 import { normalizePhone } from '../domain/phone.js';
+import { isValidLocalDate } from '../domain/zoned-time.js';
 
 /** Reusable request/response schema pieces. Inputs are strict: an unknown key is a 400. */
 export const uuid = z.uuid({ error: 'a UUID' });
@@ -32,8 +34,11 @@ export const timezone = z
 
 export const petSize = z.enum(['P', 'M', 'G', 'GG']);
 
-export const isoDateTime = z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time with offset' });
-export const isoDate = z.iso.date({ error: 'a date YYYY-MM-DD' });
+/** Both refuse years outside 1900–9999 (year 0000 used to reach PostgreSQL and come back as a 500). */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, error: 'an ISO 8601 date-time with offset' })
+  .refine((value) => isSupportedEpochMs(Date.parse(value)), 'a date-time between the years 1900 and 9999');
+export const isoDate = z.iso.date({ error: 'a date YYYY-MM-DD' }).refine(isValidLocalDate, 'a date between the years 1900 and 9999');
 
 export const cursorQuery = {
   cursor: z.string().max(500).optional(),

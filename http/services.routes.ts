@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentOrg } from './auth.js';
+import { isUniqueViolation } from '../storage/storage-errors.js';
 import { HttpError, notFound } from './errors.js';
 import { idParams, orgParams, text } from './schema-primitives.js';
 
@@ -34,6 +35,16 @@ export const serviceSchema = z.object({
 const createBody = z.strictObject({ ...serviceFields, species: serviceFields.species.default([]), active: serviceFields.active.default(true) });
 const patchBody = z.strictObject(serviceFields).partial();
 
+/** A service name is unique per org: creating or renaming onto a taken one is 409, not a 500 from the constraint. */
+async function sameNameConflict<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new HttpError(409, 'ALREADY_EXISTS', `A service named "${name ?? ''}" already exists`);
+    throw error;
+  }
+}
+
 /** The catalog: what the shop sells, with duration and price per pet size. */
 export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
@@ -44,19 +55,14 @@ export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     { method: 'post', path: '/services', tag: 'catalog', summary: 'Create a service', params: orgParams, body: createBody, status: 201, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
     async ({ res, body }) => {
-      try {
-        return await deps.repos.services.create(currentOrg(res).id, body, new Date(deps.clock.now()));
-      } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw new HttpError(409, 'ALREADY_EXISTS', `A service named "${body.name}" already exists`);
-        throw error;
-      }
+      return sameNameConflict(body.name, () => deps.repos.services.create(currentOrg(res).id, body, new Date(deps.clock.now())));
     },
   );
 
   api.route(
-    { method: 'patch', path: '/services/:id', tag: 'catalog', summary: 'Change a service', params: idParams, body: patchBody, response: serviceSchema },
+    { method: 'patch', path: '/services/:id', tag: 'catalog', summary: 'Change a service', params: idParams, body: patchBody, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
     async ({ res, params, body }) => {
-      const updated = await deps.repos.services.update(currentOrg(res).id, params.id, body, new Date(deps.clock.now()));
+      const updated = await sameNameConflict(body.name, () => deps.repos.services.update(currentOrg(res).id, params.id, body, new Date(deps.clock.now())));
       if (!updated) throw notFound('Service');
       return updated;
     },

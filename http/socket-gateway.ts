@@ -5,9 +5,12 @@ import type { Notice, NoticeBus } from '../actors/notice-bus.js';
 import { toZonedIso } from '../domain/zoned-time.js';
 import { BookingsRepository } from '../storage/bookings.repository.js';
 import type { Repositories } from '../storage/repositories.js';
+import { hashToken } from '../storage/api-tokens.js';
 import type { RedisLink } from '../storage/redis-link.js';
+import type { AuthThrottle } from './auth-throttle.js';
 import { identifyToken } from './auth.js';
 import { resilientRedisAdapter } from './socket-redis-adapter.js';
+import type { TokenRevocations, TokenRotation } from './token-revocations.js';
 
 /**
  * Realtime events per organization on the namespace `/org/<orgId>`. The
@@ -23,6 +26,10 @@ export interface SocketGatewayDeps {
   logger: Logger;
   /** With Redis, events reach sockets connected to any node; while it is down, this node's sockets still get them. */
   redisLink?: RedisLink;
+  /** Token rotations: sockets opened with a rotated-away org token are disconnected. */
+  tokenRevocations?: TokenRevocations;
+  /** The same failed-authentication tally the HTTP app keeps: a refused handshake counts, a throttled address is refused. */
+  authThrottle?: AuthThrottle;
 }
 
 const ORG_NAMESPACE = /^\/org\/([0-9a-f-]{36})$/i;
@@ -38,18 +45,46 @@ export class SocketGateway {
     orgs.use(async (socket, next) => {
       try {
         const orgId = ORG_NAMESPACE.exec(socket.nsp.name)![1]!;
+        const address = socket.handshake.address;
+        const retryAfterS = deps.authThrottle?.retryAfterS(address, 'socket');
+        if (retryAfterS !== undefined) return next(Object.assign(new Error('TOO_MANY_AUTH_FAILURES'), { data: { code: 'TOO_MANY_AUTH_FAILURES', retryAfterS } }));
         const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
         const identity = await identifyToken(token, { adminToken: deps.adminToken, organizations: deps.repos.organizations });
+        // Another org's valid token is refused too, but it is not a guess: only unknown tokens count.
+        if (!identity) deps.authThrottle?.recordFailure(address, 'socket');
         const allowed = identity?.role === 'admin' || (identity?.role === 'org' && identity.orgId === orgId);
         if (!allowed) return next(Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED' } }));
+        // Remembered so a later rotation can tell this socket's token from the new one (a hash: never the token itself).
+        socket.data.tokenHash = identity.role === 'org' ? hashToken(token!) : undefined;
         next();
       } catch (error) {
         next(error as Error);
       }
     });
-    this.#unsubscribe = deps.bus.subscribe((notice) => {
+    const offBus = deps.bus.subscribe((notice) => {
       this.#emit(notice).catch((error: unknown) => deps.logger.warn({ err: error }, 'realtime event dropped'));
     });
+    const offRevocations = deps.tokenRevocations?.subscribe((rotation) => {
+      this.#dropRotatedSockets(rotation).catch((error: unknown) => deps.logger.error({ err: error, orgId: rotation.orgId }, 'could not drop sockets of a rotated token'));
+    });
+    this.#unsubscribe = () => {
+      offBus();
+      offRevocations?.();
+    };
+  }
+
+  /** Disconnects the org's sockets (on every node, through the adapter) whose org token is no longer the current one. */
+  async #dropRotatedSockets(rotation: TokenRotation): Promise<void> {
+    const sockets = await this.#namespace(rotation.orgId).fetchSockets();
+    let dropped = 0;
+    for (const socket of sockets) {
+      const tokenHash = (socket.data as { tokenHash?: string }).tokenHash;
+      if (tokenHash !== undefined && tokenHash !== rotation.currentTokenHash) {
+        socket.disconnect(true);
+        dropped++;
+      }
+    }
+    this.deps.logger.info({ orgId: rotation.orgId, dropped }, 'sockets of a rotated token disconnected');
   }
 
   #namespace(orgId: string): Namespace {

@@ -5,7 +5,7 @@ import type { ApiRouter } from './api-router.js';
 import { currentActor, currentOrg } from './auth.js';
 import { HttpError, notFound } from './errors.js';
 import { publicInstance } from './instances.routes.js';
-import { idParams, isoDateTime, phoneInput } from './schema-primitives.js';
+import { cursorQuery, idParams, isoDateTime, pageOf, phoneInput } from './schema-primitives.js';
 
 /** WhatsApp messages are capped at 4096 characters; more is refused rather than cut. */
 export const MAX_TEXT_LENGTH = 4096;
@@ -97,14 +97,15 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
     {
       method: 'get', path: '/instances/:id/simulator/outbound', tag: 'simulator', params: idParams,
       summary: 'What a simulator number sent, oldest first',
-      query: z.object({ to: phoneInput.optional(), after: isoDateTime.optional() }),
-      response: z.object({ items: z.array(z.object({ id: z.string(), to: z.string(), text: z.string(), createdAt: z.string() })), nextCursor: z.null() }),
+      query: z.object({ to: phoneInput.optional(), after: isoDateTime.optional(), ...cursorQuery }),
+      response: pageOf(z.object({ id: z.string(), to: z.string(), text: z.string(), createdAt: z.string() })),
+      errors: ['INVALID_CURSOR'],
     },
     async ({ res, params, query }) => {
       const org = currentOrg(res);
       const instance = await instanceOf(org.id, params.id);
-      const sent = await deps.repos.outbox.listSent(instance.id, { toPhone: query.to, after: query.after ? new Date(query.after) : undefined });
-      return { items: sent.map((m) => ({ id: m.waMessageId, to: m.toPhone, text: m.text, createdAt: (m.sentAt ?? m.createdAt).toISOString() })), nextCursor: null };
+      const page = await deps.repos.outbox.listSent(instance.id, { toPhone: query.to, after: query.after ? new Date(query.after) : undefined, cursor: query.cursor, limit: query.limit });
+      return { items: page.items.map((m) => ({ id: m.waMessageId, to: m.toPhone, text: m.text, createdAt: (m.sentAt ?? m.createdAt).toISOString() })), nextCursor: page.nextCursor };
     },
   );
 }

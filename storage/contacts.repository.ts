@@ -96,7 +96,7 @@ export class ContactsRepository {
       const like = `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) => eb.or([eb('name', 'ilike', like), eb('phone', 'like', like)]));
     }
-    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const after = options.cursor ? decodeCursor(options.cursor, 'uuid') : undefined;
     if (after) query = query.where('id', '>', after.id);
     const rows = await query.orderBy('id').limit(limit + 1).execute();
     return toPage(rows, limit, contactRowToContact, (r) => ({ key: r.id, id: r.id }));

@@ -58,7 +58,7 @@ export class ConversationsRepository {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     let query = this.db.selectFrom('conversations').selectAll().where('org_id', '=', orgId).where('last_message_at', 'is not', null);
     if (options.mode) query = query.where('mode', '=', options.mode);
-    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const after = options.cursor ? decodeCursor(options.cursor, 'instant') : undefined;
     if (after) {
       const at = new Date(after.key);
       query = query.where((eb) => eb.or([eb('last_message_at', '<', at), eb.and([eb('last_message_at', '=', at), eb('id', '<', after.id)])]));

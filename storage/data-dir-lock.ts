@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensurePrivateDir } from './private-files.js';
 
 /**
  * Makes a data directory single-writer. PGlite keeps no lock of its own, and
@@ -42,7 +43,7 @@ const OWNER_FILE = 'owner.json';
 const MAX_ATTEMPTS = 20;
 
 export function lockDataDir(dataDir: string): DataDirLock {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const lockPath = path.join(dataDir, LOCK_NAME);
   const me: LockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
 

@@ -86,7 +86,7 @@ export class MessagesRepository {
   async list(orgId: string, conversationId: string, options: { cursor?: string; limit?: number } = {}): Promise<Page<Message>> {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     let query = this.db.selectFrom('messages').selectAll().where('org_id', '=', orgId).where('conversation_id', '=', conversationId);
-    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const after = options.cursor ? decodeCursor(options.cursor, 'instant') : undefined;
     if (after) {
       const at = new Date(after.key);
       query = query.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]));

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { patinhaTypes } from './pg-types.js';
+import { ensurePrivateDir, privatizeTree } from './private-files.js';
 
 export type StorageEngine = 'pglite' | 'postgres';
 
@@ -58,16 +59,23 @@ async function openPglite(dataDir: string, onQuery?: (ms: number) => void): Prom
   let lock: DataDirLock | undefined;
   if (!inMemory) lock = lockDataDir(dataDir);
   try {
-    const pglite = await PGlite.create(inMemory ? dataDir : path.join(dataDir, PGLITE_SUBDIR), {
+    const pgdata = path.join(dataDir, PGLITE_SUBDIR);
+    if (!inMemory) ensurePrivateDir(pgdata);
+    const pglite = await PGlite.create(inMemory ? dataDir : pgdata, {
       extensions: { btree_gist },
     });
+    if (!inMemory) privatizeTree(dataDir);
     // PGlite is one connection: a pool of one serializes transactions correctly.
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: patinhaTypes });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(onQuery) });
     return handle(db, 'pglite', async () => {
       await db.destroy();
       await pglite.close();
-      lock?.release();
+      try {
+        if (!inMemory) privatizeTree(dataDir); // files created while running
+      } finally {
+        lock?.release();
+      }
     });
   } catch (error) {
     lock?.release();

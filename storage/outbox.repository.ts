@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { decodeCursor, MAX_PAGE_SIZE, toPage, type Page } from './cursor.js';
 import type { Executor } from './executor.js';
 import type { OutboxKind, OutboxRow, OutboxStatus } from './database.js';
 
@@ -163,12 +164,19 @@ export class OutboxRepository {
     return Number(result.numUpdatedRows);
   }
 
-  /** What a number sent (the simulator's outbound view), oldest first. */
-  async listSent(instanceId: string, options: { toPhone?: string; after?: Date; limit?: number } = {}): Promise<StoredOutbound[]> {
+  /** What a number sent (the simulator's outbound view), oldest first; keyset on (sent_at, id). */
+  async listSent(instanceId: string, options: { toPhone?: string; after?: Date; cursor?: string; limit?: number } = {}): Promise<Page<StoredOutbound>> {
+    const limit = options.limit ?? MAX_PAGE_SIZE;
     let query = this.db.selectFrom('outbox').selectAll().where('instance_id', '=', instanceId).where('status', '=', 'sent');
     if (options.toPhone) query = query.where('to_phone', '=', options.toPhone);
     if (options.after) query = query.where('sent_at', '>', options.after);
-    const rows = await query.orderBy('sent_at').orderBy('id').limit(options.limit ?? 200).execute();
-    return rows.map(outboxRowToOutbound);
+    const position = options.cursor ? decodeCursor(options.cursor, 'instant', 'integer') : undefined;
+    if (position) {
+      const at = new Date(position.key);
+      const id = Number(position.id);
+      query = query.where((eb) => eb.or([eb('sent_at', '>', at), eb.and([eb('sent_at', '=', at), eb('id', '>', id)])]));
+    }
+    const rows = await query.orderBy('sent_at').orderBy('id').limit(limit + 1).execute();
+    return toPage(rows, limit, outboxRowToOutbound, (r) => ({ key: r.sent_at!.toISOString(), id: String(r.id) }));
   }
 }

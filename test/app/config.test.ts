@@ -17,6 +17,17 @@ describe('loadConfig', () => {
     expect(config.openai).to.deep.equal({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini', auroraModel: 'gpt-4o-mini' });
   });
 
+  it('reads the metrics access and failed-authentication throttle settings, with safe defaults', () => {
+    const defaults = loadConfig({});
+    expect(defaults.metrics).to.deep.equal({ token: undefined, orgLabels: false });
+    expect(defaults.authThrottle).to.deep.equal({ limit: 20, windowMs: 600_000 });
+    const set = loadConfig({ METRICS_TOKEN: 'metrics-token-0123456789', METRICS_ORG_LABELS: '1', AUTH_FAILURE_LIMIT: '5', AUTH_FAILURE_WINDOW_S: '60' });
+    expect(set.metrics).to.deep.equal({ token: 'metrics-token-0123456789', orgLabels: true });
+    expect(set.authThrottle).to.deep.equal({ limit: 5, windowMs: 60_000 });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).to.throw(ConfigError, /METRICS_TOKEN.*hidden/);
+    expect(() => loadConfig({ AUTH_FAILURE_LIMIT: '0' })).to.throw(ConfigError, /AUTH_FAILURE_LIMIT/);
+  });
+
   it('returns a deeply frozen object', () => {
     const config = loadConfig({ OPENAI_API_KEY: 'sk-test' });
     expect(Object.isFrozen(config)).to.equal(true);

@@ -30,7 +30,7 @@ describe('PatinhaMetrics', () => {
         }
       },
     });
-    const metrics = new PatinhaMetrics({ defaultMetrics: false });
+    const metrics = new PatinhaMetrics({ defaultMetrics: false, orgLabels: true });
     metrics.attach(h.actors.bus, h.actors.system);
     h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
     await h.settle(10_000);

@@ -70,7 +70,7 @@ describeEachEngine('OutboxRepository', (fx) => {
     await outbox.markSent(first.message.id, new Date('2026-12-01T12:00:31Z'));
     expect(await outbox.countPending(instance.id)).to.equal(0);
     const sent = await outbox.listSent(instance.id, { toPhone: '+5511987654321' });
-    expect(sent.map((m) => m.text)).to.deep.equal(['Olá! Como posso ajudar? 🐾']);
+    expect(sent.items.map((m) => m.text)).to.deep.equal(['Olá! Como posso ajudar? 🐾']);
   });
 });
 

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from '../../http/app.js';
 import { SocketGateway } from '../../http/socket-gateway.js';
+import { TokenRevocations } from '../../http/token-revocations.js';
 import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../../storage/api-tokens.js';
 import { repositories } from '../../storage/repositories.js';
 import { TestHttp } from './http-client.js';
@@ -27,16 +28,17 @@ export async function startFullApp(
   const token = generateToken(ORG_TOKEN_PREFIX);
   await repos.organizations.setTokenHash(pipeline.orgId, hashToken(token), new Date(pipeline.clock.now()));
   const logger = pino({ level: 'silent' });
+  const tokenRevocations = new TokenRevocations();
   const app = createApp({
     logger, metrics: new Registry(), storage: pipeline.storage, clock: pipeline.clock, startedAt: pipeline.clock.now(), actorCount: () => 1,
     failedOrgs: () => pipeline.actors.failedOrgs(),
     api: {
       db: pipeline.storage.db, repos, clock: pipeline.clock, logger, adminToken: TEST_ADMIN_TOKEN, defaultTimezone: 'America/Sao_Paulo',
-      defaultTransport: 'simulator', actors: pipeline.actors,
+      defaultTransport: 'simulator', actors: pipeline.actors, tokenRevocations,
     },
   });
   const http = await TestHttp.start(app);
-  const gateway = new SocketGateway({ server: http.server.server, bus: pipeline.actors.bus, repos, adminToken: TEST_ADMIN_TOKEN, logger });
+  const gateway = new SocketGateway({ server: http.server.server, bus: pipeline.actors.bus, repos, adminToken: TEST_ADMIN_TOKEN, logger, tokenRevocations });
   return {
     ...pipeline,
     http,

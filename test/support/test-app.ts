@@ -19,6 +19,9 @@ export interface TestAppOptions {
   failedOrgs?: import('../../http/health.routes.js').HealthDeps['failedOrgs'];
   rateLimit?: import('../../http/rate-limit.js').RateLimitOptions;
   isShuttingDown?: () => boolean;
+  authThrottle?: import('../../http/auth-throttle.js').AuthThrottle;
+  metrics?: Registry;
+  metricsToken?: string;
 }
 
 /** The real express app over a real database, listening on a loopback port. */
@@ -27,7 +30,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestHttp> {
   const logger = pino({ level: 'silent' });
   const app = createApp({
     logger,
-    metrics: new Registry(),
+    metrics: options.metrics ?? new Registry(),
+    authThrottle: options.authThrottle,
+    metricsToken: options.metricsToken,
     storage: options.storage,
     redis: options.redis,
     redisStatus: options.redisStatus,
