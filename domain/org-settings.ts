@@ -15,12 +15,13 @@ const summaryTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected 'HH:
 
 export const orgSettingsSchema = z
   .object({
+    // null clears a field back to its default (the dashboard sends it for an emptied input).
     /** When the owner gets the daily summary, shop local time. */
-    dailySummaryTime: summaryTime.optional(),
+    dailySummaryTime: summaryTime.nullable().optional(),
     /** Minutes the bot stays quiet after the staff answered a customer. */
-    humanQuietMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    humanQuietMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().optional(),
     /** Model tokens per local day before the offline assistant takes over. */
-    dailyTokenBudget: z.number().int().min(0).max(1_000_000_000).optional(),
+    dailyTokenBudget: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
     /** Booking parameters (also written by PUT /business-hours). */
     scheduling: schedulingParamsSchema.strict().optional(),
   })

@@ -236,7 +236,7 @@ async function decide(
 /** A shop may set its own quiet period (`settings.humanQuietMinutes`); otherwise the deployment's. */
 function quietMsOf(settings: Record<string, unknown>, fallbackMs: number): number {
   const minutes = readOrgSettings(settings).settings.humanQuietMinutes;
-  return minutes !== undefined ? minutes * 60_000 : fallbackMs;
+  return minutes != null ? minutes * 60_000 : fallbackMs;
 }
 
 /** The customer's booking a reminder was sent for recently, still open and ahead. */

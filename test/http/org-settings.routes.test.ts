@@ -43,6 +43,16 @@ describe('organization settings validation', () => {
     expect(res.body.settings).to.deep.equal({ address: 'Rua A, 1', dailySummaryTime: '20:15', humanQuietMinutes: 30, scheduling: { slotIntervalMin: 15, capacity: { banho: 2 } } });
   });
 
+  it('takes null as "back to the default" (the dashboard sends it for an emptied field)', async () => {
+    const org = await app.createOrg('A');
+    const res = await app.http.request('PATCH', org.base, {
+      token: org.token,
+      json: { settings: { address: null, paymentMethods: ['Pix'], dailySummaryTime: null, humanQuietMinutes: null, dailyTokenBudget: null } },
+    });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.settings).to.deep.include({ dailySummaryTime: null, paymentMethods: ['Pix'] });
+  });
+
   it('answers /business-hours and /slots with the defaults when the stored scheduling is invalid (written around the API)', async () => {
     const org = await app.createOrg('A');
     await app.http.request('PUT', `${org.base}/business-hours`, {
