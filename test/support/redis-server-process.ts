@@ -15,6 +15,22 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * The environment for a service the tests start: without libfaketime, which
+ * CI preloads for its future-dated pass. A service keeps the real time, as the
+ * shared PostgreSQL and Redis do — and redis-server hangs under libfaketime.
+ */
+export function realTimeEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const clean = { ...env };
+  for (const key of Object.keys(clean)) if (key.startsWith('FAKETIME')) delete clean[key];
+  if (clean.LD_PRELOAD) {
+    const kept = clean.LD_PRELOAD.split(/[: ]/).filter((lib) => lib && !lib.includes('faketime'));
+    if (kept.length) clean.LD_PRELOAD = kept.join(':');
+    else delete clean.LD_PRELOAD;
+  }
+  return clean;
+}
+
+/**
  * A redis-server of the test's own, on its own port, so the test can kill and
  * restart it without disturbing the shared one other suites use.
  */
@@ -29,7 +45,8 @@ export class RedisServerProcess {
 
   /** Starts one on a free port, or skips the suite (fails under REQUIRE_SERVICES=1) when redis-server is not installed. */
   static async start(context: Mocha.Context): Promise<RedisServerProcess> {
-    if (spawnSync('redis-server', ['--version']).status !== 0) skipOrFail(context, 'Redis', 'redis-server is not installed');
+    // Bounded: a synchronous spawn that hangs would block the event loop and every mocha timeout.
+    if (spawnSync('redis-server', ['--version'], { env: realTimeEnv(), timeout: 10_000 }).status !== 0) skipOrFail(context, 'Redis', 'redis-server is not installed');
     const server = new RedisServerProcess(await freePort());
     await server.restart();
     return server;
@@ -40,6 +57,7 @@ export class RedisServerProcess {
     if (this.#child && this.#child.exitCode === null && this.#child.signalCode === null) throw new Error('redis-server is already running');
     const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: realTimeEnv(),
     });
     this.#child = child;
     let out = '';
