@@ -12,6 +12,7 @@ import { loadManifest } from '../runtime/manifest.js';
 import { systemRandom } from '../runtime/random.js';
 import { DEFAULT_IDLE_MS } from '../runtime/reaper.js';
 import { repositories } from '../storage/repositories.js';
+// A manual clock (the tests' own): ten idle minutes pass at once, so passivation can be measured.
 import { FakeClock } from '../test/support/fake-clock.js';
 import { SimulatorTransport } from '../whatsapp/simulator.transport.js';
 import { report, round } from './bench-output.js';

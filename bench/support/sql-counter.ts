@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../storage/database.js';
 
 /**
  * Counts SQL statements per database at the driver: every `query` a pg Client
@@ -44,7 +45,7 @@ export class DbProbe {
   #before: { statements: number; commit: number; rollback: number } | undefined;
 
   constructor(
-    readonly db: Kysely<any>,
+    readonly db: Kysely<Database>,
     readonly databaseName: string,
     readonly poolSize: number,
     readonly admin: <T>(work: (client: pg.Client) => Promise<T>) => Promise<T>,
