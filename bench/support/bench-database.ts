@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrateToLatest } from '../../storage/migrate.js';
-import { openDatabase, type StorageHandle } from '../../storage/open-database.js';
+import { DEFAULT_POOL_SIZE, openDatabase, type StorageHandle } from '../../storage/open-database.js';
+import { DbProbe, installStatementCounter } from './sql-counter.js';
 
 /**
  * A throw-away, migrated database for one benchmark run: a fresh database on
@@ -17,6 +18,8 @@ export interface BenchDatabase {
   readonly fallbackReason?: string;
   /** Queries issued so far. */
   queries(): number;
+  /** Counts statements and committed transactions over a window (PostgreSQL only). */
+  probe(): DbProbe | undefined;
   /** Closes the handle and drops the throw-away database. */
   close(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export async function openBenchDatabase(options: { poolSize?: number } = {}): Pr
   const adminUrl = benchPostgresUrl();
   const name = `patinha_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
   let fallbackReason: string | undefined;
+  installStatementCounter();
   try {
     await admin(adminUrl, (client) => client.query(`create database ${name}`));
   } catch (error) {
@@ -68,6 +72,7 @@ export async function openBenchDatabase(options: { poolSize?: number } = {}): Pr
       storage: handle,
       engine: 'postgres',
       queries: () => count,
+      probe: () => new DbProbe(handle.db, name, options.poolSize ?? DEFAULT_POOL_SIZE, (work) => admin(adminUrl, work)),
       async close() {
         await handle.close();
         await admin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
@@ -76,7 +81,7 @@ export async function openBenchDatabase(options: { poolSize?: number } = {}): Pr
   }
   const storage = await openDatabase({ dataDir: 'memory://', onQuery });
   await migrateToLatest(storage.db);
-  return { storage, engine: 'pglite', fallbackReason, queries: () => count, close: () => storage.close() };
+  return { storage, engine: 'pglite', fallbackReason, queries: () => count, probe: () => undefined, close: () => storage.close() };
 }
 
 /** A connection string without its password, for reports. */

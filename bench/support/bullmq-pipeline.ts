@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { connectRedis } from '../../storage/redis-connection.js';
 import type { BenchDatabase } from './bench-database.js';
+import type { DbProbe, DbWork } from './sql-counter.js';
 import { ClosedLoop, keyOf, type BenchMessage, type LoopFigures } from './workload.js';
 
 /**
@@ -23,6 +24,10 @@ export interface BullmqParams {
   /** The original worker: 5 concurrent jobs, at most 10 per second. */
   concurrency: number;
   limiter: { max: number; duration: number } | undefined;
+  /** Report the reply insert as the commit too, and let customers write again on it (see ClosedLoop). */
+  reportCommitted?: boolean;
+  /** Measures statements and transactions over the measured run (not the warm-up). */
+  probe?: DbProbe;
 }
 
 /** The BullMQ release the baseline runs on, e.g. `bullmq@6.7.0`. */
@@ -33,6 +38,8 @@ export interface BullmqFigures extends LoopFigures {
   concurrency: number;
   limiter: { max: number; duration: number } | null;
   dbQueriesPerMessage: number;
+  /** With a probe: driver-level statements and pg_stat_database transactions over the measured run. */
+  dbWork?: DbWork & { statementsPerMessage: number; xactCommitsPerMessage: number };
   database: { inboundRows: number; replyRows: number; distinctReplyKeys: number };
 }
 
@@ -105,6 +112,7 @@ export async function runBullmq(database: BenchDatabase, params: BullmqParams, l
     const reply = `Recebi: ${m.text}`;
     // saveMessage (reply), then sendTextMessage.
     await sql`insert into bench_messages (customer_phone, message_key, direction, text) values (${m.phone}, ${m.key}, 'out', ${reply}) on conflict do nothing`.execute(db);
+    if (params.reportCommitted) loop?.committed(keyOf(reply));
     loop?.replied(keyOf(reply));
   };
 
@@ -134,10 +142,12 @@ export async function runBullmq(database: BenchDatabase, params: BullmqParams, l
 
     const total = params.customers * params.messagesEach;
     const ratePerS = Math.min(params.limiter ? (params.limiter.max * 1000) / params.limiter.duration : Infinity, (params.concurrency * 1000) / Math.max(1, params.llmMs));
+    await params.probe?.begin();
     const queriesBefore = database.queries();
-    loop = new ClosedLoop('c', params.customers, params.messagesEach, enqueue);
-    const figures = await loop.run(30_000 + 3 * (total / ratePerS) * 1000);
+    loop = new ClosedLoop('c', params.customers, params.messagesEach, enqueue, params.reportCommitted ? 'committed' : 'replied');
+    const figures = await loop.run(30_000 + 3 * (total / ratePerS) * 1000 + (params.llmMs * total) / params.concurrency);
     const queries = database.queries() - queriesBefore;
+    const work = await params.probe?.end();
     if (workerError) throw workerError;
 
     const count = async (query: string) => Number(((await sql.raw<{ n: string }>(query).execute(db)).rows[0]?.n) ?? 0);
@@ -154,6 +164,7 @@ export async function runBullmq(database: BenchDatabase, params: BullmqParams, l
       concurrency: params.concurrency,
       limiter: params.limiter ?? null,
       dbQueriesPerMessage: Math.round((queries / total) * 10) / 10,
+      ...(work && { dbWork: { ...work, statementsPerMessage: Math.round((work.statements / total) * 10) / 10, xactCommitsPerMessage: Math.round((work.xactCommits / total) * 10) / 10 } }),
       database: rows,
     };
   } finally {

@@ -26,6 +26,10 @@ export interface LoopFigures {
   wallMs: number;
   repliesPerS: number;
   latencyMs: LatencySummary;
+  /** Replies durable ÷ wall time to the last one (only when the loop advances on commits). */
+  committedPerS?: number;
+  /** First inbound → last reply durable (only when the loop advances on commits). */
+  committedWallMs?: number;
   /** Inbound → reply durable in the outbox (Patinha only). */
   committedLatencyMs?: LatencySummary;
   /** The same, split: each customer's first message (new contact, actor started) and the ones after it. */
@@ -71,7 +75,13 @@ export class ClosedLoop {
     readonly customers: number,
     readonly messagesEach: number,
     readonly send: (message: BenchMessage) => void | Promise<void>,
+    /**
+     * When a customer writes again: once the reply was delivered (people waiting for it), or
+     * once it was committed (measures the pipeline's own throughput, not the send pacing).
+     */
+    readonly advanceOn: 'replied' | 'committed' = 'replied',
   ) {}
+  #started = 0;
 
   /** A reply for `key` reached the customer. Extra replies are counted as duplicates. */
   replied(key: string | undefined): void {
@@ -83,12 +93,19 @@ export class ClosedLoop {
     this.#replyCount.set(key, count);
     if (count > 1) return;
     this.#repliedAt.set(key, performance.now());
-    this.#waiters.get(key)?.();
-    this.#waiters.delete(key);
+    if (this.advanceOn === 'replied') this.#wake(key);
   }
 
   committed(key: string | undefined): void {
-    if (key && this.#inboundAt.has(key) && !this.#committedAt.has(key)) this.#committedAt.set(key, performance.now());
+    if (key && this.#inboundAt.has(key) && !this.#committedAt.has(key)) {
+      this.#committedAt.set(key, performance.now());
+      if (this.advanceOn === 'committed') this.#wake(key);
+    }
+  }
+
+  #wake(key: string): void {
+    this.#waiters.get(key)?.();
+    this.#waiters.delete(key);
   }
 
   /** Runs every customer's conversation; gives up (with missing replies) after `deadlineMs`. */
@@ -113,7 +130,10 @@ export class ClosedLoop {
         await Promise.race([answered, deadline]);
       }
     };
+    this.#started = started;
     await Promise.all(Array.from({ length: this.customers }, (_, c) => customer(c)));
+    // Advancing on commits, the last replies may still be waiting for their send slot.
+    while (this.advanceOn === 'committed' && !timedOut && this.#repliedAt.size < this.#inboundAt.size) await new Promise((resolve) => setTimeout(resolve, 10));
     clearTimeout(timer);
     const lastReply = Math.max(started, ...this.#repliedAt.values());
     const wallMs = lastReply - started;
@@ -142,7 +162,12 @@ export class ClosedLoop {
       duplicates += Math.max(0, (this.#replyCount.get(key) ?? 0) - 1);
     }
     const missing = expected - latencies.length;
+    const lastCommit = Math.max(this.#started, ...this.#committedAt.values());
     return {
+      ...(this.advanceOn === 'committed' && {
+        committedWallMs: Math.round(lastCommit - this.#started),
+        committedPerS: round((committed.length / (lastCommit - this.#started)) * 1000, 1),
+      }),
       messages: expected,
       wallMs: Math.round(wallMs),
       repliesPerS: round((latencies.length / wallMs) * 1000, 1),

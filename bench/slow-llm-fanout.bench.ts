@@ -1,0 +1,78 @@
+import os from 'node:os';
+import { DEFAULT_PACING } from '../domain/send-pacing.js';
+import { DEFAULT_POOL_SIZE } from '../storage/open-database.js';
+import { report, round } from './bench-output.js';
+import { runBaselines, overhead } from './support/baselines.js';
+import { openBenchDatabase, redact, benchPostgresUrl } from './support/bench-database.js';
+import type { BullmqFigures } from './support/bullmq-pipeline.js';
+import { envInt } from './support/env.js';
+import { runPatinhaShops, type ShopsFigures } from './support/patinha-shops.js';
+
+/**
+ * Many customers write at the same instant and the model is slow: how long
+ * until every reply is committed. One message per customer, spread over the
+ * shops (one WhatsApp number each). Patinha against the original BullMQ
+ * design (concurrency 5, limiter 10/s) and a tuned BullMQ (concurrency 100,
+ * no limiter). Latency is inbound → reply committed (BullMQ: reply stored);
+ * delivery, held by the per-number send pacing, is reported beside it.
+ *
+ *   BENCH_FANOUT_CUSTOMERS  customers writing at once (default 250; the issue's size is 1000)
+ *   BENCH_FANOUT_SHOPS      shops they write to (default 20)
+ *   BENCH_FANOUT_LLM_MS     the model's latency (default 2000)
+ *   BENCH_DB_POOL           PostgreSQL pool size (default: the app's)
+ *
+ * The original design answers 5 at a time: 1000 customers take it ~400 s, so
+ * the default is 250 (~100 s for it); set BENCH_FANOUT_CUSTOMERS=1000 for the issue's figures.
+ */
+const log = (line: string) => process.stderr.write(`[slow-llm-fanout] ${line}\n`);
+
+function summary(figures: ShopsFigures | BullmqFigures | undefined, llmMs: number) {
+  if (!figures) return undefined;
+  const latency = figures.committedLatencyMs ?? figures.latencyMs;
+  return {
+    latencyMs: { p50: latency.p50, p99: latency.p99 },
+    makespanMs: figures.committedWallMs ?? figures.wallMs,
+    deliveredLatencyMs: { p50: figures.latencyMs.p50, p99: figures.latencyMs.p99 },
+    deliveredMakespanMs: figures.wallMs,
+    ownOverheadMs: overhead(latency, llmMs),
+    cpuMsPerMessage: figures.nodeCpuMsPerMessage,
+    sqlStatementsPerMessage: figures.dbWork?.statementsPerMessage ?? null,
+    exactlyOneReplyEach: figures.exactlyOneReplyEach,
+  };
+}
+
+export async function run(): Promise<void> {
+  const customers = envInt('BENCH_FANOUT_CUSTOMERS', 250);
+  const shops = envInt('BENCH_FANOUT_SHOPS', 20);
+  const llmMs = envInt('BENCH_FANOUT_LLM_MS', 2000, 0);
+  const poolSize = envInt('BENCH_DB_POOL', DEFAULT_POOL_SIZE);
+
+  const database = await openBenchDatabase({ poolSize });
+  if (database.fallbackReason) log(`PGlite in memory: ${database.fallbackReason}`);
+  let patinha: ShopsFigures;
+  let baselines: Awaited<ReturnType<typeof runBaselines>>;
+  try {
+    log(`Patinha: ${customers} customers over ${shops} shops at once, model ${llmMs} ms…`);
+    patinha = await runPatinhaShops(database, { shops, customers, messagesEach: 1, llmMs, numbersPerShop: 1 });
+    baselines = await runBaselines(database, { customers, messagesEach: 1, llmMs }, log);
+  } finally {
+    await database.close();
+  }
+  const p = summary(patinha, llmMs)!;
+  const original = summary(baselines.original, llmMs);
+  const tuned = summary(baselines.tuned, llmMs);
+  const correct = patinha.exactlyOneReplyEach && (baselines.original?.exactlyOneReplyEach ?? true) && (baselines.tuned?.exactlyOneReplyEach ?? true);
+  report('slow-llm-fanout', {
+    params: { customers, shops, messagesEach: 1, llmMs, numbersPerShop: 1, burstMs: 0, sendPacingMinGapMs: DEFAULT_PACING.minGapMs },
+    storage: database.engine === 'postgres' ? { engine: 'postgres', server: redact(benchPostgresUrl()), poolSize } : { engine: 'pglite', why: database.fallbackReason },
+    machine: { cpus: os.cpus().length, platform: process.platform },
+    summary: { patinha: p, bullmqOriginal: original ?? { skipped: baselines.skipped }, bullmqTuned: tuned ?? { skipped: baselines.skipped } },
+    targets: { latencyP99Ms: '≤ 4000' },
+    ratios: tuned ? { p99VsTuned: round(tuned.latencyMs.p99 / p.latencyMs.p99), makespanVsTuned: round(tuned.makespanMs / p.makespanMs) } : null,
+    patinha,
+    bullmqOriginal: baselines.original ?? { skipped: baselines.skipped },
+    bullmqTuned: baselines.tuned ?? { skipped: baselines.skipped },
+    correct,
+  });
+  if (!correct) throw new Error('slow-llm-fanout: some message did not get exactly one reply (see the JSON line)');
+}
