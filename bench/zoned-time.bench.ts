@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { DateTime, IANAZone } from 'luxon';
 import type { CustomerContext } from '../agents/customer-agent.js';
 import { buildCustomerContextBlock } from '../agents/prompts.js';
 import { formatSlotLabelPtBr } from '../agents/pt-br-format.js';
@@ -47,10 +48,17 @@ function opsPerSecond(calls: number, fn: (i: number) => unknown): number {
   return best;
 }
 
+/** How toZonedIso worked before zones were cached (validated through Intl on every call), for a same-run comparison. */
+function uncachedToZonedIso(ms: number, timezone: string): string {
+  if (!IANAZone.isValidZone(timezone)) throw new Error(timezone);
+  return DateTime.fromMillis(ms, { zone: timezone }).toISO({ suppressMilliseconds: true, includeOffset: true })!;
+}
+
 export async function run(): Promise<void> {
   const base = Date.parse(NOW);
   report('zoned-time', {
     calls: CALLS,
+    uncachedToZonedIsoOps: round(opsPerSecond(CALLS, (i) => uncachedToZonedIso(base + i * 60_000, TZ)), 0),
     toZonedIsoOps: round(opsPerSecond(CALLS, (i) => toZonedIso(base + i * 60_000, TZ)), 0),
     localToEpochMsOps: round(opsPerSecond(CALLS, (i) => localToEpochMs('2026-12-11', i % 1440, TZ)), 0),
     slotLabelOps: round(opsPerSecond(CALLS, (i) => formatSlotLabelPtBr(base + i * 60_000, TZ)), 0),

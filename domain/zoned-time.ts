@@ -93,10 +93,18 @@ export function localMinutesOf(input: Instant, timezone: string): number {
 
 /** Calendar arithmetic is zone-free, so it runs in UTC where every day has 24 h. */
 function calendar(date: LocalDate): DateTime {
+  const cached = calendarDays.get(date);
+  if (cached) return cached;
   const dt = /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date, { zone: 'utc' }) : null;
   if (!dt || !dt.isValid) throw new InvalidLocalDateError(date);
+  // Slot search walks the same days of the horizon on every turn; DateTime is immutable, so parsed days are shared.
+  if (calendarDays.size >= MAX_CACHED_DAYS) calendarDays.delete(calendarDays.keys().next().value!);
+  calendarDays.set(date, dt);
   return dt;
 }
+
+const MAX_CACHED_DAYS = 4096;
+const calendarDays = new Map<LocalDate, DateTime>();
 
 export function isValidLocalDate(date: string): boolean {
   // Years before 1900 are refused like any other garbage (see MIN_SUPPORTED_MS in instant.ts).
@@ -124,13 +132,27 @@ export function weekdayOf(date: LocalDate): Weekday {
 export function localToEpochMs(date: LocalDate, time: TimeOfDay | number, timezone: string): number {
   const zone = requireZone(timezone);
   const minutes = typeof time === 'number' ? time : parseTimeOfDay(time);
+  const key = `${timezone}|${date}|${minutes}`;
+  const cached = wallClockInstants.get(key);
+  if (cached !== undefined) return cached;
   const day = calendar(date).plus({ days: Math.floor(minutes / 1440) });
   const rest = minutes % 1440;
-  return DateTime.fromObject(
+  const ms = DateTime.fromObject(
     { year: day.year, month: day.month, day: day.day, hour: Math.floor(rest / 60), minute: rest % 60 },
     { zone },
   ).toMillis();
+  if (wallClockInstants.size >= MAX_CACHED_INSTANTS) wallClockInstants.delete(wallClockInstants.keys().next().value!);
+  wallClockInstants.set(key, ms);
+  return ms;
 }
+
+/**
+ * Opening hours become the same instants on every turn (each day of the horizon, each opening
+ * and closing time), and each costs luxon an offset search through Intl; a pure function of its
+ * arguments, so remembered. Only results are kept (a refused date throws before), bounded FIFO.
+ */
+const MAX_CACHED_INSTANTS = 4096;
+const wallClockInstants = new Map<string, number>();
 
 /** Local midnight starting `date`. */
 export function startOfLocalDay(date: LocalDate, timezone: string): number {

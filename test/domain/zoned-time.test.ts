@@ -6,6 +6,7 @@ import { formatDateTimePtBr, formatHourPtBr, formatRelativeDayPtBr } from '../..
 import {
   addDays,
   daysBetween,
+  InvalidLocalDateError,
   InvalidTimeZoneError,
   isValidTimeZone,
   localDateOf,
@@ -67,6 +68,20 @@ describe('zoned time', () => {
       const expected = DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true, includeOffset: true });
       expect([toZonedIso(ms, zone), toZonedIso(ms, zone)], zone).to.deep.equal([expected, expected]);
       expect(localToEpochMs('2026-12-12', '14:00', zone), zone).to.equal(DateTime.fromObject({ year: 2026, month: 12, day: 12, hour: 14 }, { zone }).toMillis());
+    }
+  });
+
+  it('gives remembered wall-clock instants and days exactly as computed, and still refuses bad dates', () => {
+    // 02:30 does not exist in New York on 2026-03-08 (DST gap): luxon moves it forward, every time.
+    const gap = localToEpochMs('2026-03-08', '02:30', 'America/New_York');
+    expect(new Date(gap).toISOString()).to.equal('2026-03-08T07:30:00.000Z');
+    expect(localToEpochMs('2026-03-08', 150, 'America/New_York')).to.equal(gap);
+    expect(localToEpochMs('2026-03-08', '02:30', 'America/Sao_Paulo')).to.not.equal(gap);
+    expect(addDays('2026-12-31', 1)).to.equal('2027-01-01');
+    expect(addDays('2026-12-31', 1)).to.equal('2027-01-01');
+    for (const bad of ['2026-02-30', '2026-2-3', '']) {
+      expect(() => localToEpochMs(bad, '10:00', 'America/Sao_Paulo'), bad).to.throw(InvalidLocalDateError);
+      expect(() => weekdayOf(bad), bad).to.throw(InvalidLocalDateError);
     }
   });
 
