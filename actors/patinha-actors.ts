@@ -14,6 +14,7 @@ import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
 import type { SimulatorTransport } from '../whatsapp/simulator.transport.js';
 import type { Transport } from '../whatsapp/transport.js';
+import { auroraAddress, conversationAddress, EDGE_ADDRESS, orgAddress, orgIdOfOrgAddress, sessionAddress } from './addresses.js';
 import { createAuroraActor, DEFAULT_AURORA_TICK_MS, DEFAULT_INACTIVE_DAYS } from './aurora/aurora.actor.js';
 import type { AuroraMsg } from './aurora/aurora.protocol.js';
 import { createConversationActor, DEFAULT_BURST_MS } from './conversation/conversation.actor.js';
@@ -129,17 +130,17 @@ export class PatinhaActors {
   /** Starts every org and every number, then replays whatever the inbox still holds unanswered. */
   async activateAll(): Promise<void> {
     const repos = repositories(this.options.db);
-    for (const org of await repos.organizations.list()) this.system.getOrSpawn(`org/${org.id}`);
+    for (const org of await repos.organizations.list()) this.system.getOrSpawn(orgAddress(org.id));
     for (const instance of await repos.instances.listAll()) this.session(instance.orgId, instance.id);
     for (const row of await repos.inbox.listUnprocessed({ limit: 10_000 })) await this.deliver(row.id);
   }
 
   session(orgId: string, instanceId: string) {
-    return this.system.getOrSpawn<SessionMsg>(`session/${orgId}/${instanceId}`);
+    return this.system.getOrSpawn<SessionMsg>(sessionAddress(orgId, instanceId));
   }
 
   conversation(orgId: string, contactId: string) {
-    return this.system.getOrSpawn<ConversationMsg>(`conversation/${orgId}/${contactId}`);
+    return this.system.getOrSpawn<ConversationMsg>(conversationAddress(orgId, contactId));
   }
 
   /** Routes one durable inbound message to the actor that answers it. */
@@ -152,8 +153,10 @@ export class PatinhaActors {
   /** Shops stopped alone right now, for /health and the operator. */
   failedOrgs(): FailedOrg[] {
     return failedNodes(this.system.tree())
-      .filter((node) => node.address.startsWith('org/') && node.failure)
-      .map((node) => ({ orgId: node.address.slice('org/'.length), ...node.failure! }));
+      .flatMap((node) => {
+        const orgId = orgIdOfOrgAddress(node.address);
+        return orgId !== undefined && node.failure ? [{ orgId, ...node.failure }] : [];
+      });
   }
 
   /**
@@ -162,12 +165,13 @@ export class PatinhaActors {
    * customers sent meanwhile: its conversations restarted empty, the rows wait in the inbox.
    */
   onRuntimeEvent(event: RuntimeEvent): void {
-    if (event.type === 'started' && event.restarts > 0 && /^org\/[^/]+$/.test(event.address)) {
-      void this.#replayOrg(event.address.slice('org/'.length));
+    const orgId = orgIdOfOrgAddress(event.address);
+    if (orgId === undefined) return;
+    if (event.type === 'started' && event.restarts > 0) {
+      void this.#replayOrg(orgId);
       return;
     }
-    if (event.type !== 'failed' || !event.address.startsWith('org/')) return;
-    const orgId = event.address.slice('org/'.length);
+    if (event.type !== 'failed') return;
     this.options.logger.error(
       { orgId, reason: event.reason, attempts: event.attempts, retryInMs: event.retryInMs },
       'organization stopped after repeated failures; the others are unaffected; retrying later',
@@ -196,10 +200,10 @@ export class PatinhaActors {
       this.session(notice.orgId, notice.instanceId).tell({ type: 'session.flush' });
     } else if (notice.kind === 'alert') {
       this.system
-        .getOrSpawn<AuroraMsg>(`aurora/${notice.orgId}`)
+        .getOrSpawn<AuroraMsg>(auroraAddress(notice.orgId))
         .tell({ type: 'aurora.number-failing', instanceId: notice.instanceId, consecutiveFailures: notice.consecutiveFailures });
     }
-    const edge = this.system.lookup<EdgeMsg>('edge');
+    const edge = this.system.lookup<EdgeMsg>(EDGE_ADDRESS);
     if (edge) edge.tell({ type: 'edge.publish', notice });
     else this.bus.publish(notice);
   }
@@ -248,7 +252,7 @@ export class PatinhaActors {
   }
 
   activateOrg(orgId: string): void {
-    this.system.getOrSpawn(`org/${orgId}`);
+    this.system.getOrSpawn(orgAddress(orgId));
   }
 
   /**
@@ -282,7 +286,7 @@ export class PatinhaActors {
 
   /** Tells the org's owner once today that the daily token budget ran out. */
   budgetExceeded(orgId: string): void {
-    this.system.getOrSpawn<AuroraMsg>(`aurora/${orgId}`).tell({
+    this.system.getOrSpawn<AuroraMsg>(auroraAddress(orgId)).tell({
       type: 'aurora.alert',
       kind: 'limite_tokens',
       subject: '',

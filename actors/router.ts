@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { normalizePhone, samePhone } from '../domain/phone.js';
 import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
+import { auroraAddress, conversationAddress } from './addresses.js';
 
 /**
  * Decides who answers an inbound message already in the inbox: the org's
@@ -22,7 +23,7 @@ export async function routeInbound(db: Kysely<Database>, inboxId: number, now: D
   if (!org) return { to: 'none', inboxId, reason: 'unknown org' };
   const phone = row.senderPhone ? normalizePhone(row.senderPhone) : null;
   if (!row.fromMe && phone && org.ownerNumbers.some((owner) => samePhone(owner, phone))) {
-    return { to: 'aurora', address: `aurora/${org.id}`, inboxId };
+    return { to: 'aurora', address: auroraAddress(org.id), inboxId };
   }
   let contact = row.senderLid ? await repos.contacts.findByLid(org.id, row.senderLid) : undefined;
   if (!contact) {
@@ -32,5 +33,5 @@ export async function routeInbound(db: Kysely<Database>, inboxId: number, now: D
     }
     contact = await repos.contacts.findOrCreateByPhone(org.id, { phone, name: row.pushName, lid: row.senderLid }, now);
   }
-  return { to: 'conversation', address: `conversation/${org.id}/${contact.id}`, inboxId, contactId: contact.id };
+  return { to: 'conversation', address: conversationAddress(org.id, contact.id), inboxId, contactId: contact.id };
 }

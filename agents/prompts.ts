@@ -2,7 +2,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 
 import { PET_SIZE_LABELS } from '../domain/pet-size.js';
 import { formatHourPtBr } from '../domain/pt-br-calendar.js';
-import { addDays, localDateOf, localTimeOf } from '../domain/zoned-time.js';
+import { addDays, type LocalDate, localDateOf, localTimeOf } from '../domain/zoned-time.js';
 import type { CustomerContext, WindowMessage } from './customer-agent.js';
 import { formatServicePrices } from './faq-answers.js';
 import { formatShortDatePtBr, formatSlotLabelPtBr, joinPtBr } from './pt-br-format.js';
@@ -49,13 +49,28 @@ function oneLine(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function calendarLines(now: string, timezone: string): string[] {
+/**
+ * The calendar depends only on the shop's local date, so it is built once per day (not on every
+ * turn); a few dates at once, since shops in different zones can be on different days. Frozen:
+ * callers share it.
+ */
+const MAX_CACHED_CALENDARS = 8;
+const calendars = new Map<LocalDate, readonly string[]>();
+
+function calendarLines(now: string, timezone: string): readonly string[] {
   const today = localDateOf(now, timezone);
-  return Array.from({ length: CALENDAR_DAYS }, (_, i) => {
-    const date = addDays(today, i);
-    const tag = i === 0 ? 'hoje, ' : i === 1 ? 'amanhã, ' : '';
-    return `- ${tag}${formatShortDatePtBr(date)} = ${date}`;
-  });
+  const cached = calendars.get(today);
+  if (cached) return cached;
+  const lines = Object.freeze(
+    Array.from({ length: CALENDAR_DAYS }, (_, i) => {
+      const date = addDays(today, i);
+      const tag = i === 0 ? 'hoje, ' : i === 1 ? 'amanhã, ' : '';
+      return `- ${tag}${formatShortDatePtBr(date)} = ${date}`;
+    }),
+  );
+  if (calendars.size >= MAX_CACHED_CALENDARS) calendars.delete(calendars.keys().next().value!);
+  calendars.set(today, lines);
+  return lines;
 }
 
 /** The CONTEXTO block: what the model may state as fact. */

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { addressType } from '../actors/addresses.js';
 import type { NoticeBus } from '../actors/notice-bus.js';
 import type { TreeNode } from '../runtime/node.js';
 import type { ActorSystem } from '../runtime/system.js';
@@ -85,7 +86,6 @@ export class PatinhaMetrics {
   /** Feeds the metrics from the actors' notices and the runtime's events. */
   attach(bus: NoticeBus, system: ActorSystem): () => void {
     this.#tree = () => system.tree();
-    const typeOf = (address: string) => address.split('/')[0] ?? address;
     const offBus = bus.subscribe((n) => {
       switch (n.kind) {
         case 'inbound':
@@ -119,8 +119,8 @@ export class PatinhaMetrics {
       }
     });
     const offRuntime = system.subscribe((event) => {
-      if (event.type === 'restart-scheduled') this.actorRestarts.inc({ type: typeOf(event.address) });
-      if (event.type === 'crashed') this.actorCrashes.inc({ type: typeOf(event.address) });
+      if (event.type === 'restart-scheduled') this.actorRestarts.inc({ type: addressType(event.address) });
+      if (event.type === 'crashed') this.actorCrashes.inc({ type: addressType(event.address) });
     });
     return () => {
       offBus();
@@ -143,7 +143,7 @@ export class PatinhaMetrics {
 
   #eachWorker(fn: (type: string, node: TreeNode) => void): void {
     const visit = (node: TreeNode) => {
-      if (node.kind === 'worker') fn(node.address.split('/')[0] ?? node.address, node);
+      if (node.kind === 'worker') fn(addressType(node.address), node);
       node.children.forEach(visit);
     };
     if (this.#tree) visit(this.#tree());

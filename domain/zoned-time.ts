@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, IANAZone, Info, type Zone } from 'luxon';
 
 import { DomainError } from './domain-error.js';
 import { type Instant, toEpochMs } from './instant.js';
@@ -33,17 +33,43 @@ export class InvalidLocalDateError extends DomainError<'INVALID_LOCAL_DATE'> {
   }
 }
 
+/**
+ * Valid zones, validated once. `IANAZone.isValidZone` builds an `Intl.DateTimeFormat` on every
+ * call (a CPU profile of a customer turn showed ~7% there), and a zone name handed to luxon as a
+ * string is looked up again each time; the zone object is reused instead. Bounded because the
+ * names come from stored settings: a flood of distinct names must not grow memory.
+ */
+const MAX_CACHED_ZONES = 256;
+const validZones = new Map<string, Zone>();
+
+/** The luxon zone for `timezone`, or undefined when it is not a known IANA zone. */
+function zoneOf(timezone: string): Zone | undefined {
+  const cached = validZones.get(timezone);
+  if (cached) return cached;
+  if (typeof timezone !== 'string' || !IANAZone.isValidZone(timezone)) return undefined;
+  if (validZones.size >= MAX_CACHED_ZONES) validZones.delete(validZones.keys().next().value!);
+  // The zone luxon itself would pick for this name ('UTC' is its fixed UTC zone, not an IANA one), so output is unchanged.
+  const zone = Info.normalizeZone(timezone);
+  validZones.set(timezone, zone);
+  return zone;
+}
+
 export function isValidTimeZone(timezone: string): boolean {
-  return IANAZone.isValidZone(timezone);
+  return zoneOf(timezone) !== undefined;
 }
 
 export function assertTimeZone(timezone: string): void {
   if (!isValidTimeZone(timezone)) throw new InvalidTimeZoneError(timezone);
 }
 
+function requireZone(timezone: string): Zone {
+  const zone = zoneOf(timezone);
+  if (!zone) throw new InvalidTimeZoneError(timezone);
+  return zone;
+}
+
 function zoned(input: Instant, timezone: string): DateTime {
-  assertTimeZone(timezone);
-  return DateTime.fromMillis(toEpochMs(input), { zone: timezone });
+  return DateTime.fromMillis(toEpochMs(input), { zone: requireZone(timezone) });
 }
 
 /** ISO 8601 with the zone's offset, no milliseconds: '2026-12-12T14:00:00-03:00' (the API format). */
@@ -67,10 +93,18 @@ export function localMinutesOf(input: Instant, timezone: string): number {
 
 /** Calendar arithmetic is zone-free, so it runs in UTC where every day has 24 h. */
 function calendar(date: LocalDate): DateTime {
+  const cached = calendarDays.get(date);
+  if (cached) return cached;
   const dt = /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date, { zone: 'utc' }) : null;
   if (!dt || !dt.isValid) throw new InvalidLocalDateError(date);
+  // Slot search walks the same days of the horizon on every turn; DateTime is immutable, so parsed days are shared.
+  if (calendarDays.size >= MAX_CACHED_DAYS) calendarDays.delete(calendarDays.keys().next().value!);
+  calendarDays.set(date, dt);
   return dt;
 }
+
+const MAX_CACHED_DAYS = 4096;
+const calendarDays = new Map<LocalDate, DateTime>();
 
 export function isValidLocalDate(date: string): boolean {
   // Years before 1900 are refused like any other garbage (see MIN_SUPPORTED_MS in instant.ts).
@@ -96,15 +130,29 @@ export function weekdayOf(date: LocalDate): Weekday {
  * midnight. A time that does not exist (a DST gap) moves forward, as luxon does.
  */
 export function localToEpochMs(date: LocalDate, time: TimeOfDay | number, timezone: string): number {
-  assertTimeZone(timezone);
+  const zone = requireZone(timezone);
   const minutes = typeof time === 'number' ? time : parseTimeOfDay(time);
+  const key = `${timezone}|${date}|${minutes}`;
+  const cached = wallClockInstants.get(key);
+  if (cached !== undefined) return cached;
   const day = calendar(date).plus({ days: Math.floor(minutes / 1440) });
   const rest = minutes % 1440;
-  return DateTime.fromObject(
+  const ms = DateTime.fromObject(
     { year: day.year, month: day.month, day: day.day, hour: Math.floor(rest / 60), minute: rest % 60 },
-    { zone: timezone },
+    { zone },
   ).toMillis();
+  if (wallClockInstants.size >= MAX_CACHED_INSTANTS) wallClockInstants.delete(wallClockInstants.keys().next().value!);
+  wallClockInstants.set(key, ms);
+  return ms;
 }
+
+/**
+ * Opening hours become the same instants on every turn (each day of the horizon, each opening
+ * and closing time), and each costs luxon an offset search through Intl; a pure function of its
+ * arguments, so remembered. Only results are kept (a refused date throws before), bounded FIFO.
+ */
+const MAX_CACHED_INSTANTS = 4096;
+const wallClockInstants = new Map<string, number>();
 
 /** Local midnight starting `date`. */
 export function startOfLocalDay(date: LocalDate, timezone: string): number {

@@ -11,6 +11,7 @@ import type { Database } from '../../storage/database.js';
 import { OwnerNotesRepository } from '../../storage/owner-notes.repository.js';
 import { repositories } from '../../storage/repositories.js';
 import { SchedulingRepository } from '../../storage/scheduling.repository.js';
+import { parseAuroraKey } from '../addresses.js';
 import type { ConversationNotice } from '../conversation/conversation.protocol.js';
 import { runAuroraJobs } from './aurora-jobs.js';
 import type { AuroraMsg } from './aurora.protocol.js';
@@ -149,7 +150,7 @@ export function createAuroraActor(deps: AuroraDeps) {
       const tickTimer = ctx.clock.setTimeout(() => {
         if (self.isAlive) self.tell({ type: '$aurora.tick' });
       }, 0);
-      return { orgId: String(ctx.args.key), tickTimer };
+      return { orgId: parseAuroraKey(ctx.args.key).orgId, tickTimer };
     },
 
     async handle(state, msg, ctx) {

@@ -3,6 +3,7 @@ import { ValidationError } from '../../runtime/errors.js';
 import type { TimerHandle } from '../../runtime/clock.js';
 import { phoneToJid } from '../../domain/phone.js';
 import { repositories } from '../../storage/repositories.js';
+import { parseConversationKey } from '../addresses.js';
 import { messageNotice, queueOutbound } from '../outbound-message.js';
 import type { ConversationMsg } from './conversation.protocol.js';
 import { runCustomerTurn, type CustomerTurnDeps } from './customer-turn.js';
@@ -26,12 +27,6 @@ export interface ConversationState {
   waiting: number[];
   burstTimer: TimerHandle | undefined;
   generation: number;
-}
-
-export function parseConversationKey(key: unknown): { orgId: string; contactId: string } {
-  const [orgId, contactId] = String(key ?? '').split('/');
-  if (!orgId || !contactId) throw new Error(`conversation key must be <org>/<contact>, got ${String(key)}`);
-  return { orgId, contactId };
 }
 
 export function createConversationActor(deps: ConversationDeps) {

@@ -11,6 +11,7 @@ import { stripUnsafeText } from '../../domain/text-hygiene.js';
 import { InboxRepository } from '../../storage/inbox.repository.js';
 import { InstancesRepository } from '../../storage/instances.repository.js';
 import type { Transport, TransportConnection, TransportEvent } from '../../whatsapp/transport.js';
+import { parseSessionKey } from '../addresses.js';
 import type { SessionMsg, SessionNotice } from './session.protocol.js';
 
 /**
@@ -76,12 +77,6 @@ function isNotConnected(error: unknown): boolean {
 const pacingOf = (m: StoredOutbound): PacingClass => (m.kind === 'campaign' ? 'cold' : 'reply');
 
 const STOPPED_FOR_GOOD: ReadonlySet<InstanceStatus> = new Set(['logged_out', 'replaced', 'banned']);
-
-export function parseSessionKey(key: unknown): { orgId: string; instanceId: string } {
-  const [orgId, instanceId] = String(key ?? '').split('/');
-  if (!orgId || !instanceId) throw new Error(`session key must be <org>/<instance>, got ${String(key)}`);
-  return { orgId, instanceId };
-}
 
 export function createSessionActor(deps: SessionDeps) {
   const instances = new InstancesRepository(deps.db);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
+import { auroraAddress, orgAddress, sessionAddress } from '../../actors/addresses.js';
 import type { AuroraAgent } from '../../agents/aurora-agent.js';
 import { createOfflineAuroraAgent } from '../../agents/aurora/offline-aurora-agent.js';
 import type { RuntimeEvent } from '../../runtime/events.js';
@@ -70,7 +71,7 @@ describe('bulkheads between shops', () => {
     expect(crashes.map((e) => `${e.type} ${e.address}`)).to.deep.equal([]);
     const tree = h.actors.tree();
     expect(find(tree, 'orgs')!.state).to.equal('running');
-    expect(find(tree, `aurora/${b.orgId}`)!.restarts).to.equal(0);
+    expect(find(tree, auroraAddress(b.orgId))!.restarts).to.equal(0);
     const alerts = await h.storage.db.selectFrom('alerts').select(['org_id', 'kind', 'message']).where('kind', '=', 'configuracao_invalida').execute();
     expect(alerts.map((r) => r.org_id)).to.deep.equal([b.orgId]);
     expect(alerts[0]!.message).to.contain('dailySummaryTime').and.contain('scheduling.slotIntervalMin');
@@ -92,7 +93,7 @@ describe('bulkheads between shops', () => {
     // B's owner writes: every message crashes B's Aurora — more than B's intensity allows — and the
     // unanswered ones are replayed after each restart of B, so it crashes over and over.
     for (let i = 1; i <= 6; i++) h.simulator.inject(b.instanceId, { from: OWNER, text: `resumo ${i}`, id: `B-OWNER-${i}` });
-    const orgB = () => find(h!.actors.tree(), `org/${b.orgId}`)!;
+    const orgB = () => find(h!.actors.tree(), orgAddress(b.orgId))!;
     for (let i = 0; i < 60 && orgB().state !== 'failed'; i++) await h.settle(1_000);
 
     const tree = h.actors.tree();
@@ -103,7 +104,7 @@ describe('bulkheads between shops', () => {
     expect(find(tree, 'orgs')!.state).to.equal('running');
     expect(find(tree, 'root')!.state).to.equal('running');
     expect(h.actors.system.state).to.equal('running');
-    for (const shop of [a, c]) expect(find(tree, `org/${shop.orgId}`)!.state).to.equal('running');
+    for (const shop of [a, c]) expect(find(tree, orgAddress(shop.orgId))!.state).to.equal('running');
     expect(events.filter((e) => e.type === 'escalated').map((e) => e.address)).to.not.include('orgs');
     expect(h.actors.failedOrgs().map((f) => f.orgId)).to.deep.equal([b.orgId]);
 
@@ -172,7 +173,7 @@ describe('unsafe characters in a customer text', () => {
     expect(inbox.every((r) => r.processed_at !== null)).to.equal(true);
     expect(inbox[0]!.push_name).to.equal('Ana');
     expect(h.simulator.sentTo(h.instanceId, CUSTOMER).map((s) => s.text)).to.deep.equal(['Recebi: oi', 'Recebi: oi', 'Recebi: oi', 'Recebi: tudo bem? \uFFFD']);
-    const session = find(h.actors.tree(), `session/${h.orgId}/${h.instanceId}`)!;
+    const session = find(h.actors.tree(), sessionAddress(h.orgId, h.instanceId))!;
     expect(session.state).to.equal('running');
     expect(session.restarts).to.equal(0);
     const instance = await repositories(h.storage.db).instances.findById(h.orgId, h.instanceId);

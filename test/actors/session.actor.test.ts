@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { sessionAddress } from '../../actors/addresses.js';
 import { createSessionActor } from '../../actors/session/session.actor.js';
 import type { SessionMsg, SessionNotice } from '../../actors/session/session.protocol.js';
 import { workerSpec } from '../../runtime/actor-cell.js';
@@ -44,7 +45,7 @@ describe('SessionActor (simulator transport, fake clock)', () => {
     // The health check is tested on its own below; here it must not add timers to the schedule under test.
     const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random, notify: (n) => notices.push(n), bootStaggerMs: 0, healthCheckMs: HEALTH_OFF });
     harness = await startSessionTree(definition, clock);
-    const ref = harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
+    const ref = harness.system.getOrSpawn<SessionMsg>(sessionAddress(tenant.org.id, tenant.instance.id));
     await clock.advance(0);
     return { storage, ref };
   }
@@ -174,7 +175,7 @@ describe('SessionActor (simulator transport, fake clock)', () => {
     notices = [];
     const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random: () => 0.5, notify: (n) => notices.push(n), bootStaggerMs: 0, healthCheckMs: HEALTH_OFF });
     harness = await startSessionTree(definition, clock);
-    harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
+    harness.system.getOrSpawn<SessionMsg>(sessionAddress(tenant.org.id, tenant.instance.id));
     await clock.advance(0);
     await flushPromises(20);
     expect(transport.sentTo(tenant.instance.id).map((m) => m.waMessageId)).to.deep.equal(['3EB0KILL0']);
@@ -218,7 +219,7 @@ describe('SessionActor health', () => {
     const notices: SessionNotice[] = [];
     const definition = createSessionActor({ db: storage.db, transportFor: () => transport, random: () => 0.5, notify: (n) => notices.push(n), bootStaggerMs: 0, healthCheckMs: 60_000, staleAfterDays: 30 });
     harness = await startSessionTree(definition, clock);
-    const ref = harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
+    const ref = harness.system.getOrSpawn<SessionMsg>(sessionAddress(tenant.org.id, tenant.instance.id));
     await clock.advance(0);
     await ref.ask({ type: 'session.status' });
     return { storage, tenant, clock, transport, notices, ref };
@@ -265,7 +266,7 @@ describe('SessionActor across nodes', () => {
     });
     const harness = await startSessionTree(definition, clock);
     harnesses.push(harness);
-    const ref = harness.system.getOrSpawn<SessionMsg>(`session/${tenant.org.id}/${tenant.instance.id}`);
+    const ref = harness.system.getOrSpawn<SessionMsg>(sessionAddress(tenant.org.id, tenant.instance.id));
     await clock.advance(0);
     await ref.ask({ type: 'session.status' });
     return { harness, transport, ref };

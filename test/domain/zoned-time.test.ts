@@ -1,11 +1,14 @@
 import { expect } from 'chai';
+import { DateTime } from 'luxon';
 
 import { InvalidInstantError, toEpochMs, toUtcIso } from '../../domain/instant.js';
 import { formatDateTimePtBr, formatHourPtBr, formatRelativeDayPtBr } from '../../domain/pt-br-calendar.js';
 import {
   addDays,
   daysBetween,
+  InvalidLocalDateError,
   InvalidTimeZoneError,
+  isValidTimeZone,
   localDateOf,
   localTimeOf,
   localToEpochMs,
@@ -57,6 +60,38 @@ describe('zoned time', () => {
 
   it('rejects unknown zones', () => {
     expect(() => toZonedIso(0, 'Mars/Olympus')).to.throw(InvalidTimeZoneError).with.property('code', 'INVALID_TIME_ZONE');
+  });
+
+  it('answers as luxon does for every spelling of a zone, on the first call and once the zone is cached', () => {
+    const ms = Date.UTC(2026, 11, 12, 17, 0, 0);
+    for (const zone of ['UTC', 'utc', 'Etc/UTC', 'GMT', 'america/sao_paulo', 'Etc/GMT+3', 'Asia/Kathmandu']) {
+      const expected = DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true, includeOffset: true });
+      expect([toZonedIso(ms, zone), toZonedIso(ms, zone)], zone).to.deep.equal([expected, expected]);
+      expect(localToEpochMs('2026-12-12', '14:00', zone), zone).to.equal(DateTime.fromObject({ year: 2026, month: 12, day: 12, hour: 14 }, { zone }).toMillis());
+    }
+  });
+
+  it('gives remembered wall-clock instants and days exactly as computed, and still refuses bad dates', () => {
+    // 02:30 does not exist in New York on 2026-03-08 (DST gap): luxon moves it forward, every time.
+    const gap = localToEpochMs('2026-03-08', '02:30', 'America/New_York');
+    expect(new Date(gap).toISOString()).to.equal('2026-03-08T07:30:00.000Z');
+    expect(localToEpochMs('2026-03-08', 150, 'America/New_York')).to.equal(gap);
+    expect(localToEpochMs('2026-03-08', '02:30', 'America/Sao_Paulo')).to.not.equal(gap);
+    expect(addDays('2026-12-31', 1)).to.equal('2027-01-01');
+    expect(addDays('2026-12-31', 1)).to.equal('2027-01-01');
+    for (const bad of ['2026-02-30', '2026-2-3', '']) {
+      expect(() => localToEpochMs(bad, '10:00', 'America/Sao_Paulo'), bad).to.throw(InvalidLocalDateError);
+      expect(() => weekdayOf(bad), bad).to.throw(InvalidLocalDateError);
+    }
+  });
+
+  it('keeps refusing unknown zones and answering known ones after more distinct zones than it caches', () => {
+    const all = Intl.supportedValuesOf('timeZone');
+    expect(all.length).to.be.greaterThan(256);
+    for (const zone of all) expect(isValidTimeZone(zone), zone).to.equal(true);
+    for (const bad of ['Mars/Olympus', '', 'local', 'America/Sao_Paulo ', '+03:00']) expect(isValidTimeZone(bad), bad).to.equal(false);
+    expect(toZonedIso('2026-12-12T17:00:00.000Z', 'America/Sao_Paulo')).to.equal('2026-12-12T14:00:00-03:00');
+    expect(() => localToEpochMs('2026-12-12', '14:00', 'Mars/Olympus')).to.throw(InvalidTimeZoneError);
   });
 });
 

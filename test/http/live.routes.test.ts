@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { io as connectSocket, type Socket } from 'socket.io-client';
+import { auroraAddress, sessionAddress } from '../../actors/addresses.js';
 import { INBOUND_STORE_WAIT_MS } from '../../http/whatsapp.routes.js';
 import { OutboxRepository } from '../../storage/outbox.repository.js';
 import { CUSTOMER } from '../support/pipeline-harness.js';
@@ -114,10 +115,10 @@ describe('live routes: simulator, conversations, supervision, Socket.IO', () => 
     expect(tree.status).to.equal(200);
     const root = tree.body.nodes[0].tree;
     expect(root).to.include({ address: 'root', kind: 'supervisor' });
-    const session = `session/${app.orgId}/${app.instanceId}`;
+    const session = sessionAddress(app.orgId, app.instanceId);
     expect(JSON.stringify(root)).to.contain(session);
-    const restarted = await app.http.request('POST', '/admin/actors/restart', { token: TEST_ADMIN_TOKEN, json: { address: `aurora/${app.orgId}` } });
-    expect([restarted.status, restarted.body.address]).to.deep.equal([202, `aurora/${app.orgId}`]);
+    const restarted = await app.http.request('POST', '/admin/actors/restart', { token: TEST_ADMIN_TOKEN, json: { address: auroraAddress(app.orgId) } });
+    expect([restarted.status, restarted.body.address]).to.deep.equal([202, auroraAddress(app.orgId)]);
     expect((await app.http.request('POST', '/admin/actors/restart', { token: TEST_ADMIN_TOKEN, json: { address: 'nobody/here' } })).status).to.equal(404);
     expect((await app.http.request('GET', '/admin/supervision', { token: app.token })).status).to.equal(401);
   });
