@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { CUSTOMER } from '../support/pipeline-harness.js';
+import { createOfflineCustomerAgent } from '../../agents/offline-customer-agent.js';
 import { startFullApp, type FullApp } from '../support/full-app.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
 import { ConversationsRepository } from '../../storage/conversations.repository.js';
@@ -97,10 +98,10 @@ describe('fuzzing every route', () => {
     return parts.join(',');
   }
 
-  it(`never answers 5xx, changes nothing on 4xx, and leaves other orgs answering (seed ${SEED}, ${RUNS} runs)`, async function () {
+  it(`never answers 5xx, changes nothing on 4xx, and another org's customer still books with this org poisoned (seed ${SEED}, ${RUNS} runs)`, async function () {
     this.timeout(Math.max(120_000, RUNS * 1_000));
     console.log(`      fuzz seed ${SEED} (FUZZ_SEED=${SEED} replays it), ${RUNS} runs`);
-    app = await startFullApp();
+    app = await startFullApp({ agent: createOfflineCustomerAgent() });
     const a = app;
     // The org under fire: its own number, customer, service and conversation, so ids in the pool are real.
     const created = await a.http.request('POST', '/admin/orgs', { token: TEST_ADMIN_TOKEN, json: { name: 'Alvo' } });
@@ -160,13 +161,20 @@ describe('fuzzing every route', () => {
     );
     expect(requests).to.equal(RUNS);
 
-    // The harness's own org was never touched: its customer still gets an answer, and its API answers.
-    a.simulator.inject(a.instanceId, { from: CUSTOMER, text: 'ainda estão aí?', id: 'WA-FUZZ-1' });
-    await a.settle();
-    // The reply is asserted in the outbox (queued or sent) rather than at the simulator: until the database stops
-    // stamping outbox.not_before with its own now(), a reply can wait behind the fake clock.
-    const replies = await a.storage.db.selectFrom('outbox').select(['text', 'status']).where('org_id', '=', a.orgId).where('to_phone', '=', CUSTOMER).execute();
-    expect(replies.map((r) => r.text)).to.include('Recebi: ainda estão aí?');
+    // Then the target org is poisoned for good (settings no version of the API would write, straight into the
+    // database) while the harness's own org, never touched, books a bath through the simulator end to end.
+    await sql`update organizations set settings = ${JSON.stringify({ dailySummaryTime: '99:99', scheduling: { slotIntervalMin: 0, capacity: { banho: -5 } } })}::jsonb where id = ${target.id}`.execute(a.storage.db);
+    const booking = ['quero agendar um banho', 'meu cachorro se chama Thor, é um vira-lata de porte médio', 'sim', 'amanhã de manhã', '1', 'sim'];
+    const inboxBefore = Number((await a.storage.db.selectFrom('inbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    for (const [i, text] of booking.entries()) {
+      a.simulator.inject(a.instanceId, { from: CUSTOMER, text, id: `WA-FUZZ-${i}` });
+      await a.untilInbox(inboxBefore + i + 1);
+      await a.settle();
+    }
+    const replies = a.simulator.sentTo(a.instanceId, CUSTOMER).map((m) => m.text);
+    expect(replies.at(-1)).to.match(/^Agendado! ✅ Banho para Thor/);
+    const booked = await a.storage.db.selectFrom('bookings').select('status').where('org_id', '=', a.orgId).execute();
+    expect(booked).to.deep.equal([{ status: 'scheduled' }]);
     expect((await a.http.request('GET', a.base, { token: a.token })).status).to.equal(200);
   });
 });
