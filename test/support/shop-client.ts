@@ -69,14 +69,23 @@ export class ShopClient {
   }
 
   /** What the number sent (after `after`, if given), oldest first; undefined when the process does not answer. */
-  async outbound(after?: Date): Promise<SentReply[] | undefined> {
+  /** Every reply the number sent, all pages; undefined while the node does not answer. */
+  async outbound(): Promise<SentReply[] | undefined> {
     try {
-      const query = after ? `?after=${encodeURIComponent(after.toISOString())}` : '';
-      const response = await fetch(`${this.#instanceUrl}/simulator/outbound${query}`, { headers: { authorization: `Bearer ${this.token}` } });
-      if (response.status !== 200) return undefined;
-      return ((await response.json()) as { items: SentReply[] }).items;
+      const items: SentReply[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+        const response = await fetch(`${this.#instanceUrl}/simulator/outbound${query}`, { headers: { authorization: `Bearer ${this.token}` } });
+        if (response.status !== 200) return undefined;
+        const page = (await response.json()) as { items: SentReply[]; nextCursor: string | null };
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return items;
     } catch {
       return undefined;
     }
   }
+
 }
