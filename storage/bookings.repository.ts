@@ -103,7 +103,7 @@ export class BookingsRepository {
     const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
     for (const unit of await this.#unitsToTry(orgId, settings, service.category, startsAt, blockedUntil)) {
       try {
-        const row = await this.#attempt(() => this.db
+        const row = await this.#attempt(orgId, service.category, (db) => db
           .insertInto('bookings')
           .values({
             org_id: orgId,
@@ -143,7 +143,7 @@ export class BookingsRepository {
     const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
     for (const unit of await this.#unitsToTry(orgId, settings, service.category, startsAt, blockedUntil, booking.id)) {
       try {
-        const row = await this.#attempt(() => this.db
+        const row = await this.#attempt(orgId, service.category, (db) => db
           .updateTable('bookings')
           .set({ unit, starts_at: startsAt, ends_at: endsAt, blocked_until: blockedUntil, status, price_cents: accepted.priceCents, reminder_sent_at: null, updated_at: now })
           .where('org_id', '=', orgId)
@@ -250,26 +250,37 @@ export class BookingsRepository {
    * its own savepoint and a refusal rolls back only that.
    */
   /**
-   * One write at one unit. Concurrent inserts checked by the same exclusion
-   * constraint wait on each other and PostgreSQL may break the cycle with a
-   * deadlock error; the aborted attempt is simply tried again, so it ends as
-   * a booking or as an exclusion violation, never as a server error.
+   * One write at one unit, serialized per org and category with a transaction-scoped advisory
+   * lock. Without it, concurrent inserts checked by the same exclusion constraint wait on each
+   * other's uncommitted rows, and PostgreSQL breaks the cycles with deadlock errors after a
+   * second each — 50 customers racing for the last place took minutes on a busy machine. Under
+   * the lock each attempt sees the previous one committed: a booking or an exclusion violation
+   * at once. A deadlock that still happens (another path's lock order) is simply tried again.
    */
-  async #attempt<T>(write: () => Promise<T>): Promise<T> {
+  async #attempt<T>(orgId: string, category: string, write: (db: Executor) => Promise<T>): Promise<T> {
     for (let tries = 1; ; tries++) {
       try {
-        return await this.#attemptOnce(write);
+        return await this.#attemptOnce(`booking:${orgId}:${category}`, write);
       } catch (error) {
         if (!isDeadlock(error) || tries >= MAX_DEADLOCK_RETRIES) throw error;
       }
     }
   }
 
-  async #attemptOnce<T>(write: () => Promise<T>): Promise<T> {
-    if (!this.db.isTransaction) return write();
+  async #attemptOnce<T>(lockName: string, write: (db: Executor) => Promise<T>): Promise<T> {
+    const lock = (db: Executor) => sql`select pg_advisory_xact_lock(hashtext(${lockName}))`.execute(db);
+    if (!this.db.isTransaction) {
+      return this.db.transaction().execute(async (trx) => {
+        await lock(trx);
+        return write(trx);
+      });
+    }
+    // Inside the caller's transaction: the lock lasts until it commits; a savepoint keeps an
+    // exclusion refusal from aborting the caller's work.
+    await lock(this.db);
     await sql`savepoint booking_attempt`.execute(this.db);
     try {
-      const result = await write();
+      const result = await write(this.db);
       await sql`release savepoint booking_attempt`.execute(this.db);
       return result;
     } catch (error) {
