@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TreeNode } from '../runtime/node.js';
+import { findByAddress, type TreeNode } from '../runtime/node.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { HttpError } from './errors.js';
@@ -36,14 +36,6 @@ export function toActorNode(node: TreeNode): ActorNode {
   };
 }
 
-function findNode(node: ActorNode, address: string): ActorNode | undefined {
-  if (node.address === address) return node;
-  for (const child of node.children) {
-    const found = findNode(child, address);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 const actorNodeSchema: z.ZodType = z.lazy(() =>
   z.object({
@@ -73,9 +65,9 @@ export function supervisionRoutes(api: ApiRouter, deps: ApiDeps): void {
     },
     async ({ body }) => {
       const port = actors();
-      if (!findNode(toActorNode(port.tree()), body.address)) throw new HttpError(404, 'NOT_FOUND', `No actor at ${body.address}`);
+      if (!findByAddress(toActorNode(port.tree()), body.address)) throw new HttpError(404, 'NOT_FOUND', `No actor at ${body.address}`);
       await port.restart(body.address);
-      const node = findNode(toActorNode(port.tree()), body.address);
+      const node = findByAddress(toActorNode(port.tree()), body.address);
       return { address: body.address, state: node?.state ?? 'restarting' };
     },
   );

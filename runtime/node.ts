@@ -27,6 +27,16 @@ export interface TreeNode {
   readonly children: readonly TreeNode[];
 }
 
+/** The node at `address` in a tree shaped like `tree()` (or a view of it), if any. */
+export function findByAddress<N extends { readonly address: string; readonly children: readonly N[] }>(node: N, address: string): N | undefined {
+  if (node.address === address) return node;
+  for (const child of node.children) {
+    const found = findByAddress(child, address);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** What the reaper looks at. */
 export interface NodeActivity {
   readonly busy: boolean;

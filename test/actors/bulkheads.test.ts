@@ -4,7 +4,7 @@ import { auroraAddress, orgAddress, sessionAddress } from '../../actors/addresse
 import type { AuroraAgent } from '../../agents/aurora-agent.js';
 import { createOfflineAuroraAgent } from '../../agents/aurora/offline-aurora-agent.js';
 import type { RuntimeEvent } from '../../runtime/events.js';
-import type { TreeNode } from '../../runtime/node.js';
+import { findByAddress } from '../../runtime/node.js';
 import { repositories } from '../../storage/repositories.js';
 import { flushPromises } from '../support/fake-clock.js';
 import { CUSTOMER, OWNER, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
@@ -16,14 +16,6 @@ import { startTestApp } from '../support/test-app.js';
  */
 const START = Date.UTC(2027, 0, 5, 12); // a Tuesday, 09:00 in São Paulo
 
-function find(tree: TreeNode, address: string): TreeNode | undefined {
-  if (tree.address === address) return tree;
-  for (const child of tree.children) {
-    const found = find(child, address);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 interface Shop {
   orgId: string;
@@ -70,8 +62,8 @@ describe('bulkheads between shops', () => {
     for (const shop of [a, b, c]) expect(repliesOf(shop), shop.orgId).to.deep.equal(['Recebi: oi']);
     expect(crashes.map((e) => `${e.type} ${e.address}`)).to.deep.equal([]);
     const tree = h.actors.tree();
-    expect(find(tree, 'orgs')!.state).to.equal('running');
-    expect(find(tree, auroraAddress(b.orgId))!.restarts).to.equal(0);
+    expect(findByAddress(tree, 'orgs')!.state).to.equal('running');
+    expect(findByAddress(tree, auroraAddress(b.orgId))!.restarts).to.equal(0);
     const alerts = await h.storage.db.selectFrom('alerts').select(['org_id', 'kind', 'message']).where('kind', '=', 'configuracao_invalida').execute();
     expect(alerts.map((r) => r.org_id)).to.deep.equal([b.orgId]);
     expect(alerts[0]!.message).to.contain('dailySummaryTime').and.contain('scheduling.slotIntervalMin');
@@ -93,7 +85,7 @@ describe('bulkheads between shops', () => {
     // B's owner writes: every message crashes B's Aurora — more than B's intensity allows — and the
     // unanswered ones are replayed after each restart of B, so it crashes over and over.
     for (let i = 1; i <= 6; i++) h.simulator.inject(b.instanceId, { from: OWNER, text: `resumo ${i}`, id: `B-OWNER-${i}` });
-    const orgB = () => find(h!.actors.tree(), orgAddress(b.orgId))!;
+    const orgB = () => findByAddress(h!.actors.tree(), orgAddress(b.orgId))!;
     for (let i = 0; i < 60 && orgB().state !== 'failed'; i++) await h.settle(1_000);
 
     const tree = h.actors.tree();
@@ -101,10 +93,10 @@ describe('bulkheads between shops', () => {
     expect(orgB().state).to.equal('failed');
     expect(orgB().lastError).to.match(/^ESCALATED: supervisor org\/.+ exceeded 5 restarts/).and.contain('aurora model exploded');
     expect(first.retryAt - first.since).to.be.within(4_000, 6_000); // the first retry: 5 s ±20%
-    expect(find(tree, 'orgs')!.state).to.equal('running');
-    expect(find(tree, 'root')!.state).to.equal('running');
+    expect(findByAddress(tree, 'orgs')!.state).to.equal('running');
+    expect(findByAddress(tree, 'root')!.state).to.equal('running');
     expect(h.actors.system.state).to.equal('running');
-    for (const shop of [a, c]) expect(find(tree, orgAddress(shop.orgId))!.state).to.equal('running');
+    for (const shop of [a, c]) expect(findByAddress(tree, orgAddress(shop.orgId))!.state).to.equal('running');
     expect(events.filter((e) => e.type === 'escalated').map((e) => e.address)).to.not.include('orgs');
     expect(h.actors.failedOrgs().map((f) => f.orgId)).to.deep.equal([b.orgId]);
 
@@ -173,7 +165,7 @@ describe('unsafe characters in a customer text', () => {
     expect(inbox.every((r) => r.processed_at !== null)).to.equal(true);
     expect(inbox[0]!.push_name).to.equal('Ana');
     expect(h.simulator.sentTo(h.instanceId, CUSTOMER).map((s) => s.text)).to.deep.equal(['Recebi: oi', 'Recebi: oi', 'Recebi: oi', 'Recebi: tudo bem? \uFFFD']);
-    const session = find(h.actors.tree(), sessionAddress(h.orgId, h.instanceId))!;
+    const session = findByAddress(h.actors.tree(), sessionAddress(h.orgId, h.instanceId))!;
     expect(session.state).to.equal('running');
     expect(session.restarts).to.equal(0);
     const instance = await repositories(h.storage.db).instances.findById(h.orgId, h.instanceId);

@@ -3,7 +3,7 @@ import { workerSpec } from '../../runtime/actor-cell.js';
 import { failedNodes } from '../../runtime/bulkhead.js';
 import { dynamicSupervisorSpec, type DynamicSupervisor } from '../../runtime/dynamic-supervisor.js';
 import { parseManifest } from '../../runtime/manifest.js';
-import type { TreeNode } from '../../runtime/node.js';
+import { findByAddress } from '../../runtime/node.js';
 import { supervisorSpec } from '../../runtime/supervisor.js';
 import type { Bulkhead } from '../../runtime/bulkhead.js';
 import { flushPromises } from '../support/fake-clock.js';
@@ -13,14 +13,6 @@ import { createTestActor, TestActorProbe, type TestMsg } from '../support/test-a
 const NO_BACKOFF = { minMs: 0, maxMs: 0, factor: 1, jitter: 0 };
 const RETRY = { minMs: 1_000, maxMs: 8_000, factor: 2, jitter: 0 };
 
-function find(tree: TreeNode, address: string): TreeNode | undefined {
-  if (tree.address === address) return tree;
-  for (const child of tree.children) {
-    const found = find(child, address);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 describe('bulkhead supervisor (each child its own failure domain)', () => {
   let harness: Harness | undefined;
@@ -77,13 +69,13 @@ describe('bulkhead supervisor (each child its own failure domain)', () => {
     await flushPromises(50);
 
     const tree = harness!.system.tree();
-    const t1 = find(tree, 'tenant/t1')!;
+    const t1 = findByAddress(tree, 'tenant/t1')!;
     expect(t1.state).to.equal('failed');
     expect(t1.lastError).to.match(/ESCALATED: supervisor tenant\/t1 exceeded 1 restarts/);
     expect(t1.lastError).to.contain('init of worker/t1 failed on purpose');
     expect(t1.failure).to.deep.include({ attempts: 1, retryAt: harness!.clock.now() + 1_000 });
     expect(failedNodes(tree).map((n) => n.address)).to.deep.equal(['tenant/t1']);
-    expect(find(tree, 'tenants')!.state).to.equal('running');
+    expect(findByAddress(tree, 'tenants')!.state).to.equal('running');
     expect(harness!.system.state).to.equal('running');
     expect(harness!.probe.of('escalated').map((e) => e.address)).to.deep.equal(['tenant/t1', 'tenant/t1', 'tenant/t1']);
     expect(harness!.probe.of('failed').map((e) => [e.address, e.retryInMs, e.attempts])).to.deep.equal([['tenant/t1', 1_000, 1]]);
@@ -103,12 +95,12 @@ describe('bulkhead supervisor (each child its own failure domain)', () => {
     await harness!.clock.advance(1);
     await flushPromises(50);
     expect(probe.inits).to.be.greaterThan(inits); // retried, failed again: the next wait doubles
-    expect(find(harness!.system.tree(), 'tenant/t1')!.failure).to.deep.include({ attempts: 2, retryAt: harness!.clock.now() + 2_000 });
+    expect(findByAddress(harness!.system.tree(), 'tenant/t1')!.failure).to.deep.include({ attempts: 2, retryAt: harness!.clock.now() + 2_000 });
 
     broken.clear();
     await harness!.clock.advance(2_000);
     await flushPromises(50);
-    expect(find(harness!.system.tree(), 'tenant/t1')!.state).to.equal('running');
+    expect(findByAddress(harness!.system.tree(), 'tenant/t1')!.state).to.equal('running');
     expect(await ask('t1')).to.equal(1);
     expect(harness!.probe.of('failed')).to.have.length(2);
   });
@@ -121,8 +113,8 @@ describe('bulkhead supervisor (each child its own failure domain)', () => {
     broken.clear();
     await harness!.system.restart('tenant/t1');
     await flushPromises(20);
-    expect(find(harness!.system.tree(), 'tenant/t1')!.state).to.equal('running');
-    expect(find(harness!.system.tree(), 'tenant/t1')!.failure).to.equal(undefined);
+    expect(findByAddress(harness!.system.tree(), 'tenant/t1')!.state).to.equal('running');
+    expect(findByAddress(harness!.system.tree(), 'tenant/t1')!.failure).to.equal(undefined);
     await harness!.clock.advance(10_000);
     expect(harness!.probe.of('failed')).to.have.length(1);
     expect(await ask('t1')).to.equal(1);
