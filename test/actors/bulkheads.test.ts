@@ -10,10 +10,7 @@ import { flushPromises } from '../support/fake-clock.js';
 import { CUSTOMER, OWNER, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 import { startTestApp } from '../support/test-app.js';
 
-/*
- * Fake time starts after the machine's real date: outbox.not_before is still stamped by the
- * database's now() on this branch, and a send "before" it would never go out.
- */
+/** A Tuesday morning inside the shops' opening hours (any fake date works: the clock stamps every row). */
 const START = Date.UTC(2027, 0, 5, 12); // a Tuesday, 09:00 in São Paulo
 
 
