@@ -2,6 +2,7 @@ import type { ActorDefinition, ActorModule, ExitReason, Message } from './actor.
 import { isActorModule } from './actor.js';
 import { rejectUnhandled, RoutedActorRef, type Envelope, type Route } from './actor-ref.js';
 import type { Clock } from './clock.js';
+import { ActorTimers } from './actor-timers.js';
 import { childSpec, DEFAULT_SHUTDOWN_MS, type ChildSpec, type ChildSpecOptions, type SpawnContext } from './child-spec.js';
 import { ActorStoppedError, describeError, isValidationError, MessageTimeoutError, toError } from './errors.js';
 import { LocalIncarnation, type Incarnation, type PlacementMode } from './incarnation.js';
@@ -329,14 +330,25 @@ export class ActorCell implements SupervisedNode, Route {
     const { runtime } = this.#ctx;
     const self = new RoutedActorRef(this, id, 'self');
     if (this.#mode === 'in-memory') {
+      const logger = childLogger(this.#logger, { incarnation: id });
       return new LocalIncarnation(id, () => this.#loadDefinition(), (requestStop) => ({
         address: this.address,
         incarnation: id,
         clock: runtime.clock,
-        logger: childLogger(this.#logger, { incarnation: id }),
+        logger,
         self,
         args: this.#args,
         stop: requestStop,
+        tell: (address, message) => {
+          try {
+            runtime.send(address, message);
+          } catch (error) {
+            logger.warn({ err: error, to: address, message: message.type }, 'tell dropped');
+          }
+        },
+        timers: new ActorTimers(runtime.clock, (message) => {
+          if (self.isAlive) self.tell(message);
+        }),
       }));
     }
     return runtime.placement().spawn({

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { ActorRef } from './actor-ref.js';
+import type { ActorTimers } from './actor-timers.js';
 
 /** Messages are unions discriminated on `type`, namespaced per actor: `'conversation.inbound'`. */
 export interface Message {
@@ -40,6 +41,14 @@ export interface ActorContext<Msg extends Message = Message> {
   readonly args: Readonly<Record<string, unknown>>;
   /** Ends this incarnation normally after the current turn (a `transient` child stays down). */
   stop(): void;
+  /**
+   * Sends `message` to the actor at `address` (activating it, and its keyed ancestors, when
+   * needed). Fire and forget, like `self.tell`; an address that names no actor is logged and
+   * dropped — the sender's turn goes on.
+   */
+  tell(address: string, message: Message): void;
+  /** Named timers delivering to this actor's mailbox, cancelled when this incarnation ends. */
+  readonly timers: ActorTimers<Msg>;
 }
 
 /**

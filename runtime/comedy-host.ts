@@ -8,6 +8,7 @@
  * `init`/`handle`/`terminate` one call at a time (the parent never sends two turns at once).
  */
 import { pathToFileURL } from 'node:url';
+import { ActorTimers } from './actor-timers.js';
 import type { ActorContext, ActorDefinition, ExitReason, Message } from './actor.js';
 import type { ActorRef } from './actor-ref.js';
 import { systemClock } from './clock.js';
@@ -134,6 +135,12 @@ export default class PatinhaComedyHost {
       stop: () => {
         this.#stopRequested = true;
       },
+      // Out of process, the parent owns the mailbox and the tree: a forked actor answers and
+      // tells itself during a turn; reaching other actors and timers stay with the parent.
+      tell: () => {
+        throw new Error('in forked mode an actor cannot tell other actors yet');
+      },
+      timers: new ActorTimers(systemClock, () => undefined, 'in forked mode an actor has no timers yet'),
     };
   }
 }

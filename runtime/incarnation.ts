@@ -84,12 +84,14 @@ export class LocalIncarnation<State, Msg extends Message> implements Incarnation
   async terminate(reason: ExitReason): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
+    this.#ctx.timers.close();
     const definition = this.#definition;
     if (definition?.terminate) await definition.terminate(this.#state as State, reason, this.#ctx);
   }
 
   kill(): void {
     this.#ended = true;
+    this.#ctx.timers.close();
   }
 
   onDeath(): void {

@@ -4,6 +4,7 @@ import type { BackoffPolicy } from './backoff.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { EventHub } from './events.js';
 import type { Placement } from './incarnation.js';
+import type { Message } from './actor.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { Random } from './random.js';
@@ -23,6 +24,8 @@ export interface RuntimeContext {
   nextIncarnation(): number;
   /** Out-of-process placement (comedy), created on first use. */
   placement(): Placement;
+  /** Delivers to the actor at `address`, spawning it on demand (set by the actor system). */
+  send(address: string, message: Message): void;
 }
 
 export interface RuntimeContextOptions {
@@ -31,6 +34,7 @@ export interface RuntimeContextOptions {
   readonly logger?: Logger;
   readonly defaultBackoff?: BackoffPolicy;
   readonly placement?: () => Placement;
+  readonly send?: (address: string, message: Message) => void;
 }
 
 export function createRuntimeContext(options: RuntimeContextOptions = {}): RuntimeContext {
@@ -45,6 +49,11 @@ export function createRuntimeContext(options: RuntimeContextOptions = {}): Runti
     events: new EventHub(logger),
     defaultBackoff: options.defaultBackoff ?? DEFAULT_BACKOFF,
     nextIncarnation: () => ++incarnation,
+    send:
+      options.send ??
+      ((address) => {
+        throw new Error(`no actor system routes messages to ${address}`);
+      }),
     placement: () => {
       if (!placement) {
         if (!options.placement) throw new Error('no out-of-process placement configured for this runtime');

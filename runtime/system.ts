@@ -69,6 +69,7 @@ export class ActorSystem {
       random: options.random,
       logger: options.logger,
       defaultBackoff: options.defaultBackoff,
+      send: (address, message) => this.getOrSpawn(address).tell(message),
       placement: () => {
         this.#placement = new ComedyPlacement({
           clock: this.#runtime.clock,
