@@ -23,6 +23,7 @@ export type ActorAddress =
   | { kind: 'sessions'; orgId: string }
   | { kind: 'conversations'; orgId: string }
   | { kind: 'aurora'; orgId: string }
+  | { kind: 'shop'; orgId: string }
   | { kind: 'session'; orgId: string; instanceId: string }
   | { kind: 'conversation'; orgId: string; contactId: string };
 
@@ -46,6 +47,7 @@ export const orgAddress = (orgId: string) => `org/${segment('org id', orgId)}`;
 export const sessionsAddress = (orgId: string) => `sessions/${segment('org id', orgId)}`;
 export const conversationsAddress = (orgId: string) => `conversations/${segment('org id', orgId)}`;
 export const auroraAddress = (orgId: string) => `aurora/${segment('org id', orgId)}`;
+export const shopAddress = (orgId: string) => `shop/${segment('org id', orgId)}`;
 export const sessionAddress = (orgId: string, instanceId: string) => `session/${sessionKey(orgId, instanceId)}`;
 export const conversationAddress = (orgId: string, contactId: string) => `conversation/${conversationKey(orgId, contactId)}`;
 
@@ -70,6 +72,8 @@ export function formatAddress(address: ActorAddress): string {
       return conversationsAddress(address.orgId);
     case 'aurora':
       return auroraAddress(address.orgId);
+    case 'shop':
+      return shopAddress(address.orgId);
     case 'session':
       return sessionAddress(address.orgId, address.instanceId);
     case 'conversation':
@@ -78,7 +82,7 @@ export function formatAddress(address: ActorAddress): string {
 }
 
 const SINGLETONS = { root: 'root', orgs: 'orgs', edge: 'edge' } as const;
-const PER_ORG = { org: 'org', sessions: 'sessions', conversations: 'conversations', aurora: 'aurora' } as const;
+const PER_ORG = { org: 'org', sessions: 'sessions', conversations: 'conversations', aurora: 'aurora', shop: 'shop' } as const;
 
 /** What an address names, or undefined when it is not one of the product's actors (a typo, an extra segment, a bad id). */
 export function parseAddress(address: string): ActorAddress | undefined {
@@ -119,5 +123,12 @@ export function parseConversationKey(key: unknown): { orgId: string; contactId: 
 export function parseAuroraKey(key: unknown): { orgId: string } {
   const parsed = parseAddress(`aurora/${String(key ?? '')}`);
   if (parsed?.kind !== 'aurora') throw new InvalidAddressError(`aurora key must be <org>, got ${String(key)}`);
+  return { orgId: parsed.orgId };
+}
+
+/** The shop actor's spawn key, `<org>`. Throws like `parseSessionKey`. */
+export function parseShopKey(key: unknown): { orgId: string } {
+  const parsed = parseAddress(`shop/${String(key ?? '')}`);
+  if (parsed?.kind !== 'shop') throw new InvalidAddressError(`shop key must be <org>, got ${String(key)}`);
   return { orgId: parsed.orgId };
 }

@@ -14,7 +14,7 @@ import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
 import type { SimulatorTransport } from '../whatsapp/simulator.transport.js';
 import type { Transport } from '../whatsapp/transport.js';
-import { auroraAddress, conversationAddress, EDGE_ADDRESS, orgAddress, orgIdOfOrgAddress, sessionAddress } from './addresses.js';
+import { auroraAddress, conversationAddress, EDGE_ADDRESS, orgAddress, orgIdOfOrgAddress, sessionAddress, shopAddress } from './addresses.js';
 import { createAuroraActor, DEFAULT_AURORA_TICK_MS, DEFAULT_INACTIVE_DAYS } from './aurora/aurora.actor.js';
 import type { AuroraMsg } from './aurora/aurora.protocol.js';
 import { createConversationActor, DEFAULT_BURST_MS } from './conversation/conversation.actor.js';
@@ -23,8 +23,10 @@ import { DEFAULT_HUMAN_QUIET_MS, DEFAULT_WINDOW_SIZE } from './conversation/cust
 import { createEdgeActor, type EdgeMsg } from './edge.actor.js';
 import { NoticeBus, type Notice } from './notice-bus.js';
 import { alertOwnerOfOutage } from './org-outage.js';
-import { routeInbound } from './router.js';
 import { createSessionActor } from './session/session.actor.js';
+import { createShopActor } from './shop/shop.actor.js';
+import type { ShopSnapshot } from './shop/shop-snapshot.js';
+import type { ShopMsg } from './shop/shop.protocol.js';
 import type { SessionMsg } from './session/session.protocol.js';
 
 export interface PatinhaActorsOptions {
@@ -110,7 +112,9 @@ export class PatinhaActors {
           windowSize: options.windowSize ?? DEFAULT_WINDOW_SIZE,
           humanQuietMs: options.humanQuietMs ?? DEFAULT_HUMAN_QUIET_MS,
           beforeCommit: options.beforeCommit,
+          snapshotOf: (orgId) => system.ref<ShopMsg>(shopAddress(orgId)).ask<ShopSnapshot>({ type: 'shop.snapshot' }),
         }),
+        shop: createShopActor({ db: options.db }),
         aurora: createAuroraActor({
           ...common,
           agentFor: options.auroraAgentFor ?? (() => offlineAurora),
@@ -127,12 +131,11 @@ export class PatinhaActors {
     return actors;
   }
 
-  /** Starts every org and every number, then replays whatever the inbox still holds unanswered. */
+  /** Starts every org (its shop actor replays whatever the inbox still holds unanswered) and every number. */
   async activateAll(): Promise<void> {
     const repos = repositories(this.options.db);
     for (const org of await repos.organizations.list()) this.system.getOrSpawn(orgAddress(org.id));
     for (const instance of await repos.instances.listAll()) this.session(instance.orgId, instance.id);
-    for (const row of await repos.inbox.listUnprocessed({ limit: 10_000 })) await this.deliver(row.id);
   }
 
   session(orgId: string, instanceId: string) {
@@ -141,13 +144,6 @@ export class PatinhaActors {
 
   conversation(orgId: string, contactId: string) {
     return this.system.getOrSpawn<ConversationMsg>(conversationAddress(orgId, contactId));
-  }
-
-  /** Routes one durable inbound message to the actor that answers it. */
-  async deliver(inboxId: number): Promise<void> {
-    const route = await routeInbound(this.options.db, inboxId, new Date(this.options.clock.now()));
-    if (route.to === 'conversation') this.system.getOrSpawn<ConversationMsg>(route.address).tell({ type: 'conversation.inbound', inboxId });
-    else if (route.to === 'aurora') this.system.getOrSpawn<AuroraMsg>(route.address).tell({ type: 'aurora.inbound', inboxId });
   }
 
   /** Shops stopped alone right now, for /health and the operator. */
@@ -162,16 +158,11 @@ export class PatinhaActors {
   /**
    * A shop stopped alone: the operator log says why, its owner is told (once a day). A shop
    * started again (its retry, an escalation restart, an admin restart) replays what its
-   * customers sent meanwhile: its conversations restarted empty, the rows wait in the inbox.
+   * customers sent meanwhile: its shop actor routes what the inbox holds unanswered.
    */
   onRuntimeEvent(event: RuntimeEvent): void {
     const orgId = orgIdOfOrgAddress(event.address);
-    if (orgId === undefined) return;
-    if (event.type === 'started' && event.restarts > 0) {
-      void this.#replayOrg(orgId);
-      return;
-    }
-    if (event.type !== 'failed') return;
+    if (orgId === undefined || event.type !== 'failed') return;
     this.options.logger.error(
       { orgId, reason: event.reason, attempts: event.attempts, retryInMs: event.retryInMs },
       'organization stopped after repeated failures; the others are unaffected; retrying later',
@@ -182,21 +173,9 @@ export class PatinhaActors {
       .catch((error: unknown) => this.options.logger.error({ err: error, orgId }, 'could not queue the outage alert for the owner'));
   }
 
-  async #replayOrg(orgId: string): Promise<void> {
-    try {
-      for (const row of await repositories(this.options.db).inbox.listUnprocessed({ orgId, limit: 10_000 })) await this.deliver(row.id);
-    } catch (error) {
-      this.options.logger.error({ err: error, orgId }, 'replay after the organization restarted failed; the messages stay in the inbox');
-    }
-  }
-
   onNotice(notice: Notice): void {
     this.#log(notice);
-    if (notice.kind === 'inbound') {
-      for (const id of notice.inboxIds) {
-        this.deliver(id).catch((error: unknown) => this.options.logger.error({ err: error, inboxId: id }, 'routing failed; the message stays in the inbox for replay'));
-      }
-    } else if (notice.kind === 'outbox') {
+    if (notice.kind === 'outbox') {
       this.session(notice.orgId, notice.instanceId).tell({ type: 'session.flush' });
     } else if (notice.kind === 'alert') {
       this.system
@@ -253,6 +232,12 @@ export class PatinhaActors {
 
   activateOrg(orgId: string): void {
     this.system.getOrSpawn(orgAddress(orgId));
+  }
+
+  /** The org's shop actor: its read model and its router (the org is started on the way). */
+  shop(orgId: string) {
+    this.system.getOrSpawn(orgAddress(orgId));
+    return this.system.ref<ShopMsg>(shopAddress(orgId));
   }
 
   /**

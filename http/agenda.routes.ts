@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refreshCustomer, refreshShop } from './actors-port.js';
 import { isSupportedEpochMs, toEpochMs } from '../domain/instant.js';
 import { isValidLocalDate, addDays, startOfLocalDay, toZonedIso } from '../domain/zoned-time.js';
 import { schedulingSettingsSchema } from '../domain/scheduling-settings.js';
@@ -116,6 +117,7 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
         await repos.organizations.update(org.id, { timezone, settings: { ...org.settings, scheduling } }, at);
         await repos.auditLog.record({ at, orgId: org.id, actor: currentActor(res), action: 'business_hours.replaced', entity: 'organization', entityId: org.id });
       });
+      await refreshShop(deps.actors, org.id);
       return new SchedulingRepository(deps.db).load(org.id);
     },
   );
@@ -158,6 +160,7 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
     async ({ res, body }) => {
       const org = currentOrg(res);
       const booking = await zonedSuggestions(org.timezone, () => new BookingsRepository(deps.db).book(org.id, { ...body, source: 'staff' }, now()));
+      refreshCustomer(deps.actors, org.id, booking.contactId);
       return publicBooking(booking, org.timezone);
     },
   );
@@ -172,6 +175,7 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
       async ({ res, params, body }) => {
         const org = currentOrg(res);
         const booking = await new BookingsRepository(deps.db).applyEvent(org.id, params.id, event, now(), body.reason);
+        refreshCustomer(deps.actors, org.id, booking.contactId);
         return publicBooking(booking, org.timezone);
       },
     );
@@ -185,6 +189,7 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
     async ({ res, params, body }) => {
       const org = currentOrg(res);
       const booking = await zonedSuggestions(org.timezone, () => new BookingsRepository(deps.db).reschedule(org.id, params.id, body.startsAt, now()));
+      refreshCustomer(deps.actors, org.id, booking.contactId);
       return publicBooking(booking, org.timezone);
     },
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refreshCustomer } from './actors-port.js';
 import { normalizeSpecies } from '../domain/species.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
@@ -115,7 +116,9 @@ export function contactsRoutes(api: ApiRouter, deps: ApiDeps): void {
     async ({ res, params, body }) => {
       const orgId = currentOrg(res).id;
       if (!(await deps.repos.contacts.findById(orgId, params.id))) throw notFound('Contact');
-      return publicPet(await deps.repos.pets.upsert(orgId, params.id, body, new Date(deps.clock.now())));
+      const pet = await deps.repos.pets.upsert(orgId, params.id, body, new Date(deps.clock.now()));
+      refreshCustomer(deps.actors, orgId, params.id);
+      return publicPet(pet);
     },
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refreshShop } from './actors-port.js';
 import { orgSettingsSchema } from '../domain/org-settings.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
@@ -40,6 +41,7 @@ export function orgRoutes(api: ApiRouter, deps: ApiDeps): void {
         ...(settings && { settings }),
       }, new Date(deps.clock.now()));
       if (!updated) throw notFound('Organization');
+      await refreshShop(deps.actors, org.id);
       await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'org.updated', entity: 'organization', entityId: org.id, details: { fields: Object.keys(body) } });
       return publicOrg(updated);
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refreshShop } from './actors-port.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentOrg } from './auth.js';
@@ -55,7 +56,9 @@ export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     { method: 'post', path: '/services', tag: 'catalog', summary: 'Create a service', params: orgParams, body: createBody, status: 201, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
     async ({ res, body }) => {
-      return sameNameConflict(body.name, () => deps.repos.services.create(currentOrg(res).id, body, new Date(deps.clock.now())));
+      const created = await sameNameConflict(body.name, () => deps.repos.services.create(currentOrg(res).id, body, new Date(deps.clock.now())));
+      await refreshShop(deps.actors, currentOrg(res).id);
+      return created;
     },
   );
 
@@ -64,6 +67,7 @@ export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
     async ({ res, params, body }) => {
       const updated = await sameNameConflict(body.name, () => deps.repos.services.update(currentOrg(res).id, params.id, body, new Date(deps.clock.now())));
       if (!updated) throw notFound('Service');
+      await refreshShop(deps.actors, currentOrg(res).id);
       return updated;
     },
   );
@@ -77,6 +81,7 @@ export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
     async ({ res, params }) => {
       const result = await deps.repos.services.remove(currentOrg(res).id, params.id, new Date(deps.clock.now()));
       if (result === 'not_found') throw notFound('Service');
+      await refreshShop(deps.actors, currentOrg(res).id);
       return { id: params.id, result };
     },
   );

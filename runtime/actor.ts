@@ -46,7 +46,7 @@ export interface ActorContext<Msg extends Message = Message> {
    * needed). Fire and forget, like `self.tell`; an address that names no actor is logged and
    * dropped — the sender's turn goes on.
    */
-  tell(address: string, message: Message): void;
+  tell<M extends Message>(address: string, message: M): void;
   /** Named timers delivering to this actor's mailbox, cancelled when this incarnation ends. */
   readonly timers: ActorTimers<Msg>;
 }

@@ -133,8 +133,13 @@ export class OutboxRepository {
       .execute();
   }
 
-  async markSent(id: number, now: Date): Promise<void> {
-    await this.db.updateTable('outbox').set({ status: 'sent', sent_at: now, last_error: null, updated_at: now }).where('id', '=', id).execute();
+  /** `countAttempt`: the attempt was not counted before it went (a first send is marked once, after). */
+  async markSent(id: number, now: Date, countAttempt = false): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'sent', sent_at: now, last_error: null, updated_at: now, ...(countAttempt && { attempts: sql`attempts + 1` }) })
+      .where('id', '=', id)
+      .execute();
   }
 
   async scheduleRetry(id: number, error: string, notBefore: Date, now: Date): Promise<void> {

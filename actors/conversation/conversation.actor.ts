@@ -1,45 +1,65 @@
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import { ValidationError } from '../../runtime/errors.js';
-import type { TimerHandle } from '../../runtime/clock.js';
 import { phoneToJid } from '../../domain/phone.js';
+import type { Contact } from '../../storage/contacts.repository.js';
+import type { StoredInbound } from '../../storage/inbox.repository.js';
 import { repositories } from '../../storage/repositories.js';
-import { parseConversationKey } from '../addresses.js';
+import { parseConversationKey, sessionAddress } from '../addresses.js';
 import { messageNotice, queueOutbound } from '../outbound-message.js';
+import type { SessionMsg } from '../session/session.protocol.js';
+import type { ShopSnapshot } from '../shop/shop-snapshot.js';
+import { loadConversation, type ConversationMemory } from './conversation-memory.js';
 import type { ConversationMsg } from './conversation.protocol.js';
 import { runCustomerTurn, type CustomerTurnDeps } from './customer-turn.js';
 
 /**
- * One customer of one shop (`conversation/<org>/<contact>`). Messages that
- * arrive within the burst window are answered as one turn; turns run one at
- * a time (the mailbox); everything is in Postgres, so a restart replays what
- * was not answered and passivation loses nothing.
+ * One customer of one shop (`conversation/<org>/<contact>`). It keeps the customer in memory
+ * (contact, pets, bookings, window, open question, mode), loaded once; messages that arrive
+ * within the burst window are answered as one turn; turns run one at a time (the mailbox).
+ * The database is the journal: a restart or a passivation loses nothing, and on activation
+ * the actor answers whatever this customer sent that nobody answered.
  */
 export interface ConversationDeps extends CustomerTurnDeps {
   /** A burst of messages within this window is one turn (0 answers each at once). */
   burstMs: number;
+  /** The shop's current snapshot, for rows that did not come with one (a replay). */
+  snapshotOf(orgId: string): Promise<ShopSnapshot>;
 }
 
 export const DEFAULT_BURST_MS = 1_500;
+const BURST_TIMER = 'burst';
 
 export interface ConversationState {
   orgId: string;
   contactId: string;
-  waiting: number[];
-  burstTimer: TimerHandle | undefined;
-  generation: number;
+  /** Undefined until the first turn loads it, and after a turn or a message that changed more than it follows. */
+  memory: ConversationMemory | undefined;
+  /** The contact as the shop handed it over, so the first load need not read it again. */
+  contact: Contact | undefined;
+  isNewContact: boolean;
+  snapshot: ShopSnapshot | undefined;
+  /** Inbox rows waiting for the burst window to close, in arrival order. */
+  waiting: StoredInbound[];
+  activated: boolean;
 }
 
 export function createConversationActor(deps: ConversationDeps) {
   type Ctx = ActorContext<ConversationMsg>;
 
-  function arm(state: ConversationState, ctx: Ctx, delayMs: number): ConversationState {
-    if (state.burstTimer) return state; // the window runs from the first message of the burst
-    const generation = state.generation + 1;
-    const self = ctx.self;
-    const burstTimer = ctx.clock.setTimeout(() => {
-      if (self.isAlive) self.tell({ type: '$conversation.flush', generation });
-    }, delayMs);
-    return { ...state, generation, burstTimer };
+  function enqueue(state: ConversationState, rows: readonly StoredInbound[], ctx: Ctx): ConversationState {
+    const fresh = rows.filter((row) => !state.waiting.some((w) => w.id === row.id));
+    if (fresh.length === 0) return state;
+    // The window runs from the first message of the burst.
+    ctx.timers.startIfIdle(BURST_TIMER, deps.burstMs, { type: '$conversation.flush' });
+    return { ...state, waiting: [...state.waiting, ...fresh] };
+  }
+
+  async function memoryFor(state: ConversationState, instanceId: string, ctx: Ctx): Promise<ConversationMemory> {
+    if (state.memory && state.memory.conversation.instanceId === instanceId) return state.memory;
+    return loadConversation(deps.db, {
+      orgId: state.orgId, contactId: state.contactId, instanceId, now: new Date(ctx.clock.now()), windowSize: deps.windowSize,
+      contact: state.memory?.contact ?? state.contact, isNew: state.isNewContact && !state.memory,
+    });
   }
 
   async function conversationOf(state: ConversationState, conversationId: string) {
@@ -49,31 +69,49 @@ export function createConversationActor(deps: ConversationDeps) {
   }
 
   return defineActor<ConversationState, ConversationMsg>({
-    async init(ctx) {
+    init(ctx) {
       const { orgId, contactId } = parseConversationKey(ctx.args.key);
-      const repos = repositories(deps.db);
-      const contact = await repos.contacts.findById(orgId, contactId);
-      if (!contact) throw new Error(`contact ${contactId} of org ${orgId} does not exist`);
-      // Replay: whatever this customer sent that was never answered (a crash, a restart).
-      const unanswered = await repos.inbox.listUnprocessedForSender(orgId, { phone: contact.phone, lid: contact.lid });
-      const state: ConversationState = { orgId, contactId, waiting: unanswered.map((r) => r.id), burstTimer: undefined, generation: 0 };
-      // The message that woke this actor is usually among them: it still gets its burst window.
-      return state.waiting.length ? arm(state, ctx, deps.burstMs) : state;
+      // After the message that woke this actor (already in the mailbox): look for unanswered rows.
+      ctx.self.tell({ type: '$conversation.activate' });
+      return { orgId, contactId, memory: undefined, contact: undefined, isNewContact: false, snapshot: undefined, waiting: [], activated: false };
     },
 
     async handle(state, msg, ctx) {
       switch (msg.type) {
         case 'conversation.inbound': {
-          const waiting = state.waiting.includes(msg.inboxId) ? state.waiting : [...state.waiting, msg.inboxId];
-          return { state: arm({ ...state, waiting }, ctx, deps.burstMs) };
+          const next: ConversationState = {
+            ...state,
+            snapshot: msg.snapshot,
+            ...(msg.contact && !state.memory && { contact: msg.contact, isNewContact: msg.isNewContact === true }),
+          };
+          return { state: enqueue(next, [msg.row], ctx) };
+        }
+        case '$conversation.activate': {
+          if (state.activated) return { state };
+          const next = { ...state, activated: true };
+          // A contact the shop created a moment ago has nothing older waiting.
+          if (state.isNewContact) return { state: next };
+          const repos = repositories(deps.db);
+          const contact = state.contact ?? (await repos.contacts.findById(state.orgId, state.contactId));
+          if (!contact) throw new Error(`contact ${state.contactId} of org ${state.orgId} does not exist`);
+          const unanswered = await repos.inbox.listUnprocessedForSender(state.orgId, { phone: contact.phone, lid: contact.lid });
+          return { state: enqueue({ ...next, contact }, unanswered, ctx) };
         }
         case '$conversation.flush': {
-          if (msg.generation !== state.generation) return { state };
-          const ids = state.waiting;
-          // Cleared only after the turn succeeded: a crash keeps the rows unprocessed for the replay.
-          await runCustomerTurn(deps, state.orgId, state.contactId, ids, new Date(ctx.clock.now()));
-          return { state: { ...state, waiting: state.waiting.filter((id) => !ids.includes(id)), burstTimer: undefined } };
+          const rows = state.waiting;
+          if (rows.length === 0) return { state };
+          const last = rows[rows.length - 1]!;
+          const snapshot = state.snapshot ?? (await deps.snapshotOf(state.orgId));
+          const memory = await memoryFor(state, last.instanceId, ctx);
+          // The waiting rows are cleared only after the turn succeeded: a crash leaves them unprocessed for the replay.
+          const outcome = await runCustomerTurn(deps, memory, snapshot, rows, new Date(ctx.clock.now()));
+          for (const message of outcome.sends) ctx.tell<SessionMsg>(sessionAddress(state.orgId, message.instanceId), { type: 'session.send', message });
+          if (outcome.sweep) ctx.tell<SessionMsg>(sessionAddress(state.orgId, last.instanceId), { type: 'session.flush' });
+          const answered = new Set(rows.map((r) => r.id));
+          return { state: { ...state, snapshot, memory: outcome.memory, waiting: state.waiting.filter((r) => !answered.has(r.id)) } };
         }
+        case 'conversation.refresh':
+          return { state: { ...state, memory: undefined } };
         case 'conversation.staff-reply': {
           const conversation = await conversationOf(state, msg.conversationId);
           const now = new Date(ctx.clock.now());
@@ -92,20 +130,17 @@ export function createConversationActor(deps: ConversationDeps) {
           });
           deps.notify(messageNotice(state.orgId, conversation.id, stored));
           if (conversation.mode !== 'human') deps.notify({ kind: 'escalated', orgId: state.orgId, conversationId: conversation.id, reason: 'equipe assumiu a conversa' });
-          deps.notify({ kind: 'outbox', orgId: state.orgId, instanceId: conversation.instanceId });
-          return { state, reply: stored };
+          ctx.tell<SessionMsg>(sessionAddress(state.orgId, conversation.instanceId), { type: 'session.flush' });
+          // The window and the mode changed: the next turn reads them again.
+          return { state: { ...state, memory: undefined }, reply: stored };
         }
         case 'conversation.release': {
           const conversation = await conversationOf(state, msg.conversationId);
           const released = await repositories(deps.db).conversations.release(state.orgId, conversation.id, new Date(ctx.clock.now()));
           deps.notify({ kind: 'released', orgId: state.orgId, conversationId: conversation.id });
-          return { state, reply: released };
+          return { state: { ...state, memory: undefined }, reply: released };
         }
       }
-    },
-
-    terminate(state, _reason, ctx) {
-      ctx.clock.clearTimeout(state.burstTimer);
     },
   });
 }

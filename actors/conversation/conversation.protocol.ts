@@ -1,15 +1,29 @@
+import type { Contact } from '../../storage/contacts.repository.js';
+import type { StoredInbound } from '../../storage/inbox.repository.js';
+import type { ShopSnapshot } from '../shop/shop-snapshot.js';
+
 /** Messages a ConversationActor (one customer of one org) understands. */
 export type ConversationMsg =
-  /** A durable inbox row for this customer is waiting (from the router). */
-  | { type: 'conversation.inbound'; inboxId: number }
+  /**
+   * A durable inbox row for this customer (from the shop's routing), with the shop snapshot its
+   * turn uses; `contact` when the shop just looked the contact up (`isNewContact` when it created it).
+   */
+  | { type: 'conversation.inbound'; row: StoredInbound; snapshot: ShopSnapshot; contact?: Contact; isNewContact?: boolean }
   /** Staff answers from the dashboard/API; the conversation goes to human mode. Replies the stored message. */
   | { type: 'conversation.staff-reply'; conversationId: string; text: string }
   /** Hand the conversation back to the bot. */
   | { type: 'conversation.release'; conversationId: string }
-  /** @internal The burst window of generation `generation` closed: answer what arrived. */
-  | { type: '$conversation.flush'; generation: number };
+  /**
+   * Someone else changed what this customer's turns read (a staff booking, a pet edit, a
+   * reminder or campaign message): load it again before the next turn.
+   */
+  | { type: 'conversation.refresh' }
+  /** @internal Activation: answer what this customer sent while nobody was listening. */
+  | { type: '$conversation.activate' }
+  /** @internal The burst window closed: answer what arrived. */
+  | { type: '$conversation.flush' };
 
-/** What a turn tells the outside world once its transaction committed. */
+/** What a turn tells the outside world once its transaction committed (realtime events for the dashboard and metrics). */
 export type ConversationNotice =
   | { kind: 'message'; orgId: string; conversationId: string; message: { id: string; direction: 'in' | 'out'; author: string; text: string; createdAt: string } }
   | { kind: 'escalated'; orgId: string; conversationId: string; reason: string }

@@ -3,12 +3,10 @@ import { formatHourPtBr, WEEKDAY_NAMES_PT_BR } from '../../domain/pt-br-calendar
 import type { SchedulingSettings } from '../../domain/scheduling-settings.js';
 import { toZonedIso } from '../../domain/zoned-time.js';
 import type { Weekday } from '../../domain/zoned-time.js';
-import { BookingsRepository } from '../../storage/bookings.repository.js';
-import type { Contact } from '../../storage/contacts.repository.js';
-import type { Executor } from '../../storage/executor.js';
 import type { Message } from '../../storage/messages.repository.js';
 import type { PendingAction } from '../../storage/pending-actions.repository.js';
 import type { TurnScope } from './turn-scope.js';
+import type { ConversationMemory } from './conversation-memory.js';
 
 /** "seg a sex: 8h às 18h" style lines from the weekly grid, grouping equal consecutive days. */
 export function hoursText(settings: SchedulingSettings): string[] {
@@ -45,14 +43,10 @@ export function shopContext(scope: TurnScope): ShopContext {
   };
 }
 
-export async function customerContext(
-  db: Executor,
-  contact: Contact,
-  scope: TurnScope,
-  pending: PendingAction | undefined,
-): Promise<CustomerContext> {
+/** What the agent is told about this customer, from the actor's memory (no query). */
+export function customerContext(memory: ConversationMemory, scope: TurnScope, pending: PendingAction | undefined): CustomerContext {
   const tz = scope.settings.timezone;
-  const bookings = await new BookingsRepository(db).listForContact(scope.orgId, scope.contactId, scope.now);
+  const { contact, bookings } = memory;
   return {
     now: toZonedIso(scope.now, tz),
     shop: shopContext(scope),

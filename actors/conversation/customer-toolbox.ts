@@ -102,6 +102,7 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
       if (!isPetSize(porte)) return fail('PORTE_INVALIDO', 'Qual o porte: P (pequeno), M (médio), G (grande) ou GG (gigante)?');
       const name = nome.trim().replace(/^\p{Ll}/u, (c) => c.toUpperCase());
       const summary = `Entendi, vou cadastrar ${name}, ${species}${raca ? ` (${raca})` : ''}, porte ${porte} (${PET_SIZE_LABELS[porte].toLowerCase()}). ${CONFIRM}`;
+      scope.effects.wrote = true;
       await pending.propose(scope.orgId, scope.conversationId, 'cadastrar_pet', { name, species, size: porte, breed: raca ?? null }, summary, scope.now);
       return { ok: true, data: { pending: true }, say: summary };
     },
@@ -150,6 +151,7 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
         return bookingRefusal(error, tz);
       }
       const summary = `Entendi, vou agendar ${service.name} para ${found.name} em ${label(preview.startsAt)} (${formatBrl(preview.priceCents)}). ${CONFIRM}`;
+      scope.effects.wrote = true;
       await pending.propose(scope.orgId, scope.conversationId, 'agendar_servico', { serviceId: service.id, petId: found.id, startsAt: preview.startsAt }, summary, scope.now);
       return { ok: true, data: { pending: true }, say: summary };
     },
@@ -160,6 +162,7 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
       const refused = changeAllowed(booking);
       if (refused) return refused;
       const summary = `Vou cancelar ${describe(booking)}. ${CONFIRM}`;
+      scope.effects.wrote = true;
       await pending.propose(scope.orgId, scope.conversationId, 'cancelar_agendamento', { bookingId: booking.id }, summary, scope.now);
       return { ok: true, data: { pending: true }, say: summary };
     },
@@ -180,6 +183,7 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
         return bookingRefusal(error, tz);
       }
       const summary = `Vou remarcar ${describe(booking)} para ${label(preview.startsAt)}. ${CONFIRM}`;
+      scope.effects.wrote = true;
       await pending.propose(scope.orgId, scope.conversationId, 'remarcar_agendamento', { bookingId: booking.id, startsAt: preview.startsAt }, summary, scope.now);
       return { ok: true, data: { pending: true }, say: summary };
     },
@@ -190,6 +194,7 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
     },
 
     async escalarParaHumano({ motivo }) {
+      scope.effects.wrote = true;
       await new ConversationsRepository(scope.db).escalate(scope.orgId, scope.conversationId, motivo.slice(0, 200), scope.now);
       return { ok: true, data: { escalated: true } };
     },

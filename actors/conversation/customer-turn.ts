@@ -1,6 +1,6 @@
-import { readOrgSettings } from '../../domain/org-settings.js';
 import type { Kysely } from 'kysely';
 import type { AgentTurnResult, CustomerAgent } from '../../agents/customer-agent.js';
+import { readOrgSettings } from '../../domain/org-settings.js';
 import { parseYesNo } from '../../domain/intents/index.js';
 import { parseReminderReply } from '../../domain/reminders.js';
 import { formatDateTimePtBr } from '../../domain/pt-br-calendar.js';
@@ -8,13 +8,15 @@ import { phoneToJid } from '../../domain/phone.js';
 import { canCustomerChange } from '../../domain/customer-change-policy.js';
 import type { Database } from '../../storage/database.js';
 import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
-import type { Contact } from '../../storage/contacts.repository.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
+import type { StoredOutbound } from '../../storage/outbox.repository.js';
 import { PendingActionsRepository, type PendingAction } from '../../storage/pending-actions.repository.js';
 import { repositories } from '../../storage/repositories.js';
-import { SchedulingRepository } from '../../storage/scheduling.repository.js';
+import { writeTurn } from '../../storage/turn-journal.js';
 import { messageNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
+import type { ShopSnapshot } from '../shop/shop-snapshot.js';
 import type { ConversationNotice } from './conversation.protocol.js';
+import { appendToWindow, type ConversationMemory } from './conversation-memory.js';
 import { customerContext, toWindow } from './customer-context.js';
 import { createCustomerToolbox } from './customer-toolbox.js';
 import { isOptIn, isOptOut, OPT_IN_REPLY, OPT_OUT_REPLY } from './opt-out.js';
@@ -38,6 +40,16 @@ export const DEFAULT_WINDOW_SIZE = 10;
 export const DEFAULT_HUMAN_QUIET_MS = 4 * 60 * 60_000;
 const REMINDER_ANSWER_WINDOW_MS = 36 * 60 * 60_000;
 
+/** What a turn leaves behind for its actor: the memory to keep (or a reload), and what to send. */
+export interface TurnOutcome {
+  /** The memory after the turn; undefined when the turn wrote more than the memory follows (reload it). */
+  memory: ConversationMemory | undefined;
+  /** Replies queued by the common path: the session sends them without reading the outbox. */
+  sends: StoredOutbound[];
+  /** Something was queued the session must find in the outbox (the rarer paths). */
+  sweep: boolean;
+}
+
 /** Thrown inside the turn's transaction when another turn already processed its inbox rows. */
 class AlreadyProcessed extends Error {}
 
@@ -52,33 +64,39 @@ type Decision =
       optOut?: boolean;
       agent?: AgentTurnResult;
       escalate?: string;
+      /** A write happened while deciding (human mode released): the memory no longer matches. */
+      released?: boolean;
     };
 
 /**
- * One turn of a customer conversation: everything that arrived for this
- * customer (a burst is one turn) gets at most one reply. The reply, the outbox
- * row, the "processed" marks and any confirmed write commit in one
- * transaction; a replay after a crash produces the same single reply.
+ * One turn of a customer conversation: everything that arrived for this customer (a burst is
+ * one turn) gets at most one reply. It reads only the actor's memory and the shop's snapshot;
+ * the common path (an answer, maybe a hand-over) writes once, as one statement; confirmations,
+ * reminders, opt-outs and tool-using answers commit in one transaction and the memory reloads.
+ * A replay after a crash produces the same single reply.
  */
-export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, contactId: string, inboxIds: readonly number[], now: Date): Promise<void> {
-  const repos = repositories(deps.db);
-  const rows = await repos.inbox.listUnprocessedByIds(inboxIds);
-  if (rows.length === 0) return;
-  const org = await repos.organizations.findById(orgId);
-  const contact = await repos.contacts.findById(orgId, contactId);
-  if (!org || !contact) throw new Error(`conversation ${orgId}/${contactId} has no org or contact`);
-  const last = rows[rows.length - 1]!;
-  const conversation = await repos.conversations.findOrCreate(orgId, contactId, last.instanceId, now);
+export async function runCustomerTurn(
+  deps: CustomerTurnDeps,
+  memory: ConversationMemory,
+  snapshot: ShopSnapshot,
+  rows: readonly StoredInbound[],
+  now: Date,
+): Promise<TurnOutcome> {
+  const orgId = snapshot.org.id;
+  const contactId = memory.contact.id;
   const notices: ConversationNotice[] = [];
+  let sweep = false;
 
   // The shop answered from its own phone: store it as staff and step aside. Our own replies echo
   // back as fromMe too — those are already stored, so insertOnce tells them apart.
   const customerRows: StoredInbound[] = [];
+  let staffSpoke = false;
   for (const row of rows) {
     if (!row.fromMe) {
       customerRows.push(row);
       continue;
     }
+    const conversation = memory.conversation;
     await deps.db.transaction().execute(async (trx) => {
       const t = repositories(trx);
       if (!(await t.inbox.markProcessed(row.id, 'from_me', now))) return;
@@ -87,32 +105,74 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
         fromMe: true, direction: 'out', author: 'staff', text: row.text, createdAt: row.receivedAt,
       });
       if (!stored) return; // our own reply's echo
+      staffSpoke = true;
       await t.conversations.touch(orgId, conversation.id, now, { staff: true });
       if (conversation.mode !== 'human') await t.conversations.escalate(orgId, conversation.id, 'equipe respondeu pelo celular', now);
       notices.push({ kind: 'message', orgId, conversationId: conversation.id, message: { id: stored.id, direction: 'out', author: 'staff', text: stored.text, createdAt: stored.createdAt } });
       if (conversation.mode !== 'human') notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: 'equipe respondeu pelo celular' });
     });
+    // The customer's rows of the same burst meet a conversation the staff just took over.
+    if (staffSpoke) memory = { ...memory, conversation: { ...memory.conversation, mode: 'human' }, lastHumanAt: now };
   }
-  if (customerRows.length === 0) return flush(deps, notices);
-
-  for (const row of customerRows) {
-    const stored = await repos.messages.insertOnce({
-      orgId, conversationId: conversation.id, instanceId: row.instanceId, remoteJid: row.remoteJid, waMessageId: row.waMessageId,
-      fromMe: false, direction: 'in', author: 'customer', text: row.text, createdAt: row.receivedAt,
-    });
-    if (stored) notices.push({ kind: 'message', orgId, conversationId: conversation.id, message: { id: stored.id, direction: 'in', author: 'customer', text: stored.text, createdAt: stored.createdAt } });
+  if (customerRows.length === 0) {
+    flush(deps, notices);
+    return { memory: staffSpoke ? undefined : memory, sends: [], sweep: false };
   }
-  await repos.contacts.touchInteraction(orgId, contactId, now);
+  const conversation = memory.conversation;
 
-  const settings = await new SchedulingRepository(deps.db).load(orgId);
-  if (!settings) throw new Error(`org ${orgId} has no scheduling settings`);
   const scope: TurnScope = {
-    db: deps.db, orgId, contactId, conversationId: conversation.id, now, settings, org,
-    services: await repos.services.list(orgId), pets: await repos.pets.listByContact(orgId, contactId),
+    db: deps.db, orgId, contactId, conversationId: conversation.id, now, settings: snapshot.settings, org: snapshot.org,
+    services: snapshot.services, pets: memory.pets, effects: { wrote: false },
   };
   const text = customerRows.map((r) => r.text.trim()).join('\n');
-  const decision = await decide(deps, scope, contact, conversation.mode, customerRows, text);
+  const decision = await decide(deps, scope, memory, customerRows, text);
   await deps.beforeCommit?.();
+
+  const last = customerRows[customerRows.length - 1]!;
+  const contact = memory.contact;
+  const toJid = last.remoteJid.endsWith('@lid') ? phoneToJid(contact.phone) : last.remoteJid;
+  const replyKey = `reply:${customerRows[0]!.id}`;
+  // The common path: an answer (maybe a hand-over) that changed nothing but the conversation itself.
+  const simple = decision.kind === 'silent' || (!decision.commit && !decision.reminder && decision.optOut === undefined && !decision.released && !scope.effects.wrote);
+
+  if (simple) {
+    const agent = decision.kind === 'reply' ? decision.agent : undefined;
+    const escalation = decision.kind === 'reply' ? (decision.escalate ?? agent?.escalate?.reason) : undefined;
+    const u = agent?.usage;
+    const written = await writeTurn(deps.db, {
+      orgId, contactId, conversationId: conversation.id, now, inboxIds: customerRows.map((r) => r.id), outcome: decision.outcome,
+      inbound: customerRows.map((r) => ({ instanceId: r.instanceId, remoteJid: r.remoteJid, waMessageId: r.waMessageId, text: r.text, receivedAt: r.receivedAt })),
+      agentState: agent?.agentState,
+      escalation,
+      reply: decision.kind === 'reply' ? { instanceId: last.instanceId, toPhone: contact.phone, toJid, text: decision.text, idempotencyKey: replyKey, waMessageId: deps.newMessageId() } : undefined,
+      modelCall: agent && (u || agent.error)
+        ? { model: u?.model ?? 'unknown', promptTokens: u?.promptTokens ?? 0, completionTokens: u?.completionTokens ?? 0, latencyMs: u?.latencyMs ?? 0, costUsd: u?.costUsd ?? 0, toolCalls: agent.toolCalls, error: agent.error ?? null }
+        : undefined,
+    });
+    if (!written.applied) return { memory: undefined, sends: [], sweep: false }; // another turn answered these rows: stay silent
+    for (const m of written.inbound) notices.push(messageNotice(orgId, conversation.id, m));
+    if (agent && (u || agent.error)) {
+      notices.push({ kind: 'llm', orgId, agent: 'customer', model: u?.model ?? 'unknown', latencyMs: u?.latencyMs ?? 0, promptTokens: u?.promptTokens ?? 0, completionTokens: u?.completionTokens ?? 0, costUsd: u?.costUsd ?? 0, error: !!agent.error });
+    }
+    if (written.reply) notices.push(messageNotice(orgId, conversation.id, written.reply.message));
+    if (escalation) notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: escalation });
+    flush(deps, notices);
+    if (staffSpoke) return { memory: undefined, sends: written.reply ? [written.reply.outbound] : [], sweep: false };
+    const said = written.reply ? [...written.inbound, written.reply.message] : written.inbound;
+    const at = now.toISOString();
+    return {
+      memory: {
+        ...memory,
+        contact: { ...contact, lastInteractionAt: at },
+        conversation: { ...conversation, lastMessageAt: at, ...(escalation && { mode: 'human' as const, escalatedAt: at, escalationReason: escalation }) },
+        agentState: agent?.agentState ?? memory.agentState,
+        lastHumanAt: escalation ? now : memory.lastHumanAt,
+        window: appendToWindow(memory.window, said, deps.windowSize + 10),
+      },
+      sends: written.reply ? [written.reply.outbound] : [],
+      sweep: false,
+    };
+  }
 
   try {
     await deps.db.transaction().execute(async (trx) => {
@@ -120,8 +180,15 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
       for (const row of customerRows) {
         if (!(await t.inbox.markProcessed(row.id, decision.outcome, now))) throw new AlreadyProcessed();
       }
+      for (const row of customerRows) {
+        const stored = await t.messages.insertOnce({
+          orgId, conversationId: conversation.id, instanceId: row.instanceId, remoteJid: row.remoteJid, waMessageId: row.waMessageId,
+          fromMe: false, direction: 'in', author: 'customer', text: row.text, createdAt: row.receivedAt,
+        });
+        if (stored) notices.push(messageNotice(orgId, conversation.id, stored));
+      }
+      await t.contacts.touchInteraction(orgId, contactId, now);
       await t.conversations.touch(orgId, conversation.id, now);
-      if (decision.kind === 'silent') return;
       let reply = decision.text;
       if (decision.commit) {
         const pending = new PendingActionsRepository(trx);
@@ -150,9 +217,8 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
         }
       }
       const message = await queueOutbound(trx, {
-        orgId, conversationId: conversation.id, instanceId: last.instanceId, toPhone: contact.phone,
-        toJid: last.remoteJid.endsWith('@lid') ? phoneToJid(contact.phone) : last.remoteJid,
-        text: reply, kind: 'reply', author: 'bot', idempotencyKey: `reply:${customerRows[0]!.id}`, waMessageId: deps.newMessageId(), now,
+        orgId, conversationId: conversation.id, instanceId: last.instanceId, toPhone: contact.phone, toJid,
+        text: reply, kind: 'reply', author: 'bot', idempotencyKey: replyKey, waMessageId: deps.newMessageId(), now,
       });
       if (message) notices.push(messageNotice(orgId, conversation.id, message));
       const escalation = decision.escalate ?? decision.agent?.escalate?.reason;
@@ -160,77 +226,71 @@ export async function runCustomerTurn(deps: CustomerTurnDeps, orgId: string, con
         await t.conversations.escalate(orgId, conversation.id, escalation, now);
         notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: escalation });
       }
-      notices.push({ kind: 'outbox', orgId, instanceId: last.instanceId });
+      sweep = true;
     });
   } catch (error) {
-    if (error instanceof AlreadyProcessed) return; // another turn answered these rows: stay silent
+    if (error instanceof AlreadyProcessed) return { memory: undefined, sends: [], sweep: false }; // another turn answered these rows: stay silent
     throw error;
   }
   flush(deps, notices);
+  return { memory: undefined, sends: [], sweep };
 }
 
 function flush(deps: CustomerTurnDeps, notices: ConversationNotice[]): void {
   for (const notice of notices) deps.notify(notice);
 }
 
-async function decide(
-  deps: CustomerTurnDeps,
-  scope: TurnScope,
-  contact: Contact,
-  mode: 'bot' | 'human',
-  rows: StoredInbound[],
-  text: string,
-): Promise<Decision> {
-  const repos = repositories(deps.db);
+async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: ConversationMemory, rows: StoredInbound[], text: string): Promise<Decision> {
   if (isOptOut(text)) return { kind: 'reply', outcome: 'opt_out', text: OPT_OUT_REPLY, optOut: true };
-  if (isOptIn(text) && contact.marketingOptOut) return { kind: 'reply', outcome: 'opt_in', text: OPT_IN_REPLY, optOut: false };
+  if (isOptIn(text) && memory.contact.marketingOptOut) return { kind: 'reply', outcome: 'opt_in', text: OPT_IN_REPLY, optOut: false };
 
-  if (mode === 'human') {
-    const lastHuman = await repos.conversations.lastHumanActivity(scope.orgId, scope.conversationId);
+  let released = false;
+  if (memory.conversation.mode === 'human') {
+    const lastHuman = memory.lastHumanAt;
     if (lastHuman && scope.now.getTime() - lastHuman.getTime() < quietMsOf(scope.org.settings, deps.humanQuietMs)) return { kind: 'silent', outcome: 'human_mode' };
-    await repos.conversations.release(scope.orgId, scope.conversationId, scope.now);
+    await repositories(deps.db).conversations.release(scope.orgId, scope.conversationId, scope.now);
+    released = true;
   }
 
-  const pendingRepo = new PendingActionsRepository(deps.db);
   // A replay of a turn whose confirmation already committed: say the same thing again, do nothing twice.
-  const resolved = await pendingRepo.findResolvedBy(scope.orgId, rows[0]!.id);
-  if (resolved?.resultText) return { kind: 'reply', outcome: 'pending_resolved', text: resolved.resultText };
+  if (memory.pending) {
+    const resolved = await new PendingActionsRepository(deps.db).findResolvedBy(scope.orgId, rows[0]!.id);
+    if (resolved?.resultText) return { kind: 'reply', outcome: 'pending_resolved', text: resolved.resultText, released };
+  }
 
-  const pending = await pendingRepo.findOpen(scope.orgId, scope.conversationId, scope.now);
+  const pending = memory.pending && memory.pending.expiresAt > scope.now ? memory.pending : undefined;
   if (pending) {
     const answer = parseYesNo(text);
     if (answer === 'yes') {
       const agent = await deps.agentFor(scope.orgId);
-      const followUp = agent.followUpAfterConfirmation?.(pending.kind, await repos.conversations.agentState(scope.orgId, scope.conversationId));
-      return { kind: 'reply', outcome: 'confirmed', text: '', commit: { action: pending, yes: true, followUp } };
+      const followUp = agent.followUpAfterConfirmation?.(pending.kind, memory.agentState);
+      return { kind: 'reply', outcome: 'confirmed', text: '', commit: { action: pending, yes: true, followUp }, released };
     }
-    if (answer === 'no') return { kind: 'reply', outcome: 'rejected', text: 'Tudo bem, não fiz nada. Posso ajudar em algo mais?', commit: { action: pending, yes: false } };
+    if (answer === 'no') return { kind: 'reply', outcome: 'rejected', text: 'Tudo bem, não fiz nada. Posso ajudar em algo mais?', commit: { action: pending, yes: false }, released };
   }
 
   const reminderAnswer = parseReminderReply(text);
   if (reminderAnswer && !pending) {
-    const booking = await remindedBooking(deps, scope);
+    const booking = remindedBooking(memory, scope.now);
     if (booking) {
       if (reminderAnswer === 'confirm') {
-        return { kind: 'reply', outcome: 'reminder_confirmed', text: `Confirmado! ✅ Esperamos vocês em ${formatDateTimePtBr(booking.startsAt, scope.settings.timezone)}.`, reminder: { booking, event: 'confirm' } };
+        return { kind: 'reply', outcome: 'reminder_confirmed', text: `Confirmado! ✅ Esperamos vocês em ${formatDateTimePtBr(booking.startsAt, scope.settings.timezone)}.`, reminder: { booking, event: 'confirm' }, released };
       }
       if (canCustomerChange(booking, scope.now, scope.settings.customerChangeLimitMin).allowed) {
-        return { kind: 'reply', outcome: 'reminder_cancelled', text: '', reminder: { booking, event: 'cancel' } };
+        return { kind: 'reply', outcome: 'reminder_cancelled', text: '', reminder: { booking, event: 'cancel' }, released };
       }
     }
   }
 
   const agent = await deps.agentFor(scope.orgId);
-  const window = await repos.messages.window(scope.orgId, scope.conversationId, deps.windowSize + rows.length);
-  const history = window.filter((m) => !rows.some((r) => r.waMessageId === m.waMessageId && m.author === 'customer')).slice(-deps.windowSize);
   const result = await agent.respond({
     text,
-    window: toWindow(history),
-    context: await customerContext(deps.db, contact, scope, pending),
+    window: toWindow(memory.window.slice(-deps.windowSize)),
+    context: customerContext(memory, scope, pending),
     tools: createCustomerToolbox(scope),
-    agentState: await repos.conversations.agentState(scope.orgId, scope.conversationId),
+    agentState: memory.agentState,
   });
-  return { kind: 'reply', outcome: result.error ? 'agent_error' : 'agent', text: result.reply, agent: result };
+  return { kind: 'reply', outcome: result.error ? 'agent_error' : 'agent', text: result.reply, agent: result, released };
 }
 
 /** A shop may set its own quiet period (`settings.humanQuietMinutes`); otherwise the deployment's. */
@@ -240,13 +300,12 @@ function quietMsOf(settings: Record<string, unknown>, fallbackMs: number): numbe
 }
 
 /** The customer's booking a reminder was sent for recently, still open and ahead. */
-async function remindedBooking(deps: CustomerTurnDeps, scope: TurnScope): Promise<Booking | undefined> {
-  const bookings = await new BookingsRepository(deps.db).listForContact(scope.orgId, scope.contactId, scope.now, 0);
-  return bookings.find(
+function remindedBooking(memory: ConversationMemory, now: Date): Booking | undefined {
+  return memory.bookings.find(
     (b) =>
       (b.status === 'scheduled' || b.status === 'confirmed') &&
       b.reminderSentAt !== null &&
-      scope.now.getTime() - new Date(b.reminderSentAt).getTime() < REMINDER_ANSWER_WINDOW_MS &&
-      new Date(b.startsAt) > scope.now,
+      now.getTime() - new Date(b.reminderSentAt).getTime() < REMINDER_ANSWER_WINDOW_MS &&
+      new Date(b.startsAt) > now,
   );
 }

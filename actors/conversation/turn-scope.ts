@@ -18,6 +18,8 @@ export interface TurnScope {
   settings: SchedulingSettings;
   /** The organization itself (name, free-form settings such as the quiet period). */
   org: Organization;
-  services: Service[];
-  pets: Pet[];
+  services: readonly Service[];
+  pets: readonly Pet[];
+  /** Set by a tool that wrote (a proposed action, a hand-over): the actor's memory must be reloaded after the turn. */
+  effects: { wrote: boolean };
 }

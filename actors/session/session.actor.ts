@@ -8,10 +8,11 @@ import type { TimerHandle } from '../../runtime/clock.js';
 import type { InstanceStatus } from '../../storage/database.js';
 import type { Executor } from '../../storage/executor.js';
 import { stripUnsafeText } from '../../domain/text-hygiene.js';
-import { InboxRepository } from '../../storage/inbox.repository.js';
+import { InboxRepository, type StoredInbound } from '../../storage/inbox.repository.js';
+import type { ShopMsg } from '../shop/shop.protocol.js';
 import { InstancesRepository } from '../../storage/instances.repository.js';
 import type { Transport, TransportConnection, TransportEvent } from '../../whatsapp/transport.js';
-import { parseSessionKey } from '../addresses.js';
+import { parseSessionKey, shopAddress } from '../addresses.js';
 import type { SessionMsg, SessionNotice } from './session.protocol.js';
 
 /**
@@ -58,6 +59,10 @@ export interface SessionState {
   /** Consecutive rate-limit answers from WhatsApp. */
   rateLimitStreak: number;
   sendTimer: TimerHandle | undefined;
+  /** Outbox rows handed over by the actors that queued them, by id: sent without reading the outbox. */
+  queue: Map<number, StoredOutbound>;
+  /** The outbox may hold rows the queue does not (boot, a nudge, a retry, another node): read it on the next flush. */
+  sweep: boolean;
 }
 
 /** A message that keeps failing for another reason than the rate limit is given up after this many attempts. */
@@ -147,12 +152,22 @@ export function createSessionActor(deps: SessionDeps) {
     state = { ...state, sendTimer: undefined };
     const connection = state.connection;
     if (!connection || state.status !== 'open') return state; // sent on the next open
-    const due = await outbox.listDue(state.instanceId, now(ctx), SEND_BATCH);
+    const queue = state.queue;
+    let sweepAgain = false;
+    const swept = state.sweep;
+    const found = swept ? await outbox.listDue(state.instanceId, now(ctx), SEND_BATCH) : [];
+    if (swept) {
+      for (const message of found) queue.set(message.id, message);
+      sweepAgain = found.length === SEND_BATCH;
+      state = { ...state, sweep: false };
+    }
+    const due = [...queue.values()].filter((m) => m.notBefore.getTime() <= ctx.clock.now()).sort((a, b) => a.id - b.id);
     // A paced campaign message must not hold back a reply queued behind it: skip what must wait.
     let wakeAt: number | undefined;
     for (const message of due) {
       if (message.kind === 'campaign' && (await optedOut(state.orgId, message.toPhone))) {
         // Opted out after the campaign was confirmed: the message is dropped, never sent.
+        queue.delete(message.id);
         await outbox.cancel(message.id, 'opted_out', now(ctx));
         continue;
       }
@@ -161,12 +176,17 @@ export function createSessionActor(deps: SessionDeps) {
         wakeAt = Math.min(wakeAt ?? at, at);
         continue;
       }
-      await outbox.markSending(message.id, now(ctx));
+      // A first attempt is counted when it is marked sent (one statement); retries are counted before they go.
+      if (message.attempts > 0) await outbox.markSending(message.id, now(ctx));
       try {
         await connection.send({ waMessageId: message.waMessageId, toJid: message.toJid, text: message.text });
       } catch (error) {
+        // Whatever happens next is in the outbox row; the queue forgets it and the next sweep reads it back.
+        queue.delete(message.id);
         const reason = (error as Error).message ?? String(error);
         deps.notify({ kind: 'send-failed', orgId: state.orgId, instanceId: state.instanceId, messageKind: message.kind, reason: isRateLimit(error) ? 'rate_limited' : 'error' });
+        if (message.attempts === 0) await outbox.markSending(message.id, now(ctx));
+        state = { ...state, sweep: true };
         if (isRateLimit(error)) {
           const streak = state.rateLimitStreak + 1;
           const wait = rateLimitDelayMs(streak, deps.random);
@@ -182,7 +202,8 @@ export function createSessionActor(deps: SessionDeps) {
         else await outbox.scheduleRetry(message.id, reason, new Date(ctx.clock.now() + 5_000 * (message.attempts + 1)), now(ctx));
         continue;
       }
-      await outbox.markSent(message.id, now(ctx));
+      queue.delete(message.id);
+      await outbox.markSent(message.id, now(ctx), message.attempts === 0);
       const sentAt = ctx.clock.now();
       deps.notify({ kind: 'sent', orgId: state.orgId, instanceId: state.instanceId, messageKind: message.kind, queuedMs: Math.max(0, sentAt - message.createdAt.getTime()) });
       state = {
@@ -191,10 +212,20 @@ export function createSessionActor(deps: SessionDeps) {
         pacing: { ...state.pacing, lastSendAt: sentAt, ...(pacingOf(message) === 'cold' && { lastColdSendAt: sentAt }) },
       };
     }
+    // What the outbox lent this flush and did not go out is read again next time: others may
+    // change it meanwhile (a stopped campaign cancels its rows). Handed-over replies stay queued.
+    for (const message of found) {
+      if (queue.delete(message.id)) sweepAgain = true;
+    }
+    if (sweepAgain) state = { ...state, sweep: true };
     if (wakeAt !== undefined) return scheduleFlush(state, ctx, wakeAt - ctx.clock.now());
-    if (due.length === SEND_BATCH) return scheduleFlush(state, ctx, 0);
+    if (state.sweep) return scheduleFlush(state, ctx, 0);
+    const later = [...queue.values()].reduce<number | undefined>((min, m) => Math.min(min ?? Infinity, m.notBefore.getTime()), undefined);
+    if (later !== undefined) return scheduleFlush(state, ctx, later - ctx.clock.now());
+    if (!swept) return state;
+    // Retries wait in the outbox with a later not_before: wake up for the first of them.
     const next = await outbox.nextDueAt(state.instanceId);
-    return next ? scheduleFlush(state, ctx, next.getTime() - ctx.clock.now()) : state;
+    return next ? scheduleFlush({ ...state, sweep: true }, ctx, next.getTime() - ctx.clock.now()) : state;
   }
 
   function scheduleHealth(state: SessionState, ctx: Ctx): SessionState {
@@ -235,7 +266,7 @@ export function createSessionActor(deps: SessionDeps) {
       }
     }
     // Replies enqueued by actors on other nodes reach this number's outbox without a nudge: sweep it.
-    if (state.status === 'open' && !state.sendTimer) state = await flush(state, ctx);
+    if (state.status === 'open' && !state.sendTimer) state = await flush({ ...state, sweep: true }, ctx);
     return scheduleHealth(state, ctx);
   }
 
@@ -268,7 +299,7 @@ export function createSessionActor(deps: SessionDeps) {
   async function onTransportEvent(state: SessionState, event: TransportEvent, ctx: Ctx): Promise<SessionState> {
     switch (event.type) {
       case 'status':
-        if (event.status === 'open') return flush(await setStatus({ ...state, attempt: 0 }, 'open', ctx), ctx);
+        if (event.status === 'open') return flush(await setStatus({ ...state, attempt: 0, sweep: true }, 'open', ctx), ctx);
         return state.status === event.status ? state : setStatus(state, event.status, ctx);
       case 'qr':
         await instances.setAuthMethod(state.instanceId, 'qr', now(ctx));
@@ -284,20 +315,25 @@ export function createSessionActor(deps: SessionDeps) {
         return state;
       case 'messages': {
         // Durable first: the inbox row exists before anyone acts on the message.
-        const ids: number[] = [];
+        const rows: StoredInbound[] = [];
         for (const m of event.messages) {
           // Whatever the transport: a NUL or a lone surrogate must not make the row unstorable (and crash us).
           const text = stripUnsafeText(m.text);
           if (text.trim() === '') continue;
-          const accepted = await inbox.accept({
+          const inbound = {
             orgId: state.orgId, instanceId: state.instanceId, remoteJid: m.remoteJid, waMessageId: m.waMessageId, fromMe: m.fromMe,
-            senderPhone: m.senderPhone, senderLid: m.senderLid, pushName: m.pushName === null ? null : stripUnsafeText(m.pushName), text, receivedAt: new Date(m.timestamp),
-          });
-          if (!accepted.duplicate) ids.push(accepted.id);
+            senderPhone: m.senderPhone, senderLid: m.senderLid ?? null, pushName: m.pushName === null ? null : stripUnsafeText(m.pushName), text, receivedAt: new Date(m.timestamp),
+          };
+          const accepted = await inbox.accept(inbound);
+          if (!accepted.duplicate) rows.push({ ...inbound, id: accepted.id, attempts: 0 });
         }
         // Only now may the sender learn the messages arrived: a crash before this line loses nothing it was told we have.
         state.transport.stored?.(state.instanceId, event.messages);
-        if (ids.length) deps.notify({ kind: 'inbound', orgId: state.orgId, instanceId: state.instanceId, inboxIds: ids });
+        if (rows.length) {
+          // Routing is the shop's next step; the dashboard hears of the arrival.
+          ctx.tell<ShopMsg>(shopAddress(state.orgId), { type: 'shop.inbound', rows });
+          deps.notify({ kind: 'inbound', orgId: state.orgId, instanceId: state.instanceId, inboxIds: rows.map((r) => r.id) });
+        }
         return state;
       }
       case 'closed':
@@ -313,7 +349,7 @@ export function createSessionActor(deps: SessionDeps) {
       const transport = deps.transportFor(instance.transport);
       const state: SessionState = {
         orgId, instanceId, transport, generation: 0, connection: undefined, status: instance.status, attempt: 0, retryTimer: undefined,
-        pacing: {}, rateLimitStreak: 0, sendTimer: undefined, healthTimer: undefined, lastStaleCheckAt: 0,
+        pacing: {}, rateLimitStreak: 0, sendTimer: undefined, healthTimer: undefined, lastStaleCheckAt: 0, queue: new Map(), sweep: true,
       };
       if (!STOPPED_FOR_GOOD.has(instance.status) && instance.status !== 'failed' && (await transport.hasCredentials(instanceId))) {
         const self = ctx.self;
@@ -348,7 +384,12 @@ export function createSessionActor(deps: SessionDeps) {
         case '$session.health':
           return { state: await checkHealth(state, ctx) };
         case 'session.flush':
-          return { state: await flush(state, ctx) };
+          return { state: await flush({ ...state, sweep: true }, ctx) };
+        case 'session.send':
+          if (msg.message.instanceId !== state.instanceId) throw new Error(`outbox row ${msg.message.id} is not for number ${state.instanceId}`);
+          state.queue.set(msg.message.id, msg.message);
+          // Paced: when a send is already scheduled, the timer's flush takes this one too.
+          return { state: state.sendTimer ? state : await flush(state, ctx) };
         case 'session.status':
           return { state, reply: { status: state.status, attempt: state.attempt, generation: state.generation } };
         case '$session.transport':

@@ -1,3 +1,4 @@
+import type { StoredOutbound } from '../../storage/outbox.repository.js';
 import type { TransportEventEnvelope } from '../../whatsapp/transport.js';
 
 /** Messages a SessionActor (one WhatsApp number) understands. */
@@ -8,8 +9,10 @@ export type SessionMsg =
   | { type: 'session.request-pairing-code'; phone: string }
   /** Unlink the number and delete its credentials. */
   | { type: 'session.logout' }
-  /** Send what the outbox holds for this number, paced (a reply was enqueued). */
+  /** Look in the outbox for what this number must send (queued by a transaction that did not hand it over), and send it paced. */
   | { type: 'session.flush' }
+  /** A message just committed to the outbox for this number: send it paced (no outbox read needed). */
+  | { type: 'session.send'; message: StoredOutbound }
   /** Replies the live status: `{ status, attempt, generation }`. */
   | { type: 'session.status' }
   /** @internal A transport event, delivered through the mailbox so it never interleaves a turn. */

@@ -191,6 +191,7 @@ describe('human mode quiet period', () => {
   it('hands the conversation back to the bot after the shop\'s quiet period without staff', async () => {
     h = await startPipeline();
     await repositories(h.storage.db).organizations.update(h.orgId, { settings: { humanQuietMinutes: 10 } }, new Date(h!.clock.now()));
+    await h.actors.shop(h.orgId).ask({ type: 'shop.reload' }); // what the settings route does after its write
     h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'Oi, aqui é a Carla da loja', id: 'STAFF-1', fromMe: true });
     await h.untilInbox(1);
     await h.settle();

@@ -57,7 +57,7 @@ describe('Actor messaging: ctx.tell and actor-owned timers', () => {
     system = await ActorSystem.boot(loadManifest({ path: REPO_MANIFEST }), {
       clock,
       random: mulberry32(7),
-      definitions: { session: actor, conversation: actor, aurora: other, edge: other },
+      definitions: { shop: other, session: actor, conversation: actor, aurora: other, edge: other },
     });
   });
   afterEach(async () => {

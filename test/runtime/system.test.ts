@@ -45,7 +45,7 @@ describe('ActorSystem', () => {
       system = await ActorSystem.boot(loadManifest({ path: REPO_MANIFEST }), {
         clock,
         random: mulberry32(3),
-        definitions: { session: actor, conversation: actor, aurora: actor, edge: actor },
+        definitions: { shop: actor, session: actor, conversation: actor, aurora: actor, edge: actor },
       });
       await flushPromises();
       return system;
@@ -63,6 +63,7 @@ describe('ActorSystem', () => {
             'orgs (supervisor, running)': [
               {
                 'org/o1 (supervisor, running)': [
+                  { 'shop/o1 (worker, running)': [] },
                   { 'sessions/o1 (supervisor, running)': [{ 'session/o1/instance-1 (worker, running)': [] }] },
                   { 'conversations/o1 (supervisor, running)': [{ 'conversation/o1/5511999990000 (worker, running)': [] }] },
                   { 'aurora/o1 (worker, running)': [] },
@@ -90,6 +91,7 @@ describe('ActorSystem', () => {
       system = await ActorSystem.boot(loadManifest({ path: REPO_MANIFEST }), {
         clock,
         definitions: {
+          shop: actor,
           session: actor,
           aurora: actor,
           edge: actor,
@@ -119,6 +121,7 @@ describe('ActorSystem', () => {
           'actors.conversation: no definition (set "module" or pass definitions.conversation)',
           'actors.aurora: no definition (set "module" or pass definitions.aurora)',
           'actors.edge: no definition (set "module" or pass definitions.edge)',
+          'actors.shop: no definition (set "module" or pass definitions.shop)',
         ]);
       }
     });

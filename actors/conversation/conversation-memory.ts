@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type { Database, ConversationRow } from '../../storage/database.js';
+import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
+import type { Contact } from '../../storage/contacts.repository.js';
+import { conversationRowToConversation, type Conversation } from '../../storage/conversations.repository.js';
+import type { Message } from '../../storage/messages.repository.js';
+import { PendingActionsRepository, type PendingAction } from '../../storage/pending-actions.repository.js';
+import type { Pet } from '../../storage/pets.repository.js';
+import { repositories } from '../../storage/repositories.js';
+
+/**
+ * What a ConversationActor knows about its customer between turns: loaded once on activation,
+ * then kept current by its own turns (which write the database as their journal) and by
+ * messages from whoever else changes this customer (staff, Aurora). A turn reads only this.
+ */
+export interface ConversationMemory {
+  contact: Contact;
+  /** The conversation on the WhatsApp number the customer last wrote to. */
+  conversation: Conversation;
+  agentState: Record<string, unknown>;
+  /** When staff last spoke or took over (the human-mode quiet period counts from here). */
+  lastHumanAt: Date | null;
+  /** The last messages, oldest first (at most `windowSize` + a burst). */
+  window: Message[];
+  pets: Pet[];
+  /** The customer's bookings from 30 days ago on, by start. */
+  bookings: Booking[];
+  /** The open "Confirma?" question, if any (its expiry is checked at use). */
+  pending: PendingAction | undefined;
+}
+
+const BOOKING_PAST_DAYS = 30;
+
+function lastHumanOf(row: ConversationRow): Date | null {
+  const times = [row.last_staff_message_at, row.escalated_at].filter((t): t is Date => !!t);
+  return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null;
+}
+
+/**
+ * Loads a customer's conversation on `instanceId`. A contact the shop just created (`isNew`)
+ * has nothing else stored: one statement creates its conversation and that is all.
+ */
+export async function loadConversation(
+  db: Kysely<Database>,
+  args: { orgId: string; contactId: string; instanceId: string; now: Date; windowSize: number; contact?: Contact; isNew?: boolean },
+): Promise<ConversationMemory> {
+  const { orgId, contactId, instanceId, now } = args;
+  const repos = repositories(db);
+  const contact = args.contact ?? (await repos.contacts.findById(orgId, contactId));
+  if (!contact) throw new Error(`contact ${contactId} of org ${orgId} does not exist`);
+  const created = await db
+    .insertInto('conversations')
+    .values({ org_id: orgId, contact_id: contactId, instance_id: instanceId, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['org_id', 'contact_id', 'instance_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (created && args.isNew) {
+    return { contact, conversation: conversationRowToConversation(created), agentState: {}, lastHumanAt: null, window: [], pets: [], bookings: [], pending: undefined };
+  }
+  const row =
+    created ??
+    (await db.selectFrom('conversations').selectAll().where('org_id', '=', orgId).where('contact_id', '=', contactId).where('instance_id', '=', instanceId).executeTakeFirstOrThrow());
+  const conversation = conversationRowToConversation(row);
+  const [window, pets, bookings, pending] = await Promise.all([
+    created ? Promise.resolve([]) : repos.messages.window(orgId, conversation.id, args.windowSize),
+    repos.pets.listByContact(orgId, contactId),
+    new BookingsRepository(db).listForContact(orgId, contactId, now, BOOKING_PAST_DAYS),
+    created ? Promise.resolve(undefined) : new PendingActionsRepository(db).findOpen(orgId, conversation.id, now),
+  ]);
+  return { contact, conversation, agentState: row.agent_state ?? {}, lastHumanAt: lastHumanOf(row), window, pets, bookings, pending };
+}
+
+/** The window after a turn: what was said appended, the oldest dropped. */
+export function appendToWindow(window: readonly Message[], added: readonly Message[], keep: number): Message[] {
+  const next = [...window, ...added];
+  return next.length > keep ? next.slice(next.length - keep) : next;
+}
