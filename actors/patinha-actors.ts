@@ -146,6 +146,12 @@ export class PatinhaActors {
     return this.system.getOrSpawn<ConversationMsg>(conversationAddress(orgId, contactId));
   }
 
+  /** The org's AuroraActor (the org is started on the way). */
+  aurora(orgId: string) {
+    this.system.getOrSpawn(orgAddress(orgId));
+    return this.system.ref<AuroraMsg>(auroraAddress(orgId));
+  }
+
   /** Shops stopped alone right now, for /health and the operator. */
   failedOrgs(): FailedOrg[] {
     return failedNodes(this.system.tree())

@@ -1,5 +1,6 @@
 import type { ActorRef } from '../runtime/actor-ref.js';
 import type { TreeNode } from '../runtime/node.js';
+import type { AuroraMsg } from '../actors/aurora/aurora.protocol.js';
 import type { ConversationMsg } from '../actors/conversation/conversation.protocol.js';
 import type { SessionMsg } from '../actors/session/session.protocol.js';
 import type { ShopMsg } from '../actors/shop/shop.protocol.js';
@@ -15,6 +16,8 @@ export interface ActorsPort {
   conversation(orgId: string, contactId: string): ActorRef<ConversationMsg>;
   /** The org's shop actor (its read model: settings, hours, services, owner numbers). */
   shop(orgId: string): ActorRef<ShopMsg>;
+  /** The org's AuroraActor: campaign confirm and cancel go through its mailbox. */
+  aurora(orgId: string): ActorRef<AuroraMsg>;
   /** An 8-character code to link a real number by phone (see PatinhaActors.requestPairingCode). */
   requestPairingCode(orgId: string, instanceId: string, phone: string, timeoutMs?: number): Promise<string>;
   /** Starts the actors of an org created at run time (its sessions, conversations and Aurora). */

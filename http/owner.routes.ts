@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { confirmCampaign } from '../actors/aurora/campaign-commands.js';
-import { DEFAULT_INACTIVE_DAYS } from '../actors/aurora/aurora.actor.js';
-import { newWhatsAppMessageId } from '../actors/patinha-actors.js';
+import type { AuroraMsg } from '../actors/aurora/aurora.protocol.js';
+import { isValidationError } from '../runtime/errors.js';
 import { AnalyticsRepository } from '../storage/analytics.repository.js';
-import { CampaignsRepository } from '../storage/campaigns.repository.js';
-import { OutboxRepository } from '../storage/outbox.repository.js';
+import { CampaignsRepository, type Campaign } from '../storage/campaigns.repository.js';
 import { OwnerNotesRepository } from '../storage/owner-notes.repository.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
@@ -21,9 +19,27 @@ export const campaignSchema = z.object({
   skippedCount: z.number(), createdAt: z.string(), confirmedAt: z.string().nullable(), completedAt: z.string().nullable(), stoppedAt: z.string().nullable(),
 });
 
+/**
+ * How long a campaign button waits for the org's AuroraActor, which may be answering the owner
+ * (a model turn) first. A timeout answers 503, and the change may still happen after it.
+ */
+const CAMPAIGN_ASK_TIMEOUT_MS = 30_000;
+
 /** The owner's side: numbers, campaigns (confirmed here or by "sim" to Aurora) and past daily summaries. */
 export function ownerRoutes(api: ApiRouter, deps: ApiDeps): void {
   const now = () => new Date(deps.clock.now());
+
+  /** Campaign changes are the org's AuroraActor's to make, as for the owner's "sim"; its refusals become the API's errors. */
+  async function askAurora(orgId: string, message: Extract<AuroraMsg, { type: 'aurora.confirm-campaign' | 'aurora.cancel-campaign' }>): Promise<Campaign> {
+    if (!deps.actors) throw new HttpError(503, 'NOT_READY', 'The actor system is not running');
+    try {
+      return await deps.actors.aurora(orgId).ask<Campaign>(message, { timeoutMs: CAMPAIGN_ASK_TIMEOUT_MS });
+    } catch (error) {
+      if (isValidationError(error) && error.code === 'NOT_FOUND') throw notFound('Campaign');
+      if (isValidationError(error) && error.code === 'INVALID_TRANSITION') throw new HttpError(409, 'INVALID_TRANSITION', error.message);
+      throw error;
+    }
+  }
 
   api.route(
     {
@@ -51,16 +67,7 @@ export function ownerRoutes(api: ApiRouter, deps: ApiDeps): void {
       method: 'post', path: '/campaigns/:id/confirm', tag: 'owner', summary: 'Send a drafted campaign (opted-out customers are skipped)', params: idParams,
       body: z.strictObject({}).optional(), response: campaignSchema, errors: ['INVALID_TRANSITION'],
     },
-    async ({ res, params }) => {
-      const org = currentOrg(res);
-      const campaigns = new CampaignsRepository(deps.db);
-      if (!(await campaigns.findById(org.id, params.id))) throw notFound('Campaign');
-      const result = await confirmCampaign({ db: deps.db, newMessageId: newWhatsAppMessageId, inactiveDays: DEFAULT_INACTIVE_DAYS }, org.id, params.id, now());
-      if (!result) throw new HttpError(409, 'INVALID_TRANSITION', 'Only a draft campaign can be confirmed');
-      for (const instanceId of result.instances) deps.actors?.session(org.id, instanceId).tell({ type: 'session.flush' });
-      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'campaign.confirmed', entity: 'campaign', entityId: params.id });
-      return (await campaigns.findById(org.id, params.id))!;
-    },
+    async ({ res, params }) => askAurora(currentOrg(res).id, { type: 'aurora.confirm-campaign', campaignId: params.id, actor: currentActor(res) }),
   );
 
   api.route(
@@ -68,23 +75,7 @@ export function ownerRoutes(api: ApiRouter, deps: ApiDeps): void {
       method: 'post', path: '/campaigns/:id/cancel', tag: 'owner', summary: 'Cancel a draft, or stop a campaign that is sending', params: idParams,
       body: z.strictObject({}).optional(), response: campaignSchema, errors: ['INVALID_TRANSITION'],
     },
-    async ({ res, params }) => {
-      const org = currentOrg(res);
-      const campaigns = new CampaignsRepository(deps.db);
-      const campaign = await campaigns.findById(org.id, params.id);
-      if (!campaign) throw notFound('Campaign');
-      const at = now();
-      const done = await deps.db.transaction().execute(async (trx) => {
-        const t = new CampaignsRepository(trx);
-        if (await t.transition(org.id, campaign.id, 'draft', 'cancelled', at)) return true;
-        if (!(await t.transition(org.id, campaign.id, 'sending', 'stopped', at))) return false;
-        await new OutboxRepository(trx).cancelCampaign(campaign.id, at);
-        return true;
-      });
-      if (!done) throw new HttpError(409, 'INVALID_TRANSITION', `A ${campaign.status} campaign cannot be cancelled`);
-      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'campaign.cancelled', entity: 'campaign', entityId: campaign.id });
-      return (await campaigns.findById(org.id, params.id))!;
-    },
+    async ({ res, params }) => askAurora(currentOrg(res).id, { type: 'aurora.cancel-campaign', campaignId: params.id, actor: currentActor(res) }),
   );
 
   api.route(

@@ -6,6 +6,7 @@ import { invalidSettingsAlert, numberFailingAlert } from '../../domain/owner-ale
 import { localDateOf, toZonedIso } from '../../domain/zoned-time.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import type { TimerHandle } from '../../runtime/clock.js';
+import { ValidationError } from '../../runtime/errors.js';
 import { CampaignsRepository } from '../../storage/campaigns.repository.js';
 import type { Database } from '../../storage/database.js';
 import { OwnerNotesRepository } from '../../storage/owner-notes.repository.js';
@@ -15,6 +16,7 @@ import { parseAuroraKey } from '../addresses.js';
 import type { ConversationNotice } from '../conversation/conversation.protocol.js';
 import { runAuroraJobs } from './aurora-jobs.js';
 import type { AuroraMsg } from './aurora.protocol.js';
+import { cancelCampaign, confirmCampaign } from './campaign-commands.js';
 import { toWindow } from '../conversation/customer-context.js';
 import { messageNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
 import { createAuroraToolbox } from './aurora-toolbox.js';
@@ -33,6 +35,9 @@ export interface AuroraDeps {
 
 export const DEFAULT_INACTIVE_DAYS = 30;
 export const DEFAULT_AURORA_TICK_MS = 15 * 60_000;
+
+/** Campaign ids are UUIDs; anything else is unknown here rather than a database error that would crash the actor. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuroraState {
   orgId: string;
@@ -143,6 +148,36 @@ export function createAuroraActor(deps: AuroraDeps) {
     await alertOwner(state, invalidSettingsAlert(problems.map((p) => p.path.split('.').slice(0, 2).join('.'))), ctx);
   }
 
+  /** A campaign of this org, or the refusal the HTTP edge answers as 404 (an id of another org is unknown here). */
+  async function campaignOf(state: AuroraState, campaignId: string) {
+    const campaign = UUID.test(campaignId) ? await new CampaignsRepository(deps.db).findById(state.orgId, campaignId) : undefined;
+    if (!campaign) throw new ValidationError('Campaign not found', { code: 'NOT_FOUND' });
+    return campaign;
+  }
+
+  /**
+   * The dashboard's campaign buttons, in this mailbox like the owner's "sim" and "parar", so on
+   * this node a confirm and a cancel of one campaign run one after the other, never interleaved;
+   * the status moves stay conditional in the database for another node's Aurora. Replies the
+   * campaign as it is now; a refusal is a ValidationError, never a crash.
+   */
+  async function changeCampaign(state: AuroraState, msg: Extract<AuroraMsg, { type: 'aurora.confirm-campaign' | 'aurora.cancel-campaign' }>, ctx: Ctx) {
+    const now = new Date(ctx.clock.now());
+    const campaign = await campaignOf(state, msg.campaignId);
+    const audit = { actor: msg.actor };
+    const result = msg.type === 'aurora.confirm-campaign'
+      ? await confirmCampaign(deps, state.orgId, campaign.id, now, audit)
+      : await cancelCampaign(deps, state.orgId, campaign.id, now, audit);
+    if (!result) {
+      throw msg.type === 'aurora.confirm-campaign'
+        ? new ValidationError('Only a draft campaign can be confirmed', { code: 'INVALID_TRANSITION' })
+        : new ValidationError(`A ${campaign.status} campaign cannot be cancelled`, { code: 'INVALID_TRANSITION' });
+    }
+    // The sessions send what was queued (the same nudge the owner's "sim" gives them).
+    for (const instanceId of result.instances) deps.notify({ kind: 'outbox', orgId: state.orgId, instanceId });
+    return campaignOf(state, campaign.id);
+  }
+
   return defineActor<AuroraState, AuroraMsg>({
     async init(ctx) {
       // A first tick at once: a summary or reminders missed while the node was down go out now.
@@ -166,6 +201,9 @@ export function createAuroraActor(deps: AuroraDeps) {
         case 'aurora.alert':
           await alertOwner(state, { kind: msg.kind, subject: msg.subject, message: msg.message }, ctx);
           return { state };
+        case 'aurora.confirm-campaign':
+        case 'aurora.cancel-campaign':
+          return { state, reply: await changeCampaign(state, msg, ctx) };
         case '$aurora.tick': {
           await checkSettings(state, ctx);
           const notices = await runAuroraJobs(deps, state.orgId, new Date(ctx.clock.now()));

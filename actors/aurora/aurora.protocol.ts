@@ -6,5 +6,16 @@ export type AuroraMsg =
   | { type: 'aurora.number-failing'; instanceId: string; consecutiveFailures: number }
   /** Tell the owner once today (e.g. the daily token budget ran out). */
   | { type: 'aurora.alert'; kind: string; subject: string; message: string }
+  /**
+   * Send a drafted campaign (the dashboard's button; the owner's "sim" takes the same path). `actor`
+   * is who did it, for the audit log. Replies the updated campaign; refuses with a ValidationError
+   * coded NOT_FOUND (no such campaign in this org) or INVALID_TRANSITION (it is not a draft).
+   */
+  | { type: 'aurora.confirm-campaign'; campaignId: string; actor: string }
+  /**
+   * Cancel a draft, or stop a campaign that is sending (its messages still in the outbox are
+   * cancelled). Replies the updated campaign; refuses like `aurora.confirm-campaign`.
+   */
+  | { type: 'aurora.cancel-campaign'; campaignId: string; actor: string }
   /** @internal Scheduled work (reminders, daily summary, alerts, campaign reports). */
   | { type: '$aurora.tick' };

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import { campaignMessage, draftPreview, type CampaignKind } from '../../domain/campaign-draft.js';
 import { phoneToJid } from '../../domain/phone.js';
+import { AuditLogRepository } from '../../storage/audit-log.repository.js';
 import { CampaignsRepository } from '../../storage/campaigns.repository.js';
 import type { Database } from '../../storage/database.js';
+import type { Executor } from '../../storage/executor.js';
 import { repositories } from '../../storage/repositories.js';
 
 /**
@@ -25,6 +27,15 @@ export interface CommandResult {
   counts?: { audience?: number; sending?: number; sent?: number; cancelled?: number };
 }
 
+/** Who changed a campaign from the dashboard or the API; written in the same transaction as the change. */
+export interface CampaignAudit {
+  actor: string;
+}
+
+async function audited(trx: Executor, audit: CampaignAudit | undefined, orgId: string, action: string, campaignId: string, now: Date): Promise<void> {
+  if (audit) await new AuditLogRepository(trx).record({ at: now, orgId, actor: audit.actor, action, entity: 'campaign', entityId: campaignId });
+}
+
 async function audienceFor(deps: CampaignDeps, orgId: string, kind: CampaignKind, now: Date) {
   const org = (await repositories(deps.db).organizations.findById(orgId))!;
   const members = await new CampaignsRepository(deps.db).audience(orgId, kind, now, {
@@ -45,8 +56,11 @@ export async function confirmLatestCampaign(deps: CampaignDeps, orgId: string, n
   return draft ? confirmCampaign(deps, orgId, draft.id, now) : undefined;
 }
 
-/** Confirms one draft: its audience (recomputed now, opt-outs excluded) goes to the outbox. Undefined if it is no draft. */
-export async function confirmCampaign(deps: CampaignDeps, orgId: string, campaignId: string, now: Date): Promise<CommandResult | undefined> {
+/**
+ * Confirms one draft: its audience (recomputed now, opt-outs excluded) goes to the outbox. Undefined if it is no draft.
+ * The owner's "sim" on WhatsApp and the dashboard's button both come here, inside the org's AuroraActor.
+ */
+export async function confirmCampaign(deps: CampaignDeps, orgId: string, campaignId: string, now: Date, audit?: CampaignAudit): Promise<CommandResult | undefined> {
   const draft = await new CampaignsRepository(deps.db).findById(orgId, campaignId);
   if (!draft || draft.status !== 'draft') return undefined;
   const { members } = await audienceFor(deps, orgId, draft.kind, now);
@@ -66,6 +80,7 @@ export async function confirmCampaign(deps: CampaignDeps, orgId: string, campaig
     }
     await t.addRecipients(orgId, draft.id, recipients, now);
     await t.recordCounts(draft.id, 0, Math.max(0, draft.audienceSize - members.length), now);
+    await audited(trx, audit, orgId, 'campaign.confirmed', draft.id, now);
     return true;
   });
   if (!sent) return undefined;
@@ -76,24 +91,44 @@ export async function confirmCampaign(deps: CampaignDeps, orgId: string, campaig
   };
 }
 
+const DRAFT_CANCELLED = 'Tudo bem, campanha cancelada. Nada foi enviado.';
+
 export async function cancelLatestDraft(deps: CampaignDeps, orgId: string, now: Date): Promise<CommandResult | undefined> {
   const campaigns = new CampaignsRepository(deps.db);
   const draft = await campaigns.latestDraft(orgId, now);
   if (!draft || !(await campaigns.transition(orgId, draft.id, 'draft', 'cancelled', now))) return undefined;
-  return { reply: 'Tudo bem, campanha cancelada. Nada foi enviado.', instances: [] };
+  return { reply: DRAFT_CANCELLED, instances: [] };
 }
 
 export async function stopRunningCampaign(deps: CampaignDeps, orgId: string, now: Date): Promise<CommandResult> {
-  const campaigns = new CampaignsRepository(deps.db);
-  const running = await campaigns.latestSending(orgId);
-  if (!running) return { reply: 'Não há campanha em andamento.', instances: [] };
-  const cancelled = await deps.db.transaction().execute(async (trx) => {
+  const running = await new CampaignsRepository(deps.db).latestSending(orgId);
+  const result = running && (await cancelCampaign(deps, orgId, running.id, now));
+  return result ?? { reply: 'Não há campanha em andamento.', instances: [] };
+}
+
+/**
+ * Cancels a draft (nothing was sent), or stops a campaign that is sending: it moves to stopped
+ * and its messages still waiting in the outbox are cancelled in the same transaction, then what
+ * went out before the stop is recorded. Undefined when it was neither a draft nor sending.
+ * The owner's "parar campanha" on WhatsApp and the dashboard's button both come here.
+ */
+export async function cancelCampaign(deps: CampaignDeps, orgId: string, campaignId: string, now: Date, audit?: CampaignAudit): Promise<CommandResult | undefined> {
+  const outcome = await deps.db.transaction().execute(async (trx) => {
     const t = new CampaignsRepository(trx);
-    if (!(await t.transition(orgId, running.id, 'sending', 'stopped', now))) return 0;
-    return repositories(trx).outbox.cancelCampaign(running.id, now);
+    let stopped: number | undefined;
+    if (!(await t.transition(orgId, campaignId, 'draft', 'cancelled', now))) {
+      if (!(await t.transition(orgId, campaignId, 'sending', 'stopped', now))) return undefined;
+      stopped = await repositories(trx).outbox.cancelCampaign(campaignId, now);
+    }
+    await audited(trx, audit, orgId, 'campaign.cancelled', campaignId, now);
+    return { stopped };
   });
-  const progress = await campaigns.progress(running.id);
-  await campaigns.recordCounts(running.id, progress.sent, running.skippedCount, now);
+  if (!outcome) return undefined;
+  const cancelled = outcome.stopped;
+  if (cancelled === undefined) return { reply: DRAFT_CANCELLED, instances: [] };
+  const campaigns = new CampaignsRepository(deps.db);
+  const [progress, campaign] = await Promise.all([campaigns.progress(campaignId), campaigns.findById(orgId, campaignId)]);
+  await campaigns.recordCounts(campaignId, progress.sent, campaign!.skippedCount, now);
   return {
     reply: `⏹️ Campanha interrompida: ${progress.sent} enviada${progress.sent === 1 ? '' : 's'}, ${cancelled} cancelada${cancelled === 1 ? '' : 's'}.`,
     instances: [],

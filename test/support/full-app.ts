@@ -21,7 +21,10 @@ export interface FullApp extends PipelineHarness<CustomerAgent> {
 
 /** The real HTTP app and Socket.IO gateway over the real actor tree (fake time, simulator, scripted agent). */
 export async function startFullApp(
-  options: { agent?: CustomerAgent; baileys?: import('../../whatsapp/transport.js').Transport; burstMs?: number; beforeCommit?: () => void | Promise<void> } = {},
+  options: {
+    agent?: CustomerAgent; auroraAgent?: import('../../agents/aurora-agent.js').AuroraAgent; baileys?: import('../../whatsapp/transport.js').Transport;
+    burstMs?: number; beforeCommit?: () => void | Promise<void>;
+  } = {},
 ): Promise<FullApp> {
   const pipeline = await startPipeline(options);
   const repos = repositories(pipeline.storage.db);
