@@ -13,6 +13,7 @@ import { listDueReminders } from '../../storage/reminders.js';
 import { repositories } from '../../storage/repositories.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/database.js';
+import type { AuroraEffect } from './aurora.protocol.js';
 import type { ConversationNotice } from '../conversation/conversation.protocol.js';
 import { messageNotice, queueOutbound } from '../outbound-message.js';
 import { sendToOwners } from './owner-outbox.js';
@@ -28,12 +29,12 @@ export interface JobDeps {
   newMessageId(): string;
 }
 
-export async function runAuroraJobs(deps: JobDeps, orgId: string, now: Date): Promise<ConversationNotice[]> {
+export async function runAuroraJobs(deps: JobDeps, orgId: string, now: Date): Promise<AuroraEffect[]> {
   return [...(await sendReminders(deps, orgId, now)), ...(await sendDailySummary(deps, orgId, now)), ...(await finishCampaigns(deps, orgId, now))];
 }
 
-export async function sendReminders(deps: JobDeps, orgId: string, now: Date): Promise<ConversationNotice[]> {
-  const notices: ConversationNotice[] = [];
+export async function sendReminders(deps: JobDeps, orgId: string, now: Date): Promise<AuroraEffect[]> {
+  const notices: AuroraEffect[] = [];
   const org = await repositories(deps.db).organizations.findById(orgId);
   for (const due of await listDueReminders(deps.db, now, orgId)) {
     await deps.db.transaction().execute(async (trx) => {
@@ -52,7 +53,7 @@ export async function sendReminders(deps: JobDeps, orgId: string, now: Date): Pr
       });
       await repos.conversations.touch(orgId, conversation.id, now);
       if (message) notices.push(messageNotice(orgId, conversation.id, message));
-      notices.push({ kind: 'outbox', orgId, instanceId: instance.id });
+      notices.push({ kind: 'outbox', orgId, instanceId: instance.id }, { kind: 'customer-changed', orgId, contactId: contact.id });
     });
   }
   return notices;

@@ -5,17 +5,17 @@ import { dailySummaryTimeOf, readOrgSettings } from '../../domain/org-settings.j
 import { invalidSettingsAlert, numberFailingAlert } from '../../domain/owner-alerts.js';
 import { localDateOf, toZonedIso } from '../../domain/zoned-time.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
-import type { TimerHandle } from '../../runtime/clock.js';
 import { ValidationError } from '../../runtime/errors.js';
 import { CampaignsRepository } from '../../storage/campaigns.repository.js';
 import type { Database } from '../../storage/database.js';
 import { OwnerNotesRepository } from '../../storage/owner-notes.repository.js';
 import { repositories } from '../../storage/repositories.js';
 import { SchedulingRepository } from '../../storage/scheduling.repository.js';
-import { parseAuroraKey } from '../addresses.js';
-import type { ConversationNotice } from '../conversation/conversation.protocol.js';
+import { conversationAddress, parseAuroraKey, sessionAddress } from '../addresses.js';
+import type { ConversationMsg, ConversationNotice } from '../conversation/conversation.protocol.js';
+import type { SessionMsg } from '../session/session.protocol.js';
 import { runAuroraJobs } from './aurora-jobs.js';
-import type { AuroraMsg } from './aurora.protocol.js';
+import type { AuroraEffect, AuroraMsg } from './aurora.protocol.js';
 import { cancelCampaign, confirmCampaign } from './campaign-commands.js';
 import { toWindow } from '../conversation/customer-context.js';
 import { messageNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
@@ -41,7 +41,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuroraState {
   orgId: string;
-  tickTimer: TimerHandle | undefined;
 }
 
 /**
@@ -53,16 +52,22 @@ export interface AuroraState {
 export function createAuroraActor(deps: AuroraDeps) {
   type Ctx = ActorContext<AuroraMsg>;
 
+  /** What Aurora's work leaves behind: the sessions send what was queued, reminded customers' actors reload, the dashboard hears the rest. */
+  function publish(effects: readonly AuroraEffect[], ctx: Ctx): void {
+    for (const effect of effects) {
+      if (effect.kind === 'outbox') ctx.tell<SessionMsg>(sessionAddress(effect.orgId, effect.instanceId), { type: 'session.flush' });
+      else if (effect.kind === 'customer-changed') ctx.tell<ConversationMsg>(conversationAddress(effect.orgId, effect.contactId), { type: 'conversation.refresh' });
+      else deps.notify(effect);
+    }
+  }
+
   async function schedule(state: AuroraState, ctx: Ctx): Promise<AuroraState> {
-    ctx.clock.clearTimeout(state.tickTimer);
     const org = await repositories(deps.db).organizations.findById(state.orgId);
     // Wake at the next tick, or exactly at the summary time if that comes first.
     const untilSummary = org ? msUntilNextLocalTime(ctx.clock.now(), org.timezone, dailySummaryTimeOf(org.settings)) : deps.tickMs;
     const self = ctx.self;
-    const tickTimer = ctx.clock.setTimeout(() => {
-      if (self.isAlive) self.tell({ type: '$aurora.tick' });
-    }, Math.min(deps.tickMs, untilSummary));
-    return { ...state, tickTimer };
+    ctx.timers.start('tick', Math.min(deps.tickMs, untilSummary), { type: '$aurora.tick' });
+    return state;
   }
 
   /** One owner turn through the agent (the model with a key, the offline Aurora without), over the real toolbox. */
@@ -118,7 +123,7 @@ export function createAuroraActor(deps: AuroraDeps) {
       for (const m of [inbound, outbound]) if (m) notices.push(messageNotice(state.orgId, conversation.id, m));
     });
     for (const instanceId of new Set([row.instanceId, ...instances])) notices.push({ kind: 'outbox', orgId: state.orgId, instanceId });
-    for (const n of notices) deps.notify(n);
+    publish(notices, ctx);
   }
 
   /** Tells the owner once per local day and (kind, subject); the alerts table remembers across restarts. */
@@ -131,7 +136,7 @@ export function createAuroraActor(deps: AuroraDeps) {
       if (!(await new OwnerNotesRepository(trx).claimAlert(state.orgId, alert.kind, day, alert.subject, alert.message, now))) return [];
       return sendToOwners(trx, state.orgId, alert.message, `alert:${alert.kind}:${day}:${alert.subject}`, now, deps.newMessageId);
     });
-    for (const n of notices) deps.notify(n);
+    publish(notices, ctx);
   }
 
   /**
@@ -174,18 +179,15 @@ export function createAuroraActor(deps: AuroraDeps) {
         : new ValidationError(`A ${campaign.status} campaign cannot be cancelled`, { code: 'INVALID_TRANSITION' });
     }
     // The sessions send what was queued (the same nudge the owner's "sim" gives them).
-    for (const instanceId of result.instances) deps.notify({ kind: 'outbox', orgId: state.orgId, instanceId });
+    for (const instanceId of result.instances) ctx.tell<SessionMsg>(sessionAddress(state.orgId, instanceId), { type: 'session.flush' });
     return campaignOf(state, campaign.id);
   }
 
   return defineActor<AuroraState, AuroraMsg>({
     async init(ctx) {
       // A first tick at once: a summary or reminders missed while the node was down go out now.
-      const self = ctx.self;
-      const tickTimer = ctx.clock.setTimeout(() => {
-        if (self.isAlive) self.tell({ type: '$aurora.tick' });
-      }, 0);
-      return { orgId: parseAuroraKey(ctx.args.key).orgId, tickTimer };
+      ctx.timers.start('tick', 0, { type: '$aurora.tick' });
+      return { orgId: parseAuroraKey(ctx.args.key).orgId };
     },
 
     async handle(state, msg, ctx) {
@@ -206,15 +208,11 @@ export function createAuroraActor(deps: AuroraDeps) {
           return { state, reply: await changeCampaign(state, msg, ctx) };
         case '$aurora.tick': {
           await checkSettings(state, ctx);
-          const notices = await runAuroraJobs(deps, state.orgId, new Date(ctx.clock.now()));
-          for (const n of notices) deps.notify(n);
+          publish(await runAuroraJobs(deps, state.orgId, new Date(ctx.clock.now())), ctx);
           return { state: await schedule(state, ctx) };
         }
       }
     },
 
-    terminate(state, _reason, ctx) {
-      ctx.clock.clearTimeout(state.tickTimer);
-    },
   });
 }

@@ -1,3 +1,5 @@
+import type { ConversationNotice } from '../conversation/conversation.protocol.js';
+
 /** Messages the AuroraActor (one per org: the owner's co-pilot) understands. */
 export type AuroraMsg =
   /** The owner wrote from an authorized number; the row is durable in the inbox. */
@@ -19,3 +21,9 @@ export type AuroraMsg =
   | { type: 'aurora.cancel-campaign'; campaignId: string; actor: string }
   /** @internal Scheduled work (reminders, daily summary, alerts, campaign reports). */
   | { type: '$aurora.tick' };
+
+/** What Aurora's jobs and turns produce: dashboard notices, plus nudges for other actors. */
+export type AuroraEffect =
+  | ConversationNotice
+  /** A customer's booking or history changed (a reminder went out): their actor reloads. */
+  | { kind: 'customer-changed'; orgId: string; contactId: string };

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { repositories } from '../../storage/repositories.js';
 import { CUSTOMER, OWNER, ScriptedAgent, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
+import { eventually } from '../support/eventually.js';
 
 describe('message pipeline (simulator → inbox → conversation → outbox → simulator)', () => {
   let h: PipelineHarness | undefined;
@@ -179,6 +180,30 @@ describe('answers to the day-before reminder', () => {
       expect(h.agent.turns).to.have.length(0);
     });
   }
+  it('recognises "1" after a reminder even when the customer\'s actor was already awake before it (the reminder refreshes it)', async () => {
+    h = await startPipeline();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-0' });
+    await h.untilInbox(1);
+    await h.settle();
+    expect(h.simulator.sentTo(h.instanceId, CUSTOMER).map((m) => m.text)).to.deep.equal(['Recebi: oi']);
+    // Booked by staff straight in storage, then reminded by Aurora's own job: only the reminder tells the awake actor.
+    const repos = repositories(h.storage.db);
+    const contact = (await repos.contacts.findByPhone(h.orgId, CUSTOMER))!;
+    const pet = await repos.pets.upsert(h.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' }, new Date(h.clock.now()));
+    const service = (await repos.services.list(h.orgId))[0]!;
+    const { BookingsRepository } = await import('../../storage/bookings.repository.js');
+    const booking = await new BookingsRepository(h.storage.db).book(h.orgId, { contactId: contact.id, petId: pet.id, serviceId: service.id, startsAt: '2026-12-02T10:00:00-03:00', source: 'staff' }, new Date(h.clock.now()));
+    // Aurora's next tick, well before the conversation would passivate (it must be awake to be stale).
+    h.actors.aurora(h.orgId).tell({ type: '$aurora.tick' });
+    await h.settle();
+    await eventually(async () => (await h!.storage.db.selectFrom('bookings').select('reminder_sent_at').where('id', '=', booking.id).executeTakeFirstOrThrow()).reminder_sent_at !== null, 'the reminder went out');
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: '1', id: 'WA-R' });
+    await h.untilInbox(2);
+    await h.settle();
+    const row = await h.storage.db.selectFrom('bookings').select('status').where('id', '=', booking.id).executeTakeFirstOrThrow();
+    expect(row.status).to.equal('confirmed');
+    expect(h.simulator.sentTo(h.instanceId, CUSTOMER).at(-1)!.text).to.match(/^Confirmado! ✅/);
+  });
 });
 
 describe('human mode quiet period', () => {
