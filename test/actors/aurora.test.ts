@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { repositories } from '../../storage/repositories.js';
-import { CUSTOMER, OWNER, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
+import { CUSTOMER, describeOnEachEngine, OWNER, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 
 /** The harness clock starts Tuesday 2026-12-01 12:00 UTC = 09:00 in São Paulo. */
 const at = (iso: string) => new Date(iso).getTime();
 
-describe('AuroraActor', () => {
+describeOnEachEngine('AuroraActor', () => {
   let h: PipelineHarness | undefined;
   afterEach(async () => {
     await h?.stop();
@@ -19,6 +19,7 @@ describe('AuroraActor', () => {
     const before = toOwner().length;
     h!.simulator.inject(h!.instanceId, { from: OWNER, text, id });
     await h!.waitFor(async () => {
+      await h!.untilQuiet(); // the owner's turn goes first: on PostgreSQL it takes real time, fake time must wait for it
       await h!.clock.advance(250);
       return toOwner().length > before;
     });
@@ -26,22 +27,22 @@ describe('AuroraActor', () => {
 
   it('sends the daily summary once at 19:00 local, not again after a restart, and again the next day', async () => {
     h = await startPipeline();
-    await h.clock.advanceTo(at('2026-12-01T21:59:00Z')); // 18:59 in São Paulo
+    await h.passTimeTo(at('2026-12-01T21:59:00Z')); // 18:59 in São Paulo
     await h.settle(1000);
     expect(await summaries()).to.deep.equal([]);
-    await h.clock.advanceTo(at('2026-12-01T22:00:30Z'));
+    await h.passTimeTo(at('2026-12-01T22:00:30Z'));
     await h.waitFor(async () => (await summaries()).length === 1);
     await h.settle();
     expect(toOwner().filter((t) => t.startsWith('📊 *Resumo do Dia* - 01/12/2026'))).to.have.length(1);
     await h.restart();
-    await h.clock.advanceTo(at('2026-12-01T23:30:00Z'));
+    await h.passTimeTo(at('2026-12-01T23:30:00Z'));
     await h.settle();
     expect(toOwner().filter((t) => t.includes('Resumo do Dia'))).to.have.length(1);
     // Across midnight: nothing before 19:00 of the 2nd, one more at 19:00.
-    await h.clock.advanceTo(at('2026-12-02T21:00:00Z'));
+    await h.passTimeTo(at('2026-12-02T21:00:00Z'));
     await h.settle();
     expect(await summaries()).to.have.length(1);
-    await h.clock.advanceTo(at('2026-12-02T22:01:00Z'));
+    await h.passTimeTo(at('2026-12-02T22:01:00Z'));
     await h.waitFor(async () => (await summaries()).length === 2);
     expect((await summaries()).map((s) => s.date)).to.deep.equal(['2026-12-01', '2026-12-02']);
   });
@@ -49,9 +50,14 @@ describe('AuroraActor', () => {
   it('sends a summary missed during downtime on start, if still the same day', async () => {
     h = await startPipeline();
     await h.stop();
-    await h.clock.advanceTo(at('2026-12-01T23:00:00Z'));
+    await h.passTimeTo(at('2026-12-01T23:00:00Z'));
     await h.restart();
-    await h.waitFor(async () => (await summaries()).length === 1);
+    // Aurora's first tick is due at once after its start; fake time moves only once the actors are idle.
+    await h.waitFor(async () => {
+      await h!.untilQuiet();
+      await h!.clock.advance(100);
+      return (await summaries()).length === 1;
+    });
   });
 
   it('times each org\'s summary in its own time zone', async () => {
@@ -60,10 +66,10 @@ describe('AuroraActor', () => {
     const manaus = await repos.organizations.create({ name: 'Pet Manaus', timezone: 'America/Manaus', ownerNumbers: ['+5592900000001'] }, new Date(h.clock.now()));
     await repos.instances.create({ orgId: manaus.id, name: 'Manaus', transport: 'simulator', createdAt: new Date(h.clock.now()) });
     await h.restart();
-    await h.clock.advanceTo(at('2026-12-01T22:00:30Z')); // 19:00 in São Paulo, 18:00 in Manaus
+    await h.passTimeTo(at('2026-12-01T22:00:30Z')); // 19:00 in São Paulo, 18:00 in Manaus
     await h.waitFor(async () => (await summaries()).length === 1);
     expect((await summaries()).map((s) => s.org_id)).to.deep.equal([h.orgId]);
-    await h.clock.advanceTo(at('2026-12-01T23:00:30Z')); // 19:00 in Manaus
+    await h.passTimeTo(at('2026-12-01T23:00:30Z')); // 19:00 in Manaus
     await h.waitFor(async () => (await summaries()).length === 2);
     expect((await summaries()).map((s) => s.org_id).sort()).to.deep.equal([h.orgId, manaus.id].sort());
   });

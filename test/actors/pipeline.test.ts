@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { repositories } from '../../storage/repositories.js';
-import { CUSTOMER, OWNER, ScriptedAgent, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
+import { CUSTOMER, describeOnEachEngine, OWNER, ScriptedAgent, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 import { eventually } from '../support/eventually.js';
 
-describe('message pipeline (simulator → inbox → conversation → outbox → simulator)', () => {
+describeOnEachEngine('message pipeline (simulator → inbox → conversation → outbox → simulator)', () => {
   let h: PipelineHarness | undefined;
   afterEach(async () => {
     await h?.stop();
@@ -144,7 +144,7 @@ describe('message pipeline (simulator → inbox → conversation → outbox → 
   });
 });
 
-describe('answers to the day-before reminder', () => {
+describeOnEachEngine('answers to the day-before reminder', () => {
   let h: PipelineHarness | undefined;
   afterEach(async () => {
     await h?.stop();
@@ -206,7 +206,7 @@ describe('answers to the day-before reminder', () => {
   });
 });
 
-describe('human mode quiet period', () => {
+describeOnEachEngine('human mode quiet period', () => {
   let h: PipelineHarness | undefined;
   afterEach(async () => {
     await h?.stop();
@@ -224,7 +224,7 @@ describe('human mode quiet period', () => {
     await h.untilInbox(2);
     await h.settle();
     expect(h.simulator.sentTo(h.instanceId, CUSTOMER)).to.deep.equal([]); // within 10 minutes: silent
-    await h.clock.advance(10 * 60_000);
+    await h.settle(10 * 60_000); // ten quiet minutes, a minute at a time (health checks run in between)
     h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'tem alguém aí?', id: 'WA-2' });
     await h.untilInbox(3);
     await h.settle();

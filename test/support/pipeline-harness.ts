@@ -9,10 +9,12 @@ import { mulberry32 } from '../../runtime/random.js';
 import { SimulatorTransport } from '../../whatsapp/simulator.transport.js';
 import type { Transport } from '../../whatsapp/transport.js';
 import { repositories } from '../../storage/repositories.js';
-import type { StorageHandle } from '../../storage/open-database.js';
+import type { StorageEngine, StorageHandle } from '../../storage/open-database.js';
+import type { TreeNode } from '../../runtime/node.js';
 import { eventually } from './eventually.js';
 import { FakeClock, flushPromises } from './fake-clock.js';
-import { sharedDatabase, truncateAll } from './test-database.js';
+import { skipOrFail } from './services.js';
+import { postgresServerUrl, sharedDatabase, truncateAll } from './test-database.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -43,6 +45,13 @@ export interface PipelineHarness<A extends CustomerAgent = ScriptedAgent> {
   restart(): Promise<void>;
   /** Polls (without moving time) until `check` holds; fails, naming `what`, if it never does. */
   waitFor(check: () => Promise<boolean>, what?: string): Promise<void>;
+  /** Every mailbox empty and no turn running (real I/O included). */
+  untilQuiet(): Promise<void>;
+  /**
+   * Moves fake time to `epochMs` a minute at a time, letting the actors finish between steps —
+   * as real time would: hours never pass in the middle of one database round trip.
+   */
+  passTimeTo(epochMs: number): Promise<void>;
   /** Waits (without moving time) until `count` inbox rows exist and their routing ran; fails if they never do. */
   untilInbox(count: number): Promise<void>;
   stop(): Promise<void>;
@@ -55,6 +64,28 @@ export const OWNER = '+5511900000001';
  * The whole actor tree on fake time over the shared PGlite database: a shop
  * open every day 08–18, a Banho service, one simulator number.
  */
+let currentEngine: StorageEngine = 'pglite';
+
+/**
+ * The same suite on both engines: `[pglite]` always and `[postgres]` on the server of
+ * TEST_DATABASE_URL (skipped with a notice without one; a failure under REQUIRE_SERVICES=1).
+ * A real pool is where concurrency bites, so the pipeline's guarantees are proven there too.
+ */
+export function describeOnEachEngine(title: string, body: () => void): void {
+  for (const engine of ['pglite', 'postgres'] as const) {
+    describe(`${title} [${engine}]`, function () {
+      before(function () {
+        if (engine === 'postgres' && !postgresServerUrl) skipOrFail(this, 'PostgreSQL', 'TEST_DATABASE_URL/DATABASE_URL is not set');
+        currentEngine = engine;
+      });
+      after(() => {
+        currentEngine = 'pglite';
+      });
+      body();
+    });
+  }
+}
+
 export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
   options: {
     agent?: A;
@@ -67,9 +98,11 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     beforeCommit?: () => void | Promise<void>;
     /** Fake time's start (default Tuesday 2026-12-01 09:00 in São Paulo). */
     clockStart?: number;
+    /** Default: the engine of the enclosing `describeOnEachEngine`, else PGlite. */
+    engine?: StorageEngine;
   } = {},
 ): Promise<PipelineHarness<A>> {
-  const storage = await sharedDatabase('pglite');
+  const storage = await sharedDatabase(options.engine ?? currentEngine);
   await truncateAll(storage);
   const clock = new FakeClock(options.clockStart ?? Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
   const seededAt = new Date(clock.now());
@@ -100,29 +133,61 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     for (let i = 0; i < 50 && actors.system.state !== 'stopped'; i++) await clock.advance(1_000);
     await stopping;
   };
+  // Every mailbox empty and no turn running: on PostgreSQL a turn waits for real I/O, so
+  // flushing promises is not enough to know the actors are done with what they were told.
+  const busyActors = (node: TreeNode = actors.tree()): string[] => [
+    // A queue behind an actor that is restarting waits for its backoff timer (fake time), not for I/O.
+    ...(node.mailbox && (node.mailbox.busy || (node.state === 'running' && node.mailbox.depth > 0)) ? [`${node.address} (${node.mailbox.depth} queued)`] : []),
+    ...node.children.flatMap((child) => busyActors(child)),
+  ];
+  const untilQuiet = async () => {
+    await flushPromises(20);
+    try {
+      await eventually(() => busyActors().length === 0, 'the actors to finish what they were told');
+    } catch (error) {
+      throw new Error(`${(error as Error).message}: still busy ${busyActors().join(', ')}`);
+    }
+    await flushPromises(5);
+  };
+  // The session connects after its init and a boot timer; on PostgreSQL the init takes real time.
+  const untilConnected = () =>
+    eventually(async () => {
+      if (simulator.isConnected(instance.id)) return true;
+      await clock.advance(10);
+      return false;
+    }, 'the simulator number to connect');
   const settle = async (ms = 5_000) => {
     for (let i = 0; i < 10; i++) {
-      await flushPromises(20);
+      await untilQuiet();
       await clock.advance(ms / 10);
     }
-    await flushPromises(20);
+    await untilQuiet();
   };
   const untilInbox = async (count: number) => {
     await eventually(async () => {
       const row = await storage.db.selectFrom('inbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n) >= count;
     }, `${count} inbox rows`);
-    await flushPromises(30);
+    await untilQuiet();
   };
   const waitFor = (check: () => Promise<boolean>, what = 'the awaited condition') => eventually(check, what);
   await settle(100);
+  await untilConnected();
   const harness: PipelineHarness<A> = {
-    storage, clock, simulator, actors, agent, orgId: org.id, instanceId: instance.id, settle, untilInbox, waitFor,
+    storage, clock, simulator, actors, agent, orgId: org.id, instanceId: instance.id, settle, untilInbox, waitFor, untilQuiet,
+    async passTimeTo(epochMs: number) {
+      while (clock.now() < epochMs) {
+        await untilQuiet();
+        await clock.advance(Math.min(60_000, epochMs - clock.now()));
+      }
+      await untilQuiet();
+    },
     async restart() {
       await stopActors();
       actors = await startActors();
       harness.actors = actors;
       await settle(100);
+      await untilConnected();
     },
     stop: stopActors,
   };
