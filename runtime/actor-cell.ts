@@ -346,6 +346,7 @@ export class ActorCell implements SupervisedNode, Route {
             logger.warn({ err: error, to: address, message: message.type }, 'tell dropped');
           }
         },
+        takeQueued: (match, max) => this.#mailbox.takeWhere((envelope) => !envelope.reply && match(envelope.message as never), max).map((envelope) => envelope.message as never),
         timers: new ActorTimers(runtime.clock, (message) => {
           if (self.isAlive) self.tell(message);
         }),

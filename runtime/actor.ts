@@ -47,6 +47,12 @@ export interface ActorContext<Msg extends Message = Message> {
    * dropped — the sender's turn goes on.
    */
   tell<M extends Message>(address: string, message: M): void;
+  /**
+   * Takes up to `max` messages still queued in this actor's mailbox that `match` accepts (tells
+   * only, never asks), so one turn can do the work of several — a group commit. What a turn takes
+   * is its own: if the turn crashes, they are lost with it, like the message it is handling.
+   */
+  takeQueued(match: (message: Msg) => boolean, max: number): Msg[];
   /** Named timers delivering to this actor's mailbox, cancelled when this incarnation ends. */
   readonly timers: ActorTimers<Msg>;
 }

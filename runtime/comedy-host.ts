@@ -140,6 +140,8 @@ export default class PatinhaComedyHost {
       tell: () => {
         throw new Error('in forked mode an actor cannot tell other actors yet');
       },
+      // The queue lives in the parent: nothing to take here.
+      takeQueued: () => [],
       timers: new ActorTimers(systemClock, () => undefined, 'in forked mode an actor has no timers yet'),
     };
   }

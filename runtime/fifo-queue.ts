@@ -35,4 +35,24 @@ export class FifoQueue<T> {
     this.#head = 0;
     return items;
   }
+
+  /**
+   * Removes and returns the first `max` items that `match` accepts, oldest first; the rest keep
+   * their order. O(n) in the queue's length — for batching, not for every message.
+   */
+  takeWhere(match: (item: T) => boolean, max: number): T[] {
+    const taken: T[] = [];
+    if (max <= 0 || this.length === 0) return taken;
+    const kept: T[] = [];
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const item = this.#items[i] as T;
+      if (taken.length < max && match(item)) taken.push(item);
+      else kept.push(item);
+    }
+    if (taken.length) {
+      this.#items = kept;
+      this.#head = 0;
+    }
+    return taken;
+  }
 }

@@ -96,6 +96,11 @@ export class Mailbox<Item> {
     return this.#queue.drain();
   }
 
+  /** Removes and returns up to `max` queued items `match` accepts (a turn batching its successors). */
+  takeWhere(match: (item: Item) => boolean, max: number): Item[] {
+    return this.#queue.takeWhere(match, max);
+  }
+
   /** Stops starting new turns; the in-flight one (if any) runs on. */
   pause(): void {
     this.#paused = true;

@@ -76,6 +76,41 @@ export class InboxRepository {
     return { id: existing.id, duplicate: true };
   }
 
+  /**
+   * Accepts many messages in one statement (a session's group commit). Returns, in input order,
+   * the stored row's id for each new message and undefined for a duplicate (already in the inbox,
+   * or earlier in the same batch).
+   */
+  async acceptMany(messages: readonly InboundMessage[]): Promise<Array<number | undefined>> {
+    if (messages.length === 0) return [];
+    const keys = messages.map(inboxDedupeKey);
+    const rows = await this.db
+      .insertInto('inbox')
+      .values(messages.map((message, i) => ({
+        org_id: message.orgId,
+        instance_id: message.instanceId,
+        dedupe_key: keys[i]!,
+        remote_jid: message.remoteJid,
+        wa_message_id: message.waMessageId,
+        from_me: message.fromMe,
+        sender_phone: message.senderPhone,
+        sender_lid: message.senderLid ?? null,
+        push_name: message.pushName ?? null,
+        text: message.text,
+        received_at: message.receivedAt,
+      })))
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning(['id', 'dedupe_key'])
+      .execute();
+    const ids = new Map(rows.map((row) => [row.dedupe_key, row.id]));
+    // A key twice in one batch is inserted once: only its first occurrence gets the id.
+    return keys.map((key) => {
+      const id = ids.get(key);
+      ids.delete(key);
+      return id;
+    });
+  }
+
   async findById(id: number): Promise<StoredInbound | undefined> {
     const row = await this.db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst();
     return row && inboxRowToInbound(row);

@@ -42,12 +42,16 @@ function lastHumanOf(row: ConversationRow): Date | null {
  */
 export async function loadConversation(
   db: Kysely<Database>,
-  args: { orgId: string; contactId: string; instanceId: string; now: Date; windowSize: number; contact?: Contact; isNew?: boolean },
+  args: { orgId: string; contactId: string; instanceId: string; now: Date; windowSize: number; contact?: Contact; isNew?: boolean; conversation?: Conversation },
 ): Promise<ConversationMemory> {
   const { orgId, contactId, instanceId, now } = args;
   const repos = repositories(db);
   const contact = args.contact ?? (await repos.contacts.findById(orgId, contactId));
   if (!contact) throw new Error(`contact ${contactId} of org ${orgId} does not exist`);
+  if (args.isNew && args.conversation) {
+    // Opened with the contact a moment ago by the shop: nothing else is stored yet.
+    return { contact, conversation: args.conversation, agentState: {}, lastHumanAt: null, window: [], pets: [], bookings: [], pending: undefined };
+  }
   const created = await db
     .insertInto('conversations')
     .values({ org_id: orgId, contact_id: contactId, instance_id: instanceId, created_at: now, updated_at: now })

@@ -2,6 +2,7 @@ import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import { ValidationError } from '../../runtime/errors.js';
 import { phoneToJid } from '../../domain/phone.js';
 import type { Contact } from '../../storage/contacts.repository.js';
+import type { Conversation } from '../../storage/conversations.repository.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
 import { repositories } from '../../storage/repositories.js';
 import { parseConversationKey, sessionAddress } from '../addresses.js';
@@ -37,6 +38,8 @@ export interface ConversationState {
   /** The contact as the shop handed it over, so the first load need not read it again. */
   contact: Contact | undefined;
   isNewContact: boolean;
+  /** A new contact's conversation, opened by the shop together with the contact. */
+  openedConversation: Conversation | undefined;
   snapshot: ShopSnapshot | undefined;
   /** Inbox rows waiting for the burst window to close, in arrival order. */
   waiting: StoredInbound[];
@@ -59,6 +62,7 @@ export function createConversationActor(deps: ConversationDeps) {
     return loadConversation(deps.db, {
       orgId: state.orgId, contactId: state.contactId, instanceId, now: new Date(ctx.clock.now()), windowSize: deps.windowSize,
       contact: state.memory?.contact ?? state.contact, isNew: state.isNewContact && !state.memory,
+      conversation: state.openedConversation?.instanceId === instanceId ? state.openedConversation : undefined,
     });
   }
 
@@ -73,7 +77,7 @@ export function createConversationActor(deps: ConversationDeps) {
       const { orgId, contactId } = parseConversationKey(ctx.args.key);
       // After the message that woke this actor (already in the mailbox): look for unanswered rows.
       ctx.self.tell({ type: '$conversation.activate' });
-      return { orgId, contactId, memory: undefined, contact: undefined, isNewContact: false, snapshot: undefined, waiting: [], activated: false };
+      return { orgId, contactId, memory: undefined, contact: undefined, isNewContact: false, openedConversation: undefined, snapshot: undefined, waiting: [], activated: false };
     },
 
     async handle(state, msg, ctx) {
@@ -82,7 +86,7 @@ export function createConversationActor(deps: ConversationDeps) {
           const next: ConversationState = {
             ...state,
             snapshot: msg.snapshot,
-            ...(msg.contact && !state.memory && { contact: msg.contact, isNewContact: msg.isNewContact === true }),
+            ...(msg.contact && !state.memory && { contact: msg.contact, isNewContact: msg.isNewContact === true, openedConversation: msg.conversation }),
           };
           return { state: enqueue(next, [msg.row], ctx) };
         }
@@ -108,7 +112,7 @@ export function createConversationActor(deps: ConversationDeps) {
           for (const message of outcome.sends) ctx.tell<SessionMsg>(sessionAddress(state.orgId, message.instanceId), { type: 'session.send', message });
           if (outcome.sweep) ctx.tell<SessionMsg>(sessionAddress(state.orgId, last.instanceId), { type: 'session.flush' });
           const answered = new Set(rows.map((r) => r.id));
-          return { state: { ...state, snapshot, memory: outcome.memory, waiting: state.waiting.filter((r) => !answered.has(r.id)) } };
+          return { state: { ...state, snapshot, memory: outcome.memory, openedConversation: undefined, waiting: state.waiting.filter((r) => !answered.has(r.id)) } };
         }
         case 'conversation.refresh':
           return { state: { ...state, memory: undefined } };

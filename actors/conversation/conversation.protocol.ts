@@ -1,4 +1,5 @@
 import type { Contact } from '../../storage/contacts.repository.js';
+import type { Conversation } from '../../storage/conversations.repository.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
 
@@ -8,7 +9,7 @@ export type ConversationMsg =
    * A durable inbox row for this customer (from the shop's routing), with the shop snapshot its
    * turn uses; `contact` when the shop just looked the contact up (`isNewContact` when it created it).
    */
-  | { type: 'conversation.inbound'; row: StoredInbound; snapshot: ShopSnapshot; contact?: Contact; isNewContact?: boolean }
+  | { type: 'conversation.inbound'; row: StoredInbound; snapshot: ShopSnapshot; contact?: Contact; isNewContact?: boolean; conversation?: Conversation }
   /** Staff answers from the dashboard/API; the conversation goes to human mode. Replies the stored message. */
   | { type: 'conversation.staff-reply'; conversationId: string; text: string }
   /** Hand the conversation back to the bot. */

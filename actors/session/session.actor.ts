@@ -68,6 +68,11 @@ export interface SessionState {
 /** A message that keeps failing for another reason than the rate limit is given up after this many attempts. */
 export const MAX_SEND_ATTEMPTS = 5;
 const SEND_BATCH = 20;
+/** At most this many queued inbound deliveries join one inbox statement. */
+const INBOUND_BATCH = 200;
+
+type QueuedInbound = Extract<SessionMsg, { type: '$session.transport' }> & { envelope: { event: Extract<TransportEvent, { type: 'messages' }> } };
+const isQueuedInbound = (m: SessionMsg): boolean => m.type === '$session.transport' && m.envelope.event.type === 'messages';
 
 function isRateLimit(error: unknown): boolean {
   const e = error as { code?: unknown; output?: { statusCode?: number }; data?: unknown; message?: string };
@@ -314,21 +319,22 @@ export function createSessionActor(deps: SessionDeps) {
         if (event.authMethod) await instances.setAuthMethod(state.instanceId, event.authMethod, now(ctx));
         return state;
       case 'messages': {
-        // Durable first: the inbox row exists before anyone acts on the message.
-        const rows: StoredInbound[] = [];
-        for (const m of event.messages) {
+        // Durable first: the inbox rows exist before anyone acts on the messages. Whatever else
+        // the sockets delivered meanwhile is stored in the same statement (a group commit).
+        const batch = [event.messages, ...ctx.takeQueued(isQueuedInbound, INBOUND_BATCH).map((m) => (m as QueuedInbound).envelope.event.messages)];
+        const inbound = batch.flat().flatMap((m) => {
           // Whatever the transport: a NUL or a lone surrogate must not make the row unstorable (and crash us).
           const text = stripUnsafeText(m.text);
-          if (text.trim() === '') continue;
-          const inbound = {
+          if (text.trim() === '') return [];
+          return [{
             orgId: state.orgId, instanceId: state.instanceId, remoteJid: m.remoteJid, waMessageId: m.waMessageId, fromMe: m.fromMe,
             senderPhone: m.senderPhone, senderLid: m.senderLid ?? null, pushName: m.pushName === null ? null : stripUnsafeText(m.pushName), text, receivedAt: new Date(m.timestamp),
-          };
-          const accepted = await inbox.accept(inbound);
-          if (!accepted.duplicate) rows.push({ ...inbound, id: accepted.id, attempts: 0 });
-        }
-        // Only now may the sender learn the messages arrived: a crash before this line loses nothing it was told we have.
-        state.transport.stored?.(state.instanceId, event.messages);
+          }];
+        });
+        const ids = await inbox.acceptMany(inbound);
+        const rows: StoredInbound[] = inbound.flatMap((m, i) => (ids[i] === undefined ? [] : [{ ...m, id: ids[i]!, attempts: 0 }]));
+        // Only now may the senders learn the messages arrived: a crash before this line loses nothing they were told we have.
+        for (const messages of batch) state.transport.stored?.(state.instanceId, messages);
         if (rows.length) {
           // Routing is the shop's next step; the dashboard hears of the arrival.
           ctx.tell<ShopMsg>(shopAddress(state.orgId), { type: 'shop.inbound', rows });

@@ -4,7 +4,7 @@ import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import type { Database } from '../../storage/database.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
 import { repositories } from '../../storage/repositories.js';
-import type { Contact } from '../../storage/contacts.repository.js';
+import { upsertSenders, type ArrivingSender, type KnownSender } from '../../storage/first-contact.js';
 import { auroraAddress, conversationAddress, parseShopKey } from '../addresses.js';
 import type { AuroraMsg } from '../aurora/aurora.protocol.js';
 import type { ConversationMsg } from '../conversation/conversation.protocol.js';
@@ -24,6 +24,8 @@ export interface ShopState {
 
 /** How many unanswered inbox rows one replay step routes (the rest follow in the next step). */
 const REPLAY_BATCH = 10_000;
+/** At most this many queued deliveries from the sessions join one routing step. */
+const ROUTE_BATCH = 200;
 
 /**
  * The shop's own actor (`shop/<org>`): loads the org's read model once, hands it to every
@@ -42,36 +44,56 @@ export function createShopActor(deps: ShopDeps) {
     return snapshot;
   }
 
-  /** The contact who wrote `row`, found by LID or phone (created on first contact); undefined when WhatsApp hid both. */
-  async function contactOf(state: ShopState, row: StoredInbound, phone: string | null, now: Date): Promise<{ id: string; contact?: Contact; created?: boolean } | undefined> {
-    const known = state.contacts.get(phone, row.senderLid ?? null);
-    if (known) return { id: known };
-    let found: { contact: Contact; created: boolean } | undefined;
-    const byLid = row.senderLid ? await repos.contacts.findByLid(state.orgId, row.senderLid) : undefined;
-    if (byLid) found = { contact: byLid, created: false };
-    else if (phone) found = await repos.contacts.upsertByPhone(state.orgId, { phone, name: row.pushName, lid: row.senderLid }, now);
-    if (!found) return undefined;
-    const { contact, created } = found;
-    state.contacts.remember(contact.id, contact.phone, contact.lid);
-    if (row.senderLid && contact.lid !== row.senderLid) state.contacts.remember(contact.id, null, row.senderLid);
-    return { id: contact.id, contact, created };
-  }
-
-  async function route(state: ShopState, row: StoredInbound, ctx: Ctx): Promise<void> {
-    const phone = row.senderPhone ? normalizePhone(row.senderPhone) : null;
-    if (!row.fromMe && phone && state.snapshot.ownerNumbers.includes(phone)) {
-      ctx.tell(auroraAddress(state.orgId), { type: 'aurora.inbound', inboxId: row.id } satisfies AuroraMsg);
-      return;
-    }
+  /**
+   * Routes a batch in arrival order: the owner's numbers to Aurora, everyone else to their
+   * conversation. Known senders cost nothing; the new ones of the whole batch are created —
+   * contact and conversation — in one statement.
+   */
+  async function route(state: ShopState, rows: readonly StoredInbound[], ctx: Ctx): Promise<void> {
     const now = new Date(ctx.clock.now());
-    const found = await contactOf(state, row, phone, now);
-    if (!found) {
-      await repos.inbox.markProcessed(row.id, 'no_phone', now);
-      return;
+    const phoneOf = new Map<number, string | null>(rows.map((row) => [row.id, row.senderPhone ? normalizePhone(row.senderPhone) : null]));
+    const toAurora = (row: StoredInbound) => {
+      const phone = phoneOf.get(row.id);
+      return !row.fromMe && !!phone && state.snapshot.ownerNumbers.includes(phone);
+    };
+    const arrivals = new Map<string, KnownSender>();
+    const unknown = new Map<string, ArrivingSender>();
+    for (const row of rows) {
+      const phone = phoneOf.get(row.id) ?? null;
+      if (toAurora(row) || state.contacts.get(phone, row.senderLid ?? null)) continue;
+      const byLid = row.senderLid ? await repos.contacts.findByLid(state.orgId, row.senderLid) : undefined;
+      if (byLid) {
+        state.contacts.remember(byLid.id, byLid.phone, byLid.lid);
+        state.contacts.remember(byLid.id, null, row.senderLid ?? null);
+        arrivals.set(`id:${byLid.id}`, { contact: byLid, created: false });
+      } else if (phone && !unknown.has(phone)) {
+        unknown.set(phone, { phone, name: row.pushName, lid: row.senderLid, instanceId: row.instanceId });
+      }
     }
-    ctx.tell(conversationAddress(state.orgId, found.id), {
-      type: 'conversation.inbound', row, snapshot: state.snapshot, ...(found.contact && { contact: found.contact, isNewContact: found.created === true }),
-    } satisfies ConversationMsg);
+    for (const [phone, sender] of await upsertSenders(deps.db, state.orgId, [...unknown.values()], now)) {
+      arrivals.set(`id:${sender.contact.id}`, sender);
+      state.contacts.remember(sender.contact.id, phone, sender.contact.lid);
+      const lid = unknown.get(phone)?.lid;
+      if (lid) state.contacts.remember(sender.contact.id, null, lid);
+    }
+    for (const row of rows) {
+      if (toAurora(row)) {
+        ctx.tell<AuroraMsg>(auroraAddress(state.orgId), { type: 'aurora.inbound', inboxId: row.id });
+        continue;
+      }
+      const contactId = state.contacts.get(phoneOf.get(row.id) ?? null, row.senderLid ?? null);
+      if (!contactId) {
+        await repos.inbox.markProcessed(row.id, 'no_phone', now);
+        continue;
+      }
+      // Told once with what the shop just learnt of a new sender, so the actor need not read it back.
+      const arrival = arrivals.get(`id:${contactId}`);
+      arrivals.delete(`id:${contactId}`);
+      ctx.tell<ConversationMsg>(conversationAddress(state.orgId, contactId), {
+        type: 'conversation.inbound', row, snapshot: state.snapshot,
+        ...(arrival && { contact: arrival.contact, isNewContact: arrival.created, ...(arrival.conversation && { conversation: arrival.conversation }) }),
+      });
+    }
   }
 
   return defineActor<ShopState, ShopMsg>({
@@ -85,12 +107,15 @@ export function createShopActor(deps: ShopDeps) {
 
     async handle(state, msg, ctx) {
       switch (msg.type) {
-        case 'shop.inbound':
-          for (const row of msg.rows) {
+        case 'shop.inbound': {
+          // Whatever else the sessions handed over meanwhile is routed in the same step.
+          const rows = [...msg.rows, ...ctx.takeQueued((m) => m.type === 'shop.inbound', ROUTE_BATCH).flatMap((m) => (m.type === 'shop.inbound' ? m.rows : []))];
+          for (const row of rows) {
             if (row.orgId !== state.orgId) throw new Error(`inbox row ${row.id} of org ${row.orgId} reached the shop of ${state.orgId}`);
-            await route(state, row, ctx);
           }
+          await route(state, rows, ctx);
           return { state };
+        }
         case 'shop.snapshot':
           return { state, reply: state.snapshot };
         case 'shop.reload': {
