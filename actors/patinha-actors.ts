@@ -25,6 +25,7 @@ import { NoticeBus, type Notice } from './notice-bus.js';
 import { alertOwnerOfOutage } from './org-outage.js';
 import { createSessionActor } from './session/session.actor.js';
 import { createShopActor } from './shop/shop.actor.js';
+import { TurnJournalWriter } from '../storage/turn-journal-writer.js';
 import type { ShopSnapshot } from './shop/shop-snapshot.js';
 import type { ShopMsg } from './shop/shop.protocol.js';
 import type { SessionMsg } from './session/session.protocol.js';
@@ -112,6 +113,7 @@ export class PatinhaActors {
           windowSize: options.windowSize ?? DEFAULT_WINDOW_SIZE,
           humanQuietMs: options.humanQuietMs ?? DEFAULT_HUMAN_QUIET_MS,
           beforeCommit: options.beforeCommit,
+          journal: new TurnJournalWriter(options.db),
           snapshotOf: (orgId) => system.ref<ShopMsg>(shopAddress(orgId)).ask<ShopSnapshot>({ type: 'shop.snapshot' }),
         }),
         shop: createShopActor({ db: options.db }),

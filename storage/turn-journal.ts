@@ -34,74 +34,113 @@ export interface TurnJournalResult {
   reply?: { message: Message; outbound: StoredOutbound };
 }
 
-type Row = { applied: boolean; inbound: Array<{ id: string; wa_message_id: string; text: string; created_at: string }> | null; outbox_id: string | number | null; bot_id: string | null };
+type Row = {
+  i: number;
+  applied: boolean;
+  inbound: Array<{ id: string; wa_message_id: string; text: string; created_at: string }> | null;
+  outbox_id: string | number | null;
+  bot_id: string | null;
+};
 
+/** One turn: the common case of `writeTurns`. */
 export async function writeTurn(db: Executor, e: TurnJournalEntry): Promise<TurnJournalResult> {
-  const now = e.now.toISOString();
-  const inbound = JSON.stringify(e.inbound.map((m) => ({ instance_id: m.instanceId, remote_jid: m.remoteJid, wa_message_id: m.waMessageId, text: m.text, created_at: m.receivedAt.toISOString() })));
-  const reply = e.reply;
-  const call = e.modelCall;
+  return (await writeTurns(db, [e]))[0]!;
+}
+
+/**
+ * Many turns (of different customers) in ONE statement — a group commit: each entry is applied
+ * or not on its own (its inbox rows still unprocessed), all of them commit together. At most one
+ * entry per conversation: an actor has one turn in flight.
+ */
+export async function writeTurns(db: Executor, entries: readonly TurnJournalEntry[]): Promise<TurnJournalResult[]> {
+  if (entries.length === 0) return [];
+  const at = (d: Date) => d.toISOString();
+  const turns = JSON.stringify(entries.map((e, i) => ({
+    i, now: at(e.now), org_id: e.orgId, contact_id: e.contactId, conversation_id: e.conversationId, outcome: e.outcome, n: e.inboxIds.length,
+    agent_state: e.agentState ?? null, escalation: e.escalation ?? null,
+    has_reply: !!e.reply, r_instance_id: e.reply?.instanceId ?? null, r_key: e.reply?.idempotencyKey ?? null, r_wa_id: e.reply?.waMessageId ?? null,
+    r_to_phone: e.reply?.toPhone ?? null, r_to_jid: e.reply?.toJid ?? null, r_text: e.reply?.text ?? null,
+    has_call: !!e.modelCall, m_model: e.modelCall?.model ?? null, m_prompt: e.modelCall?.promptTokens ?? 0, m_completion: e.modelCall?.completionTokens ?? 0,
+    m_latency: Math.round(e.modelCall?.latencyMs ?? 0), m_cost: e.modelCall?.costUsd ?? 0, m_tools: e.modelCall?.toolCalls ?? [], m_error: e.modelCall?.error ?? null,
+  })));
+  const ids = JSON.stringify(entries.flatMap((e, i) => e.inboxIds.map((id) => ({ i, id }))));
+  const inbound = JSON.stringify(entries.flatMap((e, i) => e.inbound.map((m) => ({ i, instance_id: m.instanceId, remote_jid: m.remoteJid, wa_message_id: m.waMessageId, text: m.text, created_at: at(m.receivedAt) }))));
   const result = await sql<Row>`
-    with marked as (
-      update inbox set processed_at = ${now}::timestamptz, outcome = ${e.outcome}::text, claimed_until = null
-      where id in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(e.inboxIds)}::jsonb)) and processed_at is null
-      returning id
+    with e as (
+      select * from jsonb_to_recordset(${turns}::jsonb) as x(
+        i int, now timestamptz, org_id uuid, contact_id uuid, conversation_id uuid, outcome text, n int, agent_state jsonb, escalation text,
+        has_reply boolean, r_instance_id uuid, r_key text, r_wa_id text, r_to_phone text, r_to_jid text, r_text text,
+        has_call boolean, m_model text, m_prompt int, m_completion int, m_latency int, m_cost numeric, m_tools jsonb, m_error text)
+    ), ids as (
+      select * from jsonb_to_recordset(${ids}::jsonb) as x(i int, id bigint)
+    ), said as (
+      select * from jsonb_to_recordset(${inbound}::jsonb) as x(i int, instance_id uuid, remote_jid text, wa_message_id text, text text, created_at timestamptz)
+    ), marked as (
+      update inbox set processed_at = e.now, outcome = e.outcome, claimed_until = null
+      from ids join e using (i)
+      where inbox.id = ids.id and inbox.processed_at is null
+      returning ids.i
     ), ok as (
-      select count(*) = ${e.inboxIds.length}::int as applied from marked
+      select e.i from e where (select count(*) from marked where marked.i = e.i) = e.n
     ), inbound as (
       insert into messages (org_id, conversation_id, instance_id, remote_jid, wa_message_id, from_me, direction, author, text, created_at)
-      select ${e.orgId}::uuid, ${e.conversationId}::uuid, x.instance_id, x.remote_jid, x.wa_message_id, false, 'in', 'customer', x.text, x.created_at
-      from jsonb_to_recordset(${inbound}::jsonb) as x(instance_id uuid, remote_jid text, wa_message_id text, text text, created_at timestamptz)
-      where (select applied from ok)
+      select e.org_id, e.conversation_id, said.instance_id, said.remote_jid, said.wa_message_id, false, 'in', 'customer', said.text, said.created_at
+      from said join e using (i) join ok using (i)
       on conflict (instance_id, remote_jid, wa_message_id, from_me) do nothing
-      returning id, wa_message_id, text, created_at
+      returning id, conversation_id, wa_message_id, text, created_at
     ), conversation as (
-      update conversations set last_message_at = ${now}::timestamptz, updated_at = ${now}::timestamptz,
-        agent_state = coalesce(${e.agentState === undefined ? null : JSON.stringify(e.agentState)}::jsonb, agent_state),
-        mode = case when ${e.escalation ?? null}::text is null then mode else 'human' end,
-        escalated_at = case when ${e.escalation ?? null}::text is null then escalated_at else ${now}::timestamptz end,
-        escalation_reason = coalesce(${e.escalation ?? null}::text, escalation_reason)
-      where org_id = ${e.orgId}::uuid and id = ${e.conversationId}::uuid and (select applied from ok)
-      returning id
+      update conversations c set last_message_at = e.now, updated_at = e.now,
+        agent_state = coalesce(e.agent_state, c.agent_state),
+        mode = case when e.escalation is null then c.mode else 'human' end,
+        escalated_at = case when e.escalation is null then c.escalated_at else e.now end,
+        escalation_reason = coalesce(e.escalation, c.escalation_reason)
+      from e join ok using (i)
+      where c.org_id = e.org_id and c.id = e.conversation_id
+      returning c.id
     ), contact as (
-      update contacts set last_interaction_at = ${now}::timestamptz
-      where org_id = ${e.orgId}::uuid and id = ${e.contactId}::uuid and (last_interaction_at is null or last_interaction_at < ${now}::timestamptz) and (select applied from ok)
-      returning id
+      update contacts c set last_interaction_at = e.now
+      from e join ok using (i)
+      where c.org_id = e.org_id and c.id = e.contact_id and (c.last_interaction_at is null or c.last_interaction_at < e.now)
+      returning c.id
     ), queued as (
       insert into outbox (org_id, instance_id, idempotency_key, wa_message_id, to_phone, to_jid, text, kind, conversation_id, not_before, created_at, updated_at)
-      select ${e.orgId}::uuid, ${reply?.instanceId ?? null}::uuid, ${reply?.idempotencyKey ?? null}::text, ${reply?.waMessageId ?? null}::text, ${reply?.toPhone ?? null}::text, ${reply?.toJid ?? null}::text,
-        ${reply?.text ?? null}::text, 'reply', ${e.conversationId}::uuid, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
-      where ${reply !== undefined}::boolean and (select applied from ok)
+      select e.org_id, e.r_instance_id, e.r_key, e.r_wa_id, e.r_to_phone, e.r_to_jid, e.r_text, 'reply', e.conversation_id, e.now, e.now, e.now
+      from e join ok using (i) where e.has_reply
       on conflict (idempotency_key) do nothing
-      returning id
+      returning id, idempotency_key
     ), bot as (
       insert into messages (org_id, conversation_id, instance_id, remote_jid, wa_message_id, from_me, direction, author, text, created_at)
-      select ${e.orgId}::uuid, ${e.conversationId}::uuid, ${reply?.instanceId ?? null}::uuid, ${reply?.toJid ?? null}::text, ${reply?.waMessageId ?? null}::text, true, 'out', 'bot', ${reply?.text ?? null}::text, ${now}::timestamptz
-      from queued
+      select e.org_id, e.conversation_id, e.r_instance_id, e.r_to_jid, e.r_wa_id, true, 'out', 'bot', e.r_text, e.now
+      from queued join e on e.r_key = queued.idempotency_key
       on conflict (instance_id, remote_jid, wa_message_id, from_me) do nothing
-      returning id
+      returning id, wa_message_id
     ), model_call as (
       insert into ai_interactions (org_id, conversation_id, agent, model, prompt_tokens, completion_tokens, latency_ms, cost_usd, tool_calls, error, created_at)
-      select ${e.orgId}::uuid, ${e.conversationId}::uuid, 'customer', ${call?.model ?? null}::text, ${call?.promptTokens ?? 0}::int, ${call?.completionTokens ?? 0}::int,
-        ${Math.round(call?.latencyMs ?? 0)}::int, ${call?.costUsd ?? 0}::numeric, ${JSON.stringify(call?.toolCalls ?? [])}::jsonb, ${call?.error ?? null}::text, ${now}::timestamptz
-      where ${call !== undefined}::boolean and (select applied from ok)
+      select e.org_id, e.conversation_id, 'customer', e.m_model, e.m_prompt, e.m_completion, e.m_latency, e.m_cost, e.m_tools, e.m_error, e.now
+      from e join ok using (i) where e.has_call
       returning id
     )
-    select (select applied from ok) as applied,
-      (select json_agg(json_build_object('id', id, 'wa_message_id', wa_message_id, 'text', text, 'created_at', created_at)) from inbound) as inbound,
-      (select id from queued) as outbox_id,
-      (select id from bot) as bot_id`.execute(db);
-  const row = result.rows[0]!;
+    select e.i, (e.i in (select i from ok)) as applied,
+      (select json_agg(json_build_object('id', inbound.id, 'wa_message_id', inbound.wa_message_id, 'text', inbound.text, 'created_at', inbound.created_at))
+         from inbound where inbound.conversation_id = e.conversation_id) as inbound,
+      (select queued.id from queued where queued.idempotency_key = e.r_key) as outbox_id,
+      (select bot.id from bot where bot.wa_message_id = e.r_wa_id) as bot_id
+    from e order by e.i`.execute(db);
+  return entries.map((e, i) => toResult(e, result.rows[i]!));
+}
+
+function toResult(e: TurnJournalEntry, row: Row): TurnJournalResult {
   const applied = row.applied === true;
   const stored: Message[] = (row.inbound ?? []).map((m) => ({
     id: m.id, conversationId: e.conversationId, direction: 'in', author: 'customer', text: m.text, waMessageId: m.wa_message_id, createdAt: new Date(m.created_at).toISOString(),
   }));
+  const reply = e.reply;
   if (!applied || !reply || row.outbox_id === null || row.bot_id === null) return { applied, inbound: stored };
   return {
     applied,
     inbound: stored,
     reply: {
-      message: { id: row.bot_id, conversationId: e.conversationId, direction: 'out', author: 'bot', text: reply.text, waMessageId: reply.waMessageId, createdAt: now },
+      message: { id: row.bot_id, conversationId: e.conversationId, direction: 'out', author: 'bot', text: reply.text, waMessageId: reply.waMessageId, createdAt: e.now.toISOString() },
       outbound: {
         id: Number(row.outbox_id), orgId: e.orgId, instanceId: reply.instanceId, idempotencyKey: reply.idempotencyKey, waMessageId: reply.waMessageId,
         toPhone: reply.toPhone, toJid: reply.toJid, text: reply.text, kind: 'reply', status: 'pending', attempts: 0, notBefore: e.now, sentAt: null,

@@ -12,7 +12,8 @@ import type { StoredInbound } from '../../storage/inbox.repository.js';
 import type { StoredOutbound } from '../../storage/outbox.repository.js';
 import { PendingActionsRepository, type PendingAction } from '../../storage/pending-actions.repository.js';
 import { repositories } from '../../storage/repositories.js';
-import { writeTurn } from '../../storage/turn-journal.js';
+import { writeTurn, type TurnJournalEntry } from '../../storage/turn-journal.js';
+import type { TurnJournalWriter } from '../../storage/turn-journal-writer.js';
 import { messageNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
 import type { ConversationNotice } from './conversation.protocol.js';
@@ -32,6 +33,8 @@ export interface CustomerTurnDeps {
   windowSize: number;
   /** Human mode ends by itself after this long without staff activity. */
   humanQuietMs: number;
+  /** Shares the common turn's statement with other customers' turns (group commit); written alone when absent. */
+  journal?: TurnJournalWriter;
   /** Called after the reply is decided, before the transaction: a test crashes the turn here. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -139,7 +142,7 @@ export async function runCustomerTurn(
     const agent = decision.kind === 'reply' ? decision.agent : undefined;
     const escalation = decision.kind === 'reply' ? (decision.escalate ?? agent?.escalate?.reason) : undefined;
     const u = agent?.usage;
-    const written = await writeTurn(deps.db, {
+    const entry: TurnJournalEntry = {
       orgId, contactId, conversationId: conversation.id, now, inboxIds: customerRows.map((r) => r.id), outcome: decision.outcome,
       inbound: customerRows.map((r) => ({ instanceId: r.instanceId, remoteJid: r.remoteJid, waMessageId: r.waMessageId, text: r.text, receivedAt: r.receivedAt })),
       agentState: agent?.agentState,
@@ -148,7 +151,8 @@ export async function runCustomerTurn(
       modelCall: agent && (u || agent.error)
         ? { model: u?.model ?? 'unknown', promptTokens: u?.promptTokens ?? 0, completionTokens: u?.completionTokens ?? 0, latencyMs: u?.latencyMs ?? 0, costUsd: u?.costUsd ?? 0, toolCalls: agent.toolCalls, error: agent.error ?? null }
         : undefined,
-    });
+    };
+    const written = deps.journal ? await deps.journal.write(entry) : await writeTurn(deps.db, entry);
     if (!written.applied) return { memory: undefined, sends: [], sweep: false }; // another turn answered these rows: stay silent
     for (const m of written.inbound) notices.push(messageNotice(orgId, conversation.id, m));
     if (agent && (u || agent.error)) {
