@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 import type { ConversationMode, ConversationRow } from './database.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, toPage, type Page } from './cursor.js';
@@ -46,6 +47,19 @@ export class ConversationsRepository {
       .where('instance_id', '=', instanceId)
       .executeTakeFirstOrThrow();
     return conversationRowToConversation(row);
+  }
+
+  /** The number a contact last talked to the shop on, if they ever did. */
+  async latestInstanceOf(orgId: string, contactId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .select('instance_id')
+      .where('org_id', '=', orgId)
+      .where('contact_id', '=', contactId)
+      .orderBy(sql`last_message_at desc nulls last`)
+      .limit(1)
+      .executeTakeFirst();
+    return row?.instance_id;
   }
 
   async findById(orgId: string, id: string): Promise<Conversation | undefined> {

@@ -99,7 +99,10 @@ export function createConversationActor(deps: ConversationDeps) {
           const contact = state.contact ?? (await repos.contacts.findById(state.orgId, state.contactId));
           if (!contact) throw new Error(`contact ${state.contactId} of org ${state.orgId} does not exist`);
           const unanswered = await repos.inbox.listUnprocessedForSender(state.orgId, { phone: contact.phone, lid: contact.lid });
-          return { state: enqueue({ ...next, contact }, unanswered, ctx) };
+          const queued = enqueue({ ...next, contact }, unanswered, ctx);
+          // Loaded once, here: on the number the customer writes to now, else the one they last wrote to.
+          const instanceId = queued.waiting.at(-1)?.instanceId ?? (await repos.conversations.latestInstanceOf(state.orgId, state.contactId));
+          return { state: instanceId && !queued.memory ? { ...queued, memory: await memoryFor(queued, instanceId, ctx) } : queued };
         }
         case '$conversation.flush': {
           const rows = state.waiting;
