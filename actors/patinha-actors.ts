@@ -78,6 +78,8 @@ export class PatinhaActors {
     readonly system: ActorSystem,
     readonly options: PatinhaActorsOptions,
     bus: NoticeBus,
+    /** This process in shop-change announcements: announcements from it are not reloaded twice. */
+    readonly changeSource: string,
   ) {
     this.bus = bus;
   }
@@ -88,6 +90,8 @@ export class PatinhaActors {
     const notify = (notice: Notice) => actors?.onNotice(notice);
     const common = { db: options.db, newMessageId: newWhatsAppMessageId, notify };
     const offlineAurora = createOfflineAuroraAgent();
+    // Names this process in shop-change announcements (unique even when NODE_ID is not set).
+    const changeSource = options.nodeId ?? `local-${randomBytes(4).toString('hex')}`;
     const system = ActorSystem.fromManifest(options.manifest, {
       clock: options.clock,
       random: options.random,
@@ -116,7 +120,7 @@ export class PatinhaActors {
           journal: new TurnJournalWriter(options.db),
           snapshotOf: (orgId) => system.ref<ShopMsg>(shopAddress(orgId)).ask<ShopSnapshot>({ type: 'shop.snapshot' }),
         }),
-        shop: createShopActor({ db: options.db }),
+        shop: createShopActor({ db: options.db, nodeId: changeSource }),
         aurora: createAuroraActor({
           ...common,
           agentFor: options.auroraAgentFor ?? (() => offlineAurora),
@@ -126,7 +130,7 @@ export class PatinhaActors {
         edge: createEdgeActor(bus),
       },
     });
-    actors = new PatinhaActors(system, options, bus);
+    actors = new PatinhaActors(system, options, bus, changeSource);
     system.subscribe((event) => actors?.onRuntimeEvent(event));
     await system.start();
     await actors.activateAll();
@@ -240,6 +244,21 @@ export class PatinhaActors {
 
   activateOrg(orgId: string): void {
     this.system.getOrSpawn(orgAddress(orgId));
+  }
+
+  /**
+   * Another node changed shops (or this node may have missed such news): reload their snapshots
+   * here. Unknown orgs are started, which loads them fresh.
+   */
+  async reloadShops(orgIds?: readonly string[]): Promise<void> {
+    const ids = orgIds ?? (await repositories(this.options.db).organizations.list()).map((org) => org.id);
+    for (const orgId of ids) {
+      try {
+        this.shop(orgId).tell({ type: 'shop.reload' });
+      } catch (error) {
+        this.options.logger.warn({ err: error, orgId }, 'could not reload a shop snapshot');
+      }
+    }
   }
 
   /** The org's shop actor: its read model and its router (the org is started on the way). */

@@ -10,6 +10,7 @@ import type { Cache } from '../storage/cache.js';
 import { MemoryCache } from '../storage/memory-cache.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { openDatabase, type StorageHandle } from '../storage/open-database.js';
+import { followShopChanges } from './shop-changes.js';
 import { RedisCache } from '../storage/redis-cache.js';
 import { repositories } from '../storage/repositories.js';
 import { RedisLink } from '../storage/redis-link.js';
@@ -107,6 +108,10 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     });
     started = actors;
     cleanups.push(() => actors.stop());
+    if (storage.engine === 'postgres' && config.databaseUrl) {
+      const changes = followShopChanges(actors, config.databaseUrl, logger);
+      cleanups.push(() => changes.close());
+    }
     const detachMetrics = metrics.attach(actors.bus, actors.system);
     cleanups.push(async () => detachMetrics());
 

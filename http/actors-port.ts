@@ -30,7 +30,7 @@ export interface ActorsPort {
  * response of the write is the moment conversations see the change.
  */
 export async function refreshShop(actors: ActorsPort | undefined, orgId: string): Promise<void> {
-  await actors?.shop(orgId).ask({ type: 'shop.reload' });
+  await actors?.shop(orgId).ask({ type: 'shop.reload', announce: true });
 }
 
 /** After a staff write to what a customer's actor holds (a booking, a pet): its next turn reads it again. */

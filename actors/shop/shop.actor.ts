@@ -4,6 +4,7 @@ import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import type { Database } from '../../storage/database.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
 import { repositories } from '../../storage/repositories.js';
+import { announceShopChange } from '../../storage/shop-change-feed.js';
 import { upsertSenders, type ArrivingSender, type KnownSender } from '../../storage/first-contact.js';
 import { auroraAddress, conversationAddress, parseShopKey } from '../addresses.js';
 import type { AuroraMsg } from '../aurora/aurora.protocol.js';
@@ -14,6 +15,8 @@ import type { ShopMsg } from './shop.protocol.js';
 
 export interface ShopDeps {
   db: Kysely<Database>;
+  /** This node's name, in the change announcements other nodes receive. */
+  nodeId: string;
 }
 
 export interface ShopState {
@@ -120,6 +123,7 @@ export function createShopActor(deps: ShopDeps) {
           return { state, reply: state.snapshot };
         case 'shop.reload': {
           const snapshot = await load(state.orgId, state.snapshot.version + 1);
+          if (msg.announce) await announceShopChange(deps.db, { orgId: state.orgId, nodeId: deps.nodeId });
           return { state: { ...state, snapshot }, reply: snapshot };
         }
       }

@@ -11,5 +11,8 @@ export type ShopMsg =
   | { type: 'shop.inbound'; rows: StoredInbound[] }
   /** Replies the current `ShopSnapshot`. */
   | { type: 'shop.snapshot' }
-  /** The org's settings, hours or services changed in storage: load them again (replies the new snapshot). */
-  | { type: 'shop.reload' };
+  /**
+   * The org's settings, hours or services changed in storage: load them again (replies the new
+   * snapshot). `announce`: this node made the change, so the other nodes are told to reload too.
+   */
+  | { type: 'shop.reload'; announce?: boolean };

@@ -45,6 +45,14 @@ async function createShared(engine: StorageEngine): Promise<StorageHandle> {
   return handle;
 }
 
+/** The connection string of the shared PostgreSQL test database (after `sharedDatabase('postgres')`). */
+export function sharedPostgresUrl(): string {
+  if (!throwawayDatabase) throw new Error('the shared PostgreSQL database is not open');
+  const url = new URL(throwawayDatabase.adminUrl);
+  url.pathname = `/${throwawayDatabase.name}`;
+  return url.toString();
+}
+
 export function sharedDatabase(engine: StorageEngine): Promise<StorageHandle> {
   let handle = shared.get(engine);
   if (!handle) {
