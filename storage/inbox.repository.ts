@@ -27,6 +27,22 @@ export function inboxDedupeKey(m: Pick<InboundMessage, 'instanceId' | 'remoteJid
   return `${m.instanceId}/${m.remoteJid}/${m.waMessageId}/${m.fromMe ? 1 : 0}`;
 }
 
+function inboxRowOf(message: InboundMessage, dedupeKey: string) {
+  return {
+    org_id: message.orgId,
+    instance_id: message.instanceId,
+    dedupe_key: dedupeKey,
+    remote_jid: message.remoteJid,
+    wa_message_id: message.waMessageId,
+    from_me: message.fromMe,
+    sender_phone: message.senderPhone,
+    sender_lid: message.senderLid ?? null,
+    push_name: message.pushName ?? null,
+    text: message.text,
+    received_at: message.receivedAt,
+  };
+}
+
 function inboxRowToInbound(row: InboxRow): StoredInbound {
   return {
     id: row.id,
@@ -55,19 +71,7 @@ export class InboxRepository {
     const dedupeKey = inboxDedupeKey(message);
     const inserted = await this.db
       .insertInto('inbox')
-      .values({
-        org_id: message.orgId,
-        instance_id: message.instanceId,
-        dedupe_key: dedupeKey,
-        remote_jid: message.remoteJid,
-        wa_message_id: message.waMessageId,
-        from_me: message.fromMe,
-        sender_phone: message.senderPhone,
-        sender_lid: message.senderLid ?? null,
-        push_name: message.pushName ?? null,
-        text: message.text,
-        received_at: message.receivedAt,
-      })
+      .values(inboxRowOf(message, dedupeKey))
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -86,19 +90,7 @@ export class InboxRepository {
     const keys = messages.map(inboxDedupeKey);
     const rows = await this.db
       .insertInto('inbox')
-      .values(messages.map((message, i) => ({
-        org_id: message.orgId,
-        instance_id: message.instanceId,
-        dedupe_key: keys[i]!,
-        remote_jid: message.remoteJid,
-        wa_message_id: message.waMessageId,
-        from_me: message.fromMe,
-        sender_phone: message.senderPhone,
-        sender_lid: message.senderLid ?? null,
-        push_name: message.pushName ?? null,
-        text: message.text,
-        received_at: message.receivedAt,
-      })))
+      .values(messages.map((message, i) => inboxRowOf(message, keys[i]!)))
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .returning(['id', 'dedupe_key'])
       .execute();
