@@ -118,13 +118,13 @@ export async function run(): Promise<void> {
       log(`waking ${contacts.length} ConversationActors…`);
       const wakeStarted = performance.now();
       const CHUNK = 1_000;
+      const busy = (node: TreeNode): boolean => (!!node.mailbox && (node.mailbox.busy || node.mailbox.depth > 0)) || node.children.some(busy);
       for (let i = 0; i < contacts.length; i += CHUNK) {
         for (const contact of contacts.slice(i, i + CHUNK)) actors.conversation(contact.org_id, contact.id);
         await until(() => started >= Math.min(contacts.length, i + CHUNK), 'actors to start', 120_000);
+        // Each actor loads its customer on activation (a step after start): a chunk at a time.
+        await until(() => !busy(actors.tree()), 'actors to load their customers', 300_000);
       }
-      // Each actor loads its customer on activation (a step after start): wait until every mailbox is idle.
-      const busy = (node: TreeNode): boolean => (!!node.mailbox && (node.mailbox.busy || node.mailbox.depth > 0)) || node.children.some(busy);
-      await until(() => !busy(actors.tree()), 'actors to load their customers', 300_000);
       const wakeMs = performance.now() - wakeStarted;
       const resident = await settledHeap(gc);
       log(`passivating them (${idleMs} ms of idle time on the manual clock)…`);

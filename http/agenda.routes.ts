@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { refreshCustomer, refreshShop } from './actors-port.js';
+import { refreshShop } from './actors-port.js';
+import type { StaffBookingChange, StaffBookingReply } from '../actors/conversation/conversation.protocol.js';
+import { applyStaffBookingChange } from '../actors/conversation/staff-booking.js';
 import { isSupportedEpochMs, toEpochMs } from '../domain/instant.js';
 import { isValidLocalDate, addDays, startOfLocalDay, toZonedIso } from '../domain/zoned-time.js';
 import { schedulingSettingsSchema } from '../domain/scheduling-settings.js';
@@ -9,7 +11,7 @@ import { SchedulingRepository } from '../storage/scheduling.repository.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentActor, currentOrg } from './auth.js';
-import { HttpError } from './errors.js';
+import { HttpError, notFound } from './errors.js';
 import { idParams, isoDateTime, orgParams, petSize, uuid } from './schema-primitives.js';
 
 const DAY_MS = 86_400_000;
@@ -62,6 +64,18 @@ function publicBooking(b: Booking, timezone: string): z.infer<typeof bookingSche
 }
 
 /** SLOT_TAKEN suggestions in the shop's offset, like every other time the API returns. */
+/**
+ * A staff change to a customer's agenda goes through that customer's actor, so its memory and
+ * the customer's next turn see it.
+ */
+async function changeAgenda(deps: ApiDeps, orgId: string, contactId: string, change: StaffBookingChange): Promise<Booking> {
+  // A node without the actor tree (API only) writes directly; the customer's actor reloads on its next activation.
+  if (!deps.actors) return applyStaffBookingChange(deps.db, orgId, contactId, change, new Date(deps.clock.now()));
+  const reply = await deps.actors.conversation(orgId, contactId).ask<StaffBookingReply>({ type: 'conversation.staff-booking', change });
+  if ('refused' in reply) throw reply.refused;
+  return reply.booking;
+}
+
 async function zonedSuggestions<T>(timezone: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -159,8 +173,9 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
     },
     async ({ res, body }) => {
       const org = currentOrg(res);
-      const booking = await zonedSuggestions(org.timezone, () => new BookingsRepository(deps.db).book(org.id, { ...body, source: 'staff' }, now()));
-      refreshCustomer(deps.actors, org.id, booking.contactId);
+      if (!(await deps.repos.contacts.findById(org.id, body.contactId))) throw notFound('Contact');
+      const { petId, serviceId, startsAt } = body;
+      const booking = await zonedSuggestions(org.timezone, () => changeAgenda(deps, org.id, body.contactId, { kind: 'book', petId, serviceId, startsAt }));
       return publicBooking(booking, org.timezone);
     },
   );
@@ -174,8 +189,9 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
       },
       async ({ res, params, body }) => {
         const org = currentOrg(res);
-        const booking = await new BookingsRepository(deps.db).applyEvent(org.id, params.id, event, now(), body.reason);
-        refreshCustomer(deps.actors, org.id, booking.contactId);
+        const current = await new BookingsRepository(deps.db).findById(org.id, params.id);
+        if (!current) throw notFound('Booking');
+        const booking = await changeAgenda(deps, org.id, current.contactId, { kind: 'event', bookingId: params.id, event, ...(body.reason !== undefined && { reason: body.reason }) });
         return publicBooking(booking, org.timezone);
       },
     );
@@ -188,8 +204,9 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
     },
     async ({ res, params, body }) => {
       const org = currentOrg(res);
-      const booking = await zonedSuggestions(org.timezone, () => new BookingsRepository(deps.db).reschedule(org.id, params.id, body.startsAt, now()));
-      refreshCustomer(deps.actors, org.id, booking.contactId);
+      const current = await new BookingsRepository(deps.db).findById(org.id, params.id);
+      if (!current) throw notFound('Booking');
+      const booking = await zonedSuggestions(org.timezone, () => changeAgenda(deps, org.id, current.contactId, { kind: 'reschedule', bookingId: params.id, startsAt: body.startsAt }));
       return publicBooking(booking, org.timezone);
     },
   );

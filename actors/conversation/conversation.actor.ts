@@ -10,7 +10,9 @@ import { messageNotice, queueOutbound } from '../outbound-message.js';
 import type { SessionMsg } from '../session/session.protocol.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
 import { loadConversation, type ConversationMemory } from './conversation-memory.js';
-import type { ConversationMsg } from './conversation.protocol.js';
+import type { ConversationMsg, StaffBookingReply } from './conversation.protocol.js';
+import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
+import { applyStaffBookingChange } from './staff-booking.js';
 import { runCustomerTurn, type CustomerTurnDeps } from './customer-turn.js';
 
 /**
@@ -116,6 +118,18 @@ export function createConversationActor(deps: ConversationDeps) {
           if (outcome.sweep) ctx.tell<SessionMsg>(sessionAddress(state.orgId, last.instanceId), { type: 'session.flush' });
           const answered = new Set(rows.map((r) => r.id));
           return { state: { ...state, snapshot, memory: outcome.memory, openedConversation: undefined, waiting: state.waiting.filter((r) => !answered.has(r.id)) } };
+        }
+        case 'conversation.staff-booking': {
+          const now = new Date(ctx.clock.now());
+          let booking: Booking;
+          try {
+            booking = await applyStaffBookingChange(deps.db, state.orgId, state.contactId, msg.change, now);
+          } catch (error) {
+            return { state, reply: { refused: error as Error } satisfies StaffBookingReply };
+          }
+          // The customer's bookings as the next turn must see them (one read, only when the memory is held).
+          const memory = state.memory && { ...state.memory, bookings: await new BookingsRepository(deps.db).listForContact(state.orgId, state.contactId, now, 30) };
+          return { state: { ...state, memory }, reply: { booking } satisfies StaffBookingReply };
         }
         case 'conversation.refresh':
           return { state: { ...state, memory: undefined } };

@@ -1,3 +1,4 @@
+import type { Booking } from '../../storage/bookings.repository.js';
 import type { Contact } from '../../storage/contacts.repository.js';
 import type { Conversation } from '../../storage/conversations.repository.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
@@ -12,6 +13,12 @@ export type ConversationMsg =
   | { type: 'conversation.inbound'; row: StoredInbound; snapshot: ShopSnapshot; contact?: Contact; isNewContact?: boolean; conversation?: Conversation }
   /** Staff answers from the dashboard/API; the conversation goes to human mode. Replies the stored message. */
   | { type: 'conversation.staff-reply'; conversationId: string; text: string }
+  /**
+   * Staff changes this customer's agenda (dashboard/API): the actor writes it, so its memory
+   * and the customer's next turn see it. Replies `{ booking }` or `{ refused }` (the storage
+   * error, e.g. SLOT_TAKEN — a refusal is an answer, not a crash).
+   */
+  | { type: 'conversation.staff-booking'; change: StaffBookingChange }
   /** Hand the conversation back to the bot. */
   | { type: 'conversation.release'; conversationId: string }
   /**
@@ -23,6 +30,13 @@ export type ConversationMsg =
   | { type: '$conversation.activate' }
   /** @internal The burst window closed: answer what arrived. */
   | { type: '$conversation.flush' };
+
+export type StaffBookingChange =
+  | { kind: 'book'; petId: string; serviceId: string; startsAt: string }
+  | { kind: 'event'; bookingId: string; event: 'confirm' | 'cancel' | 'complete' | 'no_show'; reason?: string }
+  | { kind: 'reschedule'; bookingId: string; startsAt: string };
+
+export type StaffBookingReply = { booking: Booking } | { refused: Error };
 
 /** What a turn tells the outside world once its transaction committed (realtime events for the dashboard and metrics). */
 export type ConversationNotice =

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { repositories } from '../../storage/repositories.js';
 import { CUSTOMER, describeOnEachEngine, OWNER, ScriptedAgent, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 import { eventually } from '../support/eventually.js';
+import { findByAddress } from '../../runtime/node.js';
+import { conversationAddress } from '../../actors/addresses.js';
 
 describeOnEachEngine('message pipeline (simulator → inbox → conversation → outbox → simulator)', () => {
   let h: PipelineHarness | undefined;
@@ -203,6 +205,39 @@ describeOnEachEngine('answers to the day-before reminder', () => {
     const row = await h.storage.db.selectFrom('bookings').select('status').where('id', '=', booking.id).executeTakeFirstOrThrow();
     expect(row.status).to.equal('confirmed');
     expect(h.simulator.sentTo(h.instanceId, CUSTOMER).at(-1)!.text).to.match(/^Confirmado! ✅/);
+  });
+});
+
+describeOnEachEngine('staff changes to a customer\'s agenda', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('go through the customer\'s actor: an awake conversation\'s next turn sees a booking staff just made', async () => {
+    h = await startPipeline();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await h.untilInbox(1);
+    await h.settle();
+    const repos = repositories(h.storage.db);
+    const contact = (await repos.contacts.findByPhone(h.orgId, CUSTOMER))!;
+    const pet = await repos.pets.upsert(h.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' }, new Date(h.clock.now()));
+    const service = (await repos.services.list(h.orgId))[0]!;
+    const reply = await h.actors.conversation(h.orgId, contact.id).ask<{ booking?: { id: string }; refused?: Error }>({
+      type: 'conversation.staff-booking', change: { kind: 'book', petId: pet.id, serviceId: service.id, startsAt: '2026-12-02T10:00:00-03:00' },
+    });
+    expect(reply.refused).to.equal(undefined);
+    const taken = await h.actors.conversation(h.orgId, contact.id).ask<{ booking?: unknown; refused?: Error & { code?: string } }>({
+      type: 'conversation.staff-booking', change: { kind: 'book', petId: pet.id, serviceId: service.id, startsAt: '2026-12-02T10:00:00-03:00' },
+    });
+    expect(taken.refused?.code, 'a refusal is an answer, not a crash').to.equal('SLOT_TAKEN');
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'tenho algo marcado?', id: 'WA-2' });
+    await h.untilInbox(2);
+    await h.settle();
+    const context = h.agent.turns.at(-1)!.context;
+    expect(context.bookings.map((b) => b.id)).to.deep.equal([reply.booking!.id]);
+    expect(findByAddress(h.actors.tree(), conversationAddress(h.orgId, contact.id))!.restarts).to.equal(0);
   });
 });
 
