@@ -106,11 +106,11 @@ export async function run(): Promise<void> {
       if (event.type === 'started') started++;
       else if (event.type === 'passivated') passivated++;
     });
-    const until = async (done: () => boolean, what: string, timeoutMs: number) => {
+    const until = async (done: () => boolean, what: string, timeoutMs: number, pollMs = 5) => {
       const deadline = performance.now() + timeoutMs;
       while (!done()) {
         if (performance.now() > deadline) throw new Error(`actor-memory: gave up waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
     };
     try {
@@ -123,7 +123,8 @@ export async function run(): Promise<void> {
         for (const contact of contacts.slice(i, i + CHUNK)) actors.conversation(contact.org_id, contact.id);
         await until(() => started >= Math.min(contacts.length, i + CHUNK), 'actors to start', 120_000);
         // Each actor loads its customer on activation (a step after start): a chunk at a time.
-        await until(() => !busy(actors.tree()), 'actors to load their customers', 300_000);
+        // Walking the whole tree is O(actors): poll it rarely.
+        await until(() => !busy(actors.tree()), 'actors to load their customers', 300_000, 250);
       }
       const wakeMs = performance.now() - wakeStarted;
       const resident = await settledHeap(gc);

@@ -20,8 +20,8 @@ export interface ConversationMemory {
   agentState: Record<string, unknown>;
   /** When staff last spoke or took over (the human-mode quiet period counts from here). */
   lastHumanAt: Date | null;
-  /** The last messages, oldest first (at most `windowSize` + a burst). */
-  window: Message[];
+  /** The last messages, oldest first (at most `windowSize` + a burst), kept to what a prompt reads. */
+  window: RememberedMessage[];
   pets: Pet[];
   /** The customer's bookings from 30 days ago on, by start. */
   bookings: Booking[];
@@ -30,6 +30,11 @@ export interface ConversationMemory {
 }
 
 const BOOKING_PAST_DAYS = 30;
+
+/** What a turn's prompt reads of a past message: ids and JIDs stay in the database (memory per actor is the budget). */
+export type RememberedMessage = Pick<Message, 'author' | 'text' | 'createdAt'>;
+
+const remember = (m: Message): RememberedMessage => ({ author: m.author, text: m.text, createdAt: m.createdAt });
 
 function lastHumanOf(row: ConversationRow): Date | null {
   const times = [row.last_staff_message_at, row.escalated_at].filter((t): t is Date => !!t);
@@ -71,11 +76,11 @@ export async function loadConversation(
     new BookingsRepository(db).listForContact(orgId, contactId, now, BOOKING_PAST_DAYS),
     created ? Promise.resolve(undefined) : new PendingActionsRepository(db).findOpen(orgId, conversation.id, now),
   ]);
-  return { contact, conversation, agentState: row.agent_state ?? {}, lastHumanAt: lastHumanOf(row), window, pets, bookings, pending };
+  return { contact, conversation, agentState: row.agent_state ?? {}, lastHumanAt: lastHumanOf(row), window: window.map(remember), pets, bookings, pending };
 }
 
 /** The window after a turn: what was said appended, the oldest dropped. */
-export function appendToWindow(window: readonly Message[], added: readonly Message[], keep: number): Message[] {
-  const next = [...window, ...added];
+export function appendToWindow(window: readonly RememberedMessage[], added: readonly Message[], keep: number): RememberedMessage[] {
+  const next = [...window, ...added.map(remember)];
   return next.length > keep ? next.slice(next.length - keep) : next;
 }

@@ -63,7 +63,7 @@ export function customerContext(memory: ConversationMemory, scope: TurnScope, pe
   };
 }
 
-export function toWindow(messages: Message[]): WindowMessage[] {
+export function toWindow(messages: ReadonlyArray<Pick<Message, 'author' | 'text' | 'createdAt'>>): WindowMessage[] {
   return messages.map((m) => ({
     role: m.author === 'customer' ? 'customer' : m.author === 'staff' ? 'staff' : 'assistant',
     text: m.text,
