@@ -54,15 +54,24 @@ export interface ModelCall {
   at: Date;
 }
 
-/** Records a model call (or its failure) in ai_interactions and returns the notice metrics count it from. */
-export async function recordModelCall(db: Executor, call: ModelCall): Promise<ConversationNotice> {
-  const u = call.usage;
-  const figures = {
+/** What a model call cost, with zeros (and model "unknown") for what a failed call never reported. */
+export function modelCallFigures(u: AgentUsage | undefined) {
+  return {
     model: u?.model ?? 'unknown', promptTokens: u?.promptTokens ?? 0, completionTokens: u?.completionTokens ?? 0,
     latencyMs: u?.latencyMs ?? 0, costUsd: u?.costUsd ?? 0,
   };
+}
+
+/** The realtime notice metrics count a model call from. */
+export function modelCallNotice(orgId: string, agent: 'customer' | 'aurora', figures: ReturnType<typeof modelCallFigures>, error: boolean): ConversationNotice {
+  return { kind: 'llm', orgId, agent, ...figures, error };
+}
+
+/** Records a model call (or its failure) in ai_interactions and returns the notice metrics count it from. */
+export async function recordModelCall(db: Executor, call: ModelCall): Promise<ConversationNotice> {
+  const figures = modelCallFigures(call.usage);
   await new AiInteractionsRepository(db).record({
     orgId: call.orgId, conversationId: call.conversationId, agent: call.agent, ...figures, toolCalls: call.toolCalls, error: call.error ?? null, at: call.at,
   });
-  return { kind: 'llm', orgId: call.orgId, agent: call.agent, ...figures, error: !!call.error };
+  return modelCallNotice(call.orgId, call.agent, figures, !!call.error);
 }

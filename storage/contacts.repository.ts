@@ -46,11 +46,6 @@ export class ContactsRepository {
    * the gaps without overwriting what staff typed.
    */
   async findOrCreateByPhone(orgId: string, identity: ContactIdentity, now: Date): Promise<Contact> {
-    return (await this.upsertByPhone(orgId, identity, now)).contact;
-  }
-
-  /** Like findOrCreateByPhone, and says whether this call created the contact (`xmax = 0`: the row is a fresh insert). */
-  async upsertByPhone(orgId: string, identity: ContactIdentity, now: Date): Promise<{ contact: Contact; created: boolean }> {
     const row = await this.db
       .insertInto('contacts')
       .values({ org_id: orgId, phone: identity.phone, name: identity.name ?? null, lid: identity.lid ?? null, created_at: now, updated_at: now })
@@ -61,10 +56,8 @@ export class ContactsRepository {
         }),
       )
       .returningAll()
-      .returning(sql<boolean>`(xmax = 0)`.as('created'))
       .executeTakeFirstOrThrow();
-    const { created, ...contact } = row;
-    return { contact: contactRowToContact(contact), created: created === true };
+    return contactRowToContact(row);
   }
 
   /** Inserts a new contact; returns undefined with the existing id when the phone is taken. */

@@ -27,18 +27,29 @@ export function conversationRowToConversation(row: ConversationRow): Conversatio
   };
 }
 
+/** When staff last spoke or took the conversation over (the human-mode quiet period counts from here). */
+export function lastHumanActivityOf(row: Pick<ConversationRow, 'last_staff_message_at' | 'escalated_at'>): Date | null {
+  const times = [row.last_staff_message_at, row.escalated_at].filter((t): t is Date => !!t);
+  return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null;
+}
+
 export class ConversationsRepository {
   constructor(readonly db: Executor) {}
 
   /** One conversation per contact and WhatsApp number, race-free through the UNIQUE key. */
   async findOrCreate(orgId: string, contactId: string, instanceId: string, now: Date): Promise<Conversation> {
+    return conversationRowToConversation((await this.findOrCreateRow(orgId, contactId, instanceId, now)).row);
+  }
+
+  /** `findOrCreate` with the whole row (agent state, staff activity) and whether this call created it. */
+  async findOrCreateRow(orgId: string, contactId: string, instanceId: string, now: Date): Promise<{ row: ConversationRow; created: boolean }> {
     const inserted = await this.db
       .insertInto('conversations')
       .values({ org_id: orgId, contact_id: contactId, instance_id: instanceId, created_at: now, updated_at: now })
       .onConflict((oc) => oc.columns(['org_id', 'contact_id', 'instance_id']).doNothing())
       .returningAll()
       .executeTakeFirst();
-    if (inserted) return conversationRowToConversation(inserted);
+    if (inserted) return { row: inserted, created: true };
     const row = await this.db
       .selectFrom('conversations')
       .selectAll()
@@ -46,7 +57,7 @@ export class ConversationsRepository {
       .where('contact_id', '=', contactId)
       .where('instance_id', '=', instanceId)
       .executeTakeFirstOrThrow();
-    return conversationRowToConversation(row);
+    return { row, created: false };
   }
 
   /** The number a contact last talked to the shop on, if they ever did. */
@@ -103,25 +114,8 @@ export class ConversationsRepository {
     return row && conversationRowToConversation(row);
   }
 
-  async agentState(orgId: string, id: string): Promise<Record<string, unknown>> {
-    const row = await this.db.selectFrom('conversations').select('agent_state').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-    return row?.agent_state ?? {};
-  }
-
   async saveAgentState(orgId: string, id: string, state: Record<string, unknown>): Promise<void> {
     await this.db.updateTable('conversations').set({ agent_state: JSON.stringify(state) }).where('org_id', '=', orgId).where('id', '=', id).execute();
-  }
-
-  /** When staff last spoke or took the conversation over (the human-mode quiet period counts from here). */
-  async lastHumanActivity(orgId: string, id: string): Promise<Date | null> {
-    const row = await this.db
-      .selectFrom('conversations')
-      .select(['last_staff_message_at', 'escalated_at'])
-      .where('org_id', '=', orgId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    const times = [row?.last_staff_message_at, row?.escalated_at].filter((t): t is Date => !!t);
-    return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null;
   }
 
   async touch(orgId: string, id: string, at: Date, options: { staff?: boolean } = {}): Promise<void> {

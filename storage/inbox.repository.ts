@@ -122,14 +122,6 @@ export class InboxRepository {
     return rows.map(inboxRowToInbound);
   }
 
-  /** Unprocessed rows among `ids`, oldest first. */
-  async listUnprocessedByIds(ids: readonly number[]): Promise<StoredInbound[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('inbox').selectAll().where('id', 'in', [...ids]).where('processed_at', 'is', null).orderBy('id').execute();
-    return rows.map(inboxRowToInbound);
-  }
-
-  /** One customer's unprocessed rows (by phone, or by LID when WhatsApp hid the phone): a restarted actor's replay. */
   async listUnprocessedForSender(orgId: string, sender: { phone: string; lid?: string | null }): Promise<StoredInbound[]> {
     const rows = await this.db
       .selectFrom('inbox')

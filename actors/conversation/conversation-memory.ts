@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, ConversationRow } from '../../storage/database.js';
+import type { Database } from '../../storage/database.js';
 import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
 import type { Contact } from '../../storage/contacts.repository.js';
-import { conversationRowToConversation, type Conversation } from '../../storage/conversations.repository.js';
+import { conversationRowToConversation, lastHumanActivityOf, type Conversation } from '../../storage/conversations.repository.js';
 import type { Message } from '../../storage/messages.repository.js';
 import { PendingActionsRepository, type PendingAction } from '../../storage/pending-actions.repository.js';
 import type { Pet } from '../../storage/pets.repository.js';
@@ -36,10 +36,14 @@ export type RememberedMessage = Pick<Message, 'author' | 'text' | 'createdAt'>;
 
 const remember = (m: Message): RememberedMessage => ({ author: m.author, text: m.text, createdAt: m.createdAt });
 
-function lastHumanOf(row: ConversationRow): Date | null {
-  const times = [row.last_staff_message_at, row.escalated_at].filter((t): t is Date => !!t);
-  return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null;
-}
+/** A conversation that has nothing stored yet (just opened for a new contact). */
+const freshMemory = (contact: Contact, conversation: Conversation): ConversationMemory => ({
+  contact, conversation, agentState: {}, lastHumanAt: null, window: [], pets: [], bookings: [], pending: undefined,
+});
+
+/** The customer's bookings a turn reads: from 30 days ago on, by start. */
+export const loadBookings = (db: Kysely<Database>, orgId: string, contactId: string, now: Date): Promise<Booking[]> =>
+  new BookingsRepository(db).listForContact(orgId, contactId, now, BOOKING_PAST_DAYS);
 
 /**
  * Loads a customer's conversation on `instanceId`. A contact the shop just created (`isNew`)
@@ -53,30 +57,18 @@ export async function loadConversation(
   const repos = repositories(db);
   const contact = args.contact ?? (await repos.contacts.findById(orgId, contactId));
   if (!contact) throw new Error(`contact ${contactId} of org ${orgId} does not exist`);
-  if (args.isNew && args.conversation) {
-    // Opened with the contact a moment ago by the shop: nothing else is stored yet.
-    return { contact, conversation: args.conversation, agentState: {}, lastHumanAt: null, window: [], pets: [], bookings: [], pending: undefined };
-  }
-  const created = await db
-    .insertInto('conversations')
-    .values({ org_id: orgId, contact_id: contactId, instance_id: instanceId, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.columns(['org_id', 'contact_id', 'instance_id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (created && args.isNew) {
-    return { contact, conversation: conversationRowToConversation(created), agentState: {}, lastHumanAt: null, window: [], pets: [], bookings: [], pending: undefined };
-  }
-  const row =
-    created ??
-    (await db.selectFrom('conversations').selectAll().where('org_id', '=', orgId).where('contact_id', '=', contactId).where('instance_id', '=', instanceId).executeTakeFirstOrThrow());
+  // Opened with the contact a moment ago by the shop: nothing else is stored yet.
+  if (args.isNew && args.conversation) return freshMemory(contact, args.conversation);
+  const { row, created } = await repos.conversations.findOrCreateRow(orgId, contactId, instanceId, now);
   const conversation = conversationRowToConversation(row);
+  if (created && args.isNew) return freshMemory(contact, conversation);
   const [window, pets, bookings, pending] = await Promise.all([
     created ? Promise.resolve([]) : repos.messages.window(orgId, conversation.id, args.windowSize),
     repos.pets.listByContact(orgId, contactId),
-    new BookingsRepository(db).listForContact(orgId, contactId, now, BOOKING_PAST_DAYS),
+    loadBookings(db, orgId, contactId, now),
     created ? Promise.resolve(undefined) : new PendingActionsRepository(db).findOpen(orgId, conversation.id, now),
   ]);
-  return { contact, conversation, agentState: row.agent_state ?? {}, lastHumanAt: lastHumanOf(row), window: window.map(remember), pets, bookings, pending };
+  return { contact, conversation, agentState: row.agent_state ?? {}, lastHumanAt: lastHumanActivityOf(row), window: window.map(remember), pets, bookings, pending };
 }
 
 /** The window after a turn: what was said appended, the oldest dropped. */

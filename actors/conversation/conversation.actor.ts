@@ -9,9 +9,9 @@ import { parseConversationKey, sessionAddress } from '../addresses.js';
 import { messageNotice, queueOutbound } from '../outbound-message.js';
 import type { SessionMsg } from '../session/session.protocol.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
-import { loadConversation, type ConversationMemory } from './conversation-memory.js';
+import { loadBookings, loadConversation, type ConversationMemory } from './conversation-memory.js';
 import type { ConversationMsg, StaffBookingReply } from './conversation.protocol.js';
-import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
+import type { Booking } from '../../storage/bookings.repository.js';
 import { applyStaffBookingChange } from './staff-booking.js';
 import { runCustomerTurn, type CustomerTurnDeps } from './customer-turn.js';
 
@@ -128,7 +128,7 @@ export function createConversationActor(deps: ConversationDeps) {
             return { state, reply: { refused: error as Error } satisfies StaffBookingReply };
           }
           // The customer's bookings as the next turn must see them (one read, only when the memory is held).
-          const memory = state.memory && { ...state.memory, bookings: await new BookingsRepository(deps.db).listForContact(state.orgId, state.contactId, now, 30) };
+          const memory = state.memory && { ...state.memory, bookings: await loadBookings(deps.db, state.orgId, state.contactId, now) };
           return { state: { ...state, memory }, reply: { booking } satisfies StaffBookingReply };
         }
         case 'conversation.refresh':

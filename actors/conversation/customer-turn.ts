@@ -14,7 +14,7 @@ import { PendingActionsRepository, type PendingAction } from '../../storage/pend
 import { repositories } from '../../storage/repositories.js';
 import { writeTurn, type TurnJournalEntry } from '../../storage/turn-journal.js';
 import type { TurnJournalWriter } from '../../storage/turn-journal-writer.js';
-import { messageNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
+import { messageNotice, modelCallFigures, modelCallNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
 import type { ConversationNotice } from './conversation.protocol.js';
 import { appendToWindow, type ConversationMemory } from './conversation-memory.js';
@@ -141,23 +141,19 @@ export async function runCustomerTurn(
   if (simple) {
     const agent = decision.kind === 'reply' ? decision.agent : undefined;
     const escalation = decision.kind === 'reply' ? (decision.escalate ?? agent?.escalate?.reason) : undefined;
-    const u = agent?.usage;
+    const call = agent && (agent.usage || agent.error) ? { figures: modelCallFigures(agent.usage), agent } : undefined;
     const entry: TurnJournalEntry = {
       orgId, contactId, conversationId: conversation.id, now, inboxIds: customerRows.map((r) => r.id), outcome: decision.outcome,
       inbound: customerRows.map((r) => ({ instanceId: r.instanceId, remoteJid: r.remoteJid, waMessageId: r.waMessageId, text: r.text, receivedAt: r.receivedAt })),
       agentState: agent?.agentState,
       escalation,
       reply: decision.kind === 'reply' ? { instanceId: last.instanceId, toPhone: contact.phone, toJid, text: decision.text, idempotencyKey: replyKey, waMessageId: deps.newMessageId() } : undefined,
-      modelCall: agent && (u || agent.error)
-        ? { model: u?.model ?? 'unknown', promptTokens: u?.promptTokens ?? 0, completionTokens: u?.completionTokens ?? 0, latencyMs: u?.latencyMs ?? 0, costUsd: u?.costUsd ?? 0, toolCalls: agent.toolCalls, error: agent.error ?? null }
-        : undefined,
+      modelCall: call && { ...call.figures, toolCalls: call.agent.toolCalls, error: call.agent.error ?? null },
     };
     const written = deps.journal ? await deps.journal.write(entry) : await writeTurn(deps.db, entry);
     if (!written.applied) return { memory: undefined, sends: [], sweep: false }; // another turn answered these rows: stay silent
     for (const m of written.inbound) notices.push(messageNotice(orgId, conversation.id, m));
-    if (agent && (u || agent.error)) {
-      notices.push({ kind: 'llm', orgId, agent: 'customer', model: u?.model ?? 'unknown', latencyMs: u?.latencyMs ?? 0, promptTokens: u?.promptTokens ?? 0, completionTokens: u?.completionTokens ?? 0, costUsd: u?.costUsd ?? 0, error: !!agent.error });
-    }
+    if (call) notices.push(modelCallNotice(orgId, 'customer', call.figures, !!call.agent.error));
     if (written.reply) notices.push(messageNotice(orgId, conversation.id, written.reply.message));
     if (escalation) notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: escalation });
     flush(deps, notices);

@@ -25,7 +25,7 @@ export interface ShopState {
   contacts: ContactDirectory;
 }
 
-/** How many unanswered inbox rows one replay step routes (the rest follow in the next step). */
+/** At most this many unanswered inbox rows are routed on start (beyond, a customer's own actor finds theirs when it activates). */
 const REPLAY_BATCH = 10_000;
 /** At most this many queued deliveries from the sessions join one routing step. */
 const ROUTE_BATCH = 200;
@@ -59,6 +59,7 @@ export function createShopActor(deps: ShopDeps) {
       const phone = phoneOf.get(row.id);
       return !row.fromMe && !!phone && state.snapshot.ownerNumbers.includes(phone);
     };
+    /** By contact id: what this step learnt of senders, handed to their actor with their first row. */
     const arrivals = new Map<string, KnownSender>();
     const unknown = new Map<string, ArrivingSender>();
     for (const row of rows) {
@@ -68,13 +69,13 @@ export function createShopActor(deps: ShopDeps) {
       if (byLid) {
         state.contacts.remember(byLid.id, byLid.phone, byLid.lid);
         state.contacts.remember(byLid.id, null, row.senderLid ?? null);
-        arrivals.set(`id:${byLid.id}`, { contact: byLid, created: false });
+        arrivals.set(byLid.id, { contact: byLid, created: false });
       } else if (phone && !unknown.has(phone)) {
         unknown.set(phone, { phone, name: row.pushName, lid: row.senderLid, instanceId: row.instanceId });
       }
     }
     for (const [phone, sender] of await upsertSenders(deps.db, state.orgId, [...unknown.values()], now)) {
-      arrivals.set(`id:${sender.contact.id}`, sender);
+      arrivals.set(sender.contact.id, sender);
       state.contacts.remember(sender.contact.id, phone, sender.contact.lid);
       const lid = unknown.get(phone)?.lid;
       if (lid) state.contacts.remember(sender.contact.id, null, lid);
@@ -90,8 +91,8 @@ export function createShopActor(deps: ShopDeps) {
         continue;
       }
       // Told once with what the shop just learnt of a new sender, so the actor need not read it back.
-      const arrival = arrivals.get(`id:${contactId}`);
-      arrivals.delete(`id:${contactId}`);
+      const arrival = arrivals.get(contactId);
+      arrivals.delete(contactId);
       ctx.tell<ConversationMsg>(conversationAddress(state.orgId, contactId), {
         type: 'conversation.inbound', row, snapshot: state.snapshot,
         ...(arrival && { contact: arrival.contact, isNewContact: arrival.created, ...(arrival.conversation && { conversation: arrival.conversation }) }),
