@@ -185,15 +185,9 @@ export class PatinhaActors {
       .catch((error: unknown) => this.options.logger.error({ err: error, orgId }, 'could not queue the outage alert for the owner'));
   }
 
+  /** Realtime events for the dashboard, metrics and the operator log: nothing here steers an actor. */
   onNotice(notice: Notice): void {
     this.#log(notice);
-    if (notice.kind === 'outbox') {
-      this.session(notice.orgId, notice.instanceId).tell({ type: 'session.flush' });
-    } else if (notice.kind === 'alert') {
-      this.system
-        .getOrSpawn<AuroraMsg>(auroraAddress(notice.orgId))
-        .tell({ type: 'aurora.number-failing', instanceId: notice.instanceId, consecutiveFailures: notice.consecutiveFailures });
-    }
     const edge = this.system.lookup<EdgeMsg>(EDGE_ADDRESS);
     if (edge) edge.tell({ type: 'edge.publish', notice });
     else this.bus.publish(notice);

@@ -1,4 +1,8 @@
 import type { ActorRef } from '../runtime/actor-ref.js';
+import { applyShopCommand, type ShopCommand, type ShopCommandReply } from '../actors/shop/shop-commands.js';
+import type { Organization } from '../storage/organizations.repository.js';
+import { announceShopChange } from '../storage/shop-change-feed.js';
+import type { ApiDeps } from './api-deps.js';
 import type { TreeNode } from '../runtime/node.js';
 import type { AuroraMsg } from '../actors/aurora/aurora.protocol.js';
 import type { ConversationMsg } from '../actors/conversation/conversation.protocol.js';
@@ -25,15 +29,14 @@ export interface ActorsPort {
 }
 
 /**
- * After a write to what the shop actor holds (settings, hours, closures, services, owner
- * numbers): it loads its snapshot again before the next turn reads it. Awaited, so the
- * response of the write is the moment conversations see the change.
+ * A write to what the shop actor holds (settings, hours, closures, services, owner numbers) is a
+ * command to that actor: it writes, loads its snapshot again and tells the other nodes, so the
+ * response is the moment conversations see the change. Without an actor tree (route tests) the
+ * command runs here and is announced the same way.
  */
-export async function refreshShop(actors: ActorsPort | undefined, orgId: string): Promise<void> {
-  await actors?.shop(orgId).ask({ type: 'shop.reload', announce: true });
-}
-
-/** After a staff write to what a customer's actor holds (a booking, a pet): its next turn reads it again. */
-export function refreshCustomer(actors: ActorsPort | undefined, orgId: string, contactId: string): void {
-  actors?.conversation(orgId, contactId).tell({ type: 'conversation.refresh' });
+export async function changeShop<C extends ShopCommand>(deps: Pick<ApiDeps, 'actors' | 'db' | 'clock'>, org: Organization, command: C): Promise<ShopCommandReply<C>> {
+  if (deps.actors) return deps.actors.shop(org.id).ask<ShopCommandReply<C>>(command);
+  const reply = await applyShopCommand(deps.db, org, command, new Date(deps.clock.now()));
+  await announceShopChange(deps.db, { orgId: org.id, nodeId: 'api' });
+  return reply;
 }

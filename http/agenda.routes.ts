@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { refreshShop } from './actors-port.js';
-import type { StaffBookingChange, StaffBookingReply } from '../actors/conversation/conversation.protocol.js';
+import { changeShop } from './actors-port.js';
+import type { StaffBookingChange } from '../actors/conversation/conversation.protocol.js';
 import { applyStaffBookingChange } from '../actors/conversation/staff-booking.js';
 import { isSupportedEpochMs, toEpochMs } from '../domain/instant.js';
 import { isValidLocalDate, addDays, startOfLocalDay, toZonedIso } from '../domain/zoned-time.js';
 import { schedulingSettingsSchema } from '../domain/scheduling-settings.js';
 import { BookingsRepository, type Booking } from '../storage/bookings.repository.js';
-import { repositories } from '../storage/repositories.js';
 import { SchedulingRepository } from '../storage/scheduling.repository.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
@@ -63,7 +62,6 @@ function publicBooking(b: Booking, timezone: string): z.infer<typeof bookingSche
   };
 }
 
-/** SLOT_TAKEN suggestions in the shop's offset, like every other time the API returns. */
 /**
  * A staff change to a customer's agenda goes through that customer's actor, so its memory and
  * the customer's next turn see it.
@@ -71,11 +69,10 @@ function publicBooking(b: Booking, timezone: string): z.infer<typeof bookingSche
 async function changeAgenda(deps: ApiDeps, orgId: string, contactId: string, change: StaffBookingChange): Promise<Booking> {
   // A node without the actor tree (API only) writes directly; the customer's actor reloads on its next activation.
   if (!deps.actors) return applyStaffBookingChange(deps.db, orgId, contactId, change, new Date(deps.clock.now()));
-  const reply = await deps.actors.conversation(orgId, contactId).ask<StaffBookingReply>({ type: 'conversation.staff-booking', change });
-  if ('refused' in reply) throw reply.refused;
-  return reply.booking;
+  return deps.actors.conversation(orgId, contactId).ask<Booking>({ type: 'conversation.staff-booking', change });
 }
 
+/** SLOT_TAKEN suggestions in the shop's offset, like every other time the API returns. */
 async function zonedSuggestions<T>(timezone: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -124,15 +121,7 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
       const closures = body.closures.map((c) => ({ from: closureInstant(c.from, timezone, false), to: closureInstant(c.to, timezone, true), reason: c.reason ?? null }));
       if (closures.some((c) => c.to <= c.from)) throw new HttpError(400, 'VALIDATION_FAILED', 'A closure must end after it starts');
       const scheduling = Object.fromEntries(SCHEDULING_KEYS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
-      const at = now();
-      await deps.db.transaction().execute(async (trx) => {
-        const repos = repositories(trx);
-        await repos.businessHours.replace(org.id, { weekly: body.weekly, closures }, at);
-        await repos.organizations.update(org.id, { timezone, settings: { ...org.settings, scheduling } }, at);
-        await repos.auditLog.record({ at, orgId: org.id, actor: currentActor(res), action: 'business_hours.replaced', entity: 'organization', entityId: org.id });
-      });
-      await refreshShop(deps.actors, org.id);
-      return new SchedulingRepository(deps.db).load(org.id);
+      return changeShop(deps, org, { type: 'shop.replace-hours', hours: { weekly: body.weekly, closures }, timezone, scheduling, actor: currentActor(res) });
     },
   );
 

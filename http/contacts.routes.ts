@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { refreshCustomer } from './actors-port.js';
 import { normalizeSpecies } from '../domain/species.js';
+import type { Pet } from '../storage/pets.repository.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentOrg } from './auth.js';
@@ -116,8 +116,10 @@ export function contactsRoutes(api: ApiRouter, deps: ApiDeps): void {
     async ({ res, params, body }) => {
       const orgId = currentOrg(res).id;
       if (!(await deps.repos.contacts.findById(orgId, params.id))) throw notFound('Contact');
-      const pet = await deps.repos.pets.upsert(orgId, params.id, body, new Date(deps.clock.now()));
-      refreshCustomer(deps.actors, orgId, params.id);
+      // Through the customer's actor, so its next turn knows the pet; a node without actors writes directly.
+      const pet = deps.actors
+        ? await deps.actors.conversation(orgId, params.id).ask<Pet>({ type: 'conversation.register-pet', pet: body })
+        : await deps.repos.pets.upsert(orgId, params.id, body, new Date(deps.clock.now()));
       return publicPet(pet);
     },
   );

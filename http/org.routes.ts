@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { refreshShop } from './actors-port.js';
+import { changeShop } from './actors-port.js';
 import { orgSettingsSchema } from '../domain/org-settings.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentActor, currentOrg } from './auth.js';
 import { organizationSchema, publicOrg } from './organization-view.js';
-import { notFound } from './errors.js';
 import { orgParams, phoneInput, text, timezone } from './schema-primitives.js';
 
 /**
@@ -34,15 +33,7 @@ export function orgRoutes(api: ApiRouter, deps: ApiDeps): void {
     { method: 'patch', path: '/', tag: 'organization', summary: 'Change name, time zone, owner numbers or settings', params: orgParams, body: patchOrgBody, response: organizationSchema },
     async ({ res, body }) => {
       const org = currentOrg(res);
-      const settings = body.settings ? { ...org.settings, ...body.settings } : undefined;
-      const updated = await deps.repos.organizations.update(org.id, {
-        ...body,
-        ...(body.ownerNumbers && { ownerNumbers: [...new Set(body.ownerNumbers)] }),
-        ...(settings && { settings }),
-      }, new Date(deps.clock.now()));
-      if (!updated) throw notFound('Organization');
-      await refreshShop(deps.actors, org.id);
-      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'org.updated', entity: 'organization', entityId: org.id, details: { fields: Object.keys(body) } });
+      const updated = await changeShop(deps, org, { type: 'shop.update-org', patch: body, actor: currentActor(res) });
       return publicOrg(updated);
     },
   );

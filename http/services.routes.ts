@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { refreshShop } from './actors-port.js';
+import { changeShop } from './actors-port.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentOrg } from './auth.js';
-import { isUniqueViolation } from '../storage/storage-errors.js';
-import { HttpError, notFound } from './errors.js';
 import { idParams, orgParams, text } from './schema-primitives.js';
 
 const priceForSize = z.strictObject({
@@ -36,16 +34,6 @@ export const serviceSchema = z.object({
 const createBody = z.strictObject({ ...serviceFields, species: serviceFields.species.default([]), active: serviceFields.active.default(true) });
 const patchBody = z.strictObject(serviceFields).partial();
 
-/** A service name is unique per org: creating or renaming onto a taken one is 409, not a 500 from the constraint. */
-async function sameNameConflict<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new HttpError(409, 'ALREADY_EXISTS', `A service named "${name ?? ''}" already exists`);
-    throw error;
-  }
-}
-
 /** The catalog: what the shop sells, with duration and price per pet size. */
 export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
@@ -56,19 +44,14 @@ export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     { method: 'post', path: '/services', tag: 'catalog', summary: 'Create a service', params: orgParams, body: createBody, status: 201, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
     async ({ res, body }) => {
-      const created = await sameNameConflict(body.name, () => deps.repos.services.create(currentOrg(res).id, body, new Date(deps.clock.now())));
-      await refreshShop(deps.actors, currentOrg(res).id);
-      return created;
+      return changeShop(deps, currentOrg(res), { type: 'shop.create-service', service: body });
     },
   );
 
   api.route(
     { method: 'patch', path: '/services/:id', tag: 'catalog', summary: 'Change a service', params: idParams, body: patchBody, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
     async ({ res, params, body }) => {
-      const updated = await sameNameConflict(body.name, () => deps.repos.services.update(currentOrg(res).id, params.id, body, new Date(deps.clock.now())));
-      if (!updated) throw notFound('Service');
-      await refreshShop(deps.actors, currentOrg(res).id);
-      return updated;
+      return changeShop(deps, currentOrg(res), { type: 'shop.update-service', serviceId: params.id, patch: body });
     },
   );
 
@@ -79,9 +62,7 @@ export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
       response: z.object({ id: z.string(), result: z.enum(['deleted', 'deactivated']) }),
     },
     async ({ res, params }) => {
-      const result = await deps.repos.services.remove(currentOrg(res).id, params.id, new Date(deps.clock.now()));
-      if (result === 'not_found') throw notFound('Service');
-      await refreshShop(deps.actors, currentOrg(res).id);
+      const result = await changeShop(deps, currentOrg(res), { type: 'shop.remove-service', serviceId: params.id });
       return { id: params.id, result };
     },
   );

@@ -65,7 +65,6 @@ export function createAuroraActor(deps: AuroraDeps) {
     const org = await repositories(deps.db).organizations.findById(state.orgId);
     // Wake at the next tick, or exactly at the summary time if that comes first.
     const untilSummary = org ? msUntilNextLocalTime(ctx.clock.now(), org.timezone, dailySummaryTimeOf(org.settings)) : deps.tickMs;
-    const self = ctx.self;
     ctx.timers.start('tick', Math.min(deps.tickMs, untilSummary), { type: '$aurora.tick' });
     return state;
   }

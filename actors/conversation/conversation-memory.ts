@@ -76,3 +76,23 @@ export function appendToWindow(window: readonly RememberedMessage[], added: read
   const next = [...window, ...added.map(remember)];
   return next.length > keep ? next.slice(next.length - keep) : next;
 }
+
+/** The pets after one was registered or updated (same id replaced in place, a new one appended). */
+export function withPet(pets: readonly Pet[], pet: Pet): Pet[] {
+  return pets.some((p) => p.id === pet.id) ? pets.map((p) => (p.id === pet.id ? pet : p)) : [...pets, pet];
+}
+
+/**
+ * The memory after staff answered in its conversation: their message in the window, the
+ * conversation with the team (as the reply route leaves it), the quiet period counted from now.
+ */
+export function afterStaffMessage(memory: ConversationMemory, before: Conversation, message: Message, now: Date, windowSize: number): ConversationMemory {
+  const at = now.toISOString();
+  const conversation: Conversation = before.mode === 'human'
+    ? { ...before, lastMessageAt: at }
+    : { ...before, mode: 'human', escalatedAt: at, escalationReason: STAFF_TOOK_OVER, lastMessageAt: at };
+  return { ...memory, conversation, lastHumanAt: now, window: appendToWindow(memory.window, [message], windowSize + 10) };
+}
+
+/** Why a conversation is with the team when staff simply answered in it. */
+export const STAFF_TOOK_OVER = 'equipe assumiu a conversa';

@@ -9,9 +9,9 @@ import { parseConversationKey, sessionAddress } from '../addresses.js';
 import { messageNotice, queueOutbound } from '../outbound-message.js';
 import type { SessionMsg } from '../session/session.protocol.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
-import { loadBookings, loadConversation, type ConversationMemory } from './conversation-memory.js';
-import type { ConversationMsg, StaffBookingReply } from './conversation.protocol.js';
-import type { Booking } from '../../storage/bookings.repository.js';
+import { afterStaffMessage, loadBookings, loadConversation, STAFF_TOOK_OVER, withPet, type ConversationMemory } from './conversation-memory.js';
+import type { ConversationMsg } from './conversation.protocol.js';
+import { refusing } from '../refusal.js';
 import { applyStaffBookingChange } from './staff-booking.js';
 import { runCustomerTurn, type CustomerTurnDeps } from './customer-turn.js';
 
@@ -121,15 +121,16 @@ export function createConversationActor(deps: ConversationDeps) {
         }
         case 'conversation.staff-booking': {
           const now = new Date(ctx.clock.now());
-          let booking: Booking;
-          try {
-            booking = await applyStaffBookingChange(deps.db, state.orgId, state.contactId, msg.change, now);
-          } catch (error) {
-            return { state, reply: { refused: error as Error } satisfies StaffBookingReply };
-          }
+          const booking = await refusing(() => applyStaffBookingChange(deps.db, state.orgId, state.contactId, msg.change, now));
           // The customer's bookings as the next turn must see them (one read, only when the memory is held).
           const memory = state.memory && { ...state.memory, bookings: await loadBookings(deps.db, state.orgId, state.contactId, now) };
-          return { state: { ...state, memory }, reply: { booking } satisfies StaffBookingReply };
+          return { state: { ...state, memory }, reply: booking };
+        }
+        case 'conversation.register-pet': {
+          const repos = repositories(deps.db);
+          const pet = await refusing(() => repos.pets.upsert(state.orgId, state.contactId, msg.pet, new Date(ctx.clock.now())));
+          const memory = state.memory && { ...state.memory, pets: withPet(state.memory.pets, pet) };
+          return { state: { ...state, memory }, reply: pet };
         }
         case 'conversation.refresh':
           return { state: { ...state, memory: undefined } };
@@ -146,20 +147,21 @@ export function createConversationActor(deps: ConversationDeps) {
               toJid: phoneToJid(contact.phone), text: msg.text, kind: 'staff', author: 'staff', idempotencyKey: `staff:${waMessageId}`, waMessageId, now,
             });
             await t.conversations.touch(state.orgId, conversation.id, now, { staff: true });
-            if (conversation.mode !== 'human') await t.conversations.escalate(state.orgId, conversation.id, 'equipe assumiu a conversa', now);
+            if (conversation.mode !== 'human') await t.conversations.escalate(state.orgId, conversation.id, STAFF_TOOK_OVER, now);
             return message!;
           });
           deps.notify(messageNotice(state.orgId, conversation.id, stored));
-          if (conversation.mode !== 'human') deps.notify({ kind: 'escalated', orgId: state.orgId, conversationId: conversation.id, reason: 'equipe assumiu a conversa' });
+          if (conversation.mode !== 'human') deps.notify({ kind: 'escalated', orgId: state.orgId, conversationId: conversation.id, reason: STAFF_TOOK_OVER });
           ctx.tell<SessionMsg>(sessionAddress(state.orgId, conversation.instanceId), { type: 'session.flush' });
-          // The window and the mode changed: the next turn reads them again.
-          return { state: { ...state, memory: undefined }, reply: stored };
+          const memory = state.memory?.conversation.id === conversation.id ? afterStaffMessage(state.memory, conversation, stored, now, deps.windowSize) : undefined;
+          return { state: { ...state, memory }, reply: stored };
         }
         case 'conversation.release': {
           const conversation = await conversationOf(state, msg.conversationId);
           const released = await repositories(deps.db).conversations.release(state.orgId, conversation.id, new Date(ctx.clock.now()));
           deps.notify({ kind: 'released', orgId: state.orgId, conversationId: conversation.id });
-          return { state: { ...state, memory: undefined }, reply: released };
+          const memory = released && state.memory?.conversation.id === released.id ? { ...state.memory, conversation: released } : undefined;
+          return { state: { ...state, memory }, reply: released };
         }
       }
     },

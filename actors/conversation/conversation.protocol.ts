@@ -1,7 +1,7 @@
-import type { Booking } from '../../storage/bookings.repository.js';
 import type { Contact } from '../../storage/contacts.repository.js';
 import type { Conversation } from '../../storage/conversations.repository.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
+import type { NewPet } from '../../storage/pets.repository.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
 
 /** Messages a ConversationActor (one customer of one org) understands. */
@@ -15,15 +15,17 @@ export type ConversationMsg =
   | { type: 'conversation.staff-reply'; conversationId: string; text: string }
   /**
    * Staff changes this customer's agenda (dashboard/API): the actor writes it, so its memory
-   * and the customer's next turn see it. Replies `{ booking }` or `{ refused }` (the storage
-   * error, e.g. SLOT_TAKEN — a refusal is an answer, not a crash).
+   * and the customer's next turn see it. Replies the booking; a refusal (SLOT_TAKEN with the
+   * next free slots, NOT_FOUND, INVALID_TRANSITION…) is a `ValidationError`, an answer, not a crash.
    */
   | { type: 'conversation.staff-booking'; change: StaffBookingChange }
+  /** Staff registers a pet (same name updates it). Replies the stored pet. */
+  | { type: 'conversation.register-pet'; pet: NewPet }
   /** Hand the conversation back to the bot. */
   | { type: 'conversation.release'; conversationId: string }
   /**
-   * Someone else changed what this customer's turns read (a staff booking, a pet edit, a
-   * reminder or campaign message): load it again before the next turn.
+   * Someone else wrote what this customer's turns read (Aurora sent a reminder or a campaign
+   * message): load it again before the next turn.
    */
   | { type: 'conversation.refresh' }
   /** @internal Activation: answer what this customer sent while nobody was listening. */
@@ -36,7 +38,6 @@ export type StaffBookingChange =
   | { kind: 'event'; bookingId: string; event: 'confirm' | 'cancel' | 'complete' | 'no_show'; reason?: string }
   | { kind: 'reschedule'; bookingId: string; startsAt: string };
 
-export type StaffBookingReply = { booking: Booking } | { refused: Error };
 
 /** What a turn tells the outside world once its transaction committed (realtime events for the dashboard and metrics). */
 export type ConversationNotice =

@@ -12,7 +12,8 @@ import { InboxRepository, type StoredInbound } from '../../storage/inbox.reposit
 import type { ShopMsg } from '../shop/shop.protocol.js';
 import { InstancesRepository } from '../../storage/instances.repository.js';
 import type { Transport, TransportConnection, TransportEvent } from '../../whatsapp/transport.js';
-import { parseSessionKey, shopAddress } from '../addresses.js';
+import { auroraAddress, parseSessionKey, shopAddress } from '../addresses.js';
+import type { AuroraMsg } from '../aurora/aurora.protocol.js';
 import type { SessionMsg, SessionNotice } from './session.protocol.js';
 
 /**
@@ -286,6 +287,8 @@ export function createSessionActor(deps: SessionDeps) {
     });
     if (shouldAlert(failures)) {
       deps.notify({ kind: 'alert', orgId: state.orgId, instanceId: state.instanceId, alert: 'number_failing', consecutiveFailures: failures });
+      // The owner hears it from Aurora (once a day); the notice above is the dashboard's banner.
+      ctx.tell<AuroraMsg>(auroraAddress(state.orgId), { type: 'aurora.number-failing', instanceId: state.instanceId, consecutiveFailures: failures });
     }
     if (decision.action === 'stop') {
       await leases.release(leaseName(state.instanceId), holder);

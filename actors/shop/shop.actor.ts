@@ -10,6 +10,7 @@ import { auroraAddress, conversationAddress, parseShopKey } from '../addresses.j
 import type { AuroraMsg } from '../aurora/aurora.protocol.js';
 import type { ConversationMsg } from '../conversation/conversation.protocol.js';
 import { ContactDirectory } from './contact-directory.js';
+import { applyShopCommand } from './shop-commands.js';
 import { loadShopSnapshot, type ShopSnapshot } from './shop-snapshot.js';
 import type { ShopMsg } from './shop.protocol.js';
 
@@ -124,8 +125,18 @@ export function createShopActor(deps: ShopDeps) {
           return { state, reply: state.snapshot };
         case 'shop.reload': {
           const snapshot = await load(state.orgId, state.snapshot.version + 1);
-          if (msg.announce) await announceShopChange(deps.db, { orgId: state.orgId, nodeId: deps.nodeId });
           return { state: { ...state, snapshot }, reply: snapshot };
+        }
+        case 'shop.update-org':
+        case 'shop.replace-hours':
+        case 'shop.create-service':
+        case 'shop.update-service':
+        case 'shop.remove-service': {
+          // A refusal (unknown service, taken name) is thrown as an answer before anything changed.
+          const reply = await applyShopCommand(deps.db, state.snapshot.org, msg, new Date(ctx.clock.now()));
+          const snapshot = await load(state.orgId, state.snapshot.version + 1);
+          await announceShopChange(deps.db, { orgId: state.orgId, nodeId: deps.nodeId });
+          return { state: { ...state, snapshot }, reply };
         }
       }
     },

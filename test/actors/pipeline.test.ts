@@ -224,20 +224,40 @@ describeOnEachEngine('staff changes to a customer\'s agenda', () => {
     const contact = (await repos.contacts.findByPhone(h.orgId, CUSTOMER))!;
     const pet = await repos.pets.upsert(h.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' }, new Date(h.clock.now()));
     const service = (await repos.services.list(h.orgId))[0]!;
-    const reply = await h.actors.conversation(h.orgId, contact.id).ask<{ booking?: { id: string }; refused?: Error }>({
+    const booking = await h.actors.conversation(h.orgId, contact.id).ask<{ id: string }>({
       type: 'conversation.staff-booking', change: { kind: 'book', petId: pet.id, serviceId: service.id, startsAt: '2026-12-02T10:00:00-03:00' },
     });
-    expect(reply.refused).to.equal(undefined);
-    const taken = await h.actors.conversation(h.orgId, contact.id).ask<{ booking?: unknown; refused?: Error & { code?: string } }>({
+    const taken = await h.actors.conversation(h.orgId, contact.id).ask({
       type: 'conversation.staff-booking', change: { kind: 'book', petId: pet.id, serviceId: service.id, startsAt: '2026-12-02T10:00:00-03:00' },
-    });
-    expect(taken.refused?.code, 'a refusal is an answer, not a crash').to.equal('SLOT_TAKEN');
+    }).then(() => undefined, (error: Error & { code?: string; details?: { nextSlots?: unknown[] } }) => error);
+    expect(taken?.code, 'a refusal is an answer, not a crash').to.equal('SLOT_TAKEN');
+    expect(taken?.details?.nextSlots, 'the refusal carries the next free slots').to.be.an('array').that.is.not.empty;
     h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'tenho algo marcado?', id: 'WA-2' });
     await h.untilInbox(2);
     await h.settle();
     const context = h.agent.turns.at(-1)!.context;
-    expect(context.bookings.map((b) => b.id)).to.deep.equal([reply.booking!.id]);
+    expect(context.bookings.map((b) => b.id)).to.deep.equal([booking.id]);
     expect(findByAddress(h.actors.tree(), conversationAddress(h.orgId, contact.id))!.restarts).to.equal(0);
+  });
+
+  it('a pet staff registers, a staff reply and a release reach the awake conversation\'s next turn', async () => {
+    h = await startPipeline();
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await h.untilInbox(1);
+    await h.settle();
+    const contact = (await repositories(h.storage.db).contacts.findByPhone(h.orgId, CUSTOMER))!;
+    const customer = h.actors.conversation(h.orgId, contact.id);
+    const pet = await customer.ask<{ id: string; name: string }>({ type: 'conversation.register-pet', pet: { name: 'Mel', species: 'cão', size: 'P' } });
+    expect(pet.name).to.equal('Mel');
+    const conversation = (await h.storage.db.selectFrom('conversations').select('id').where('contact_id', '=', contact.id).executeTakeFirstOrThrow());
+    await customer.ask({ type: 'conversation.staff-reply', conversationId: conversation.id, text: 'Oi! Aqui é a Carla, da loja.' });
+    await customer.ask({ type: 'conversation.release', conversationId: conversation.id });
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'quero marcar banho', id: 'WA-2' });
+    await h.untilInbox(2);
+    await h.settle();
+    const turn = h.agent.turns.at(-1)!;
+    expect(turn.context.pets.map((p) => p.name)).to.deep.equal(['Mel']);
+    expect(turn.window.map((m) => [m.role, m.text])).to.deep.include(['staff', 'Oi! Aqui é a Carla, da loja.']);
   });
 });
 
@@ -250,8 +270,7 @@ describeOnEachEngine('human mode quiet period', () => {
 
   it('hands the conversation back to the bot after the shop\'s quiet period without staff', async () => {
     h = await startPipeline();
-    await repositories(h.storage.db).organizations.update(h.orgId, { settings: { humanQuietMinutes: 10 } }, new Date(h!.clock.now()));
-    await h.actors.shop(h.orgId).ask({ type: 'shop.reload' }); // what the settings route does after its write
+    await h.actors.shop(h.orgId).ask({ type: 'shop.update-org', patch: { settings: { humanQuietMinutes: 10 } }, actor: 'test' }); // what PATCH /orgs/:id sends
     h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'Oi, aqui é a Carla da loja', id: 'STAFF-1', fromMe: true });
     await h.untilInbox(1);
     await h.settle();

@@ -35,14 +35,14 @@ describe('shop snapshots across nodes (PostgreSQL LISTEN/NOTIFY)', () => {
     await eventually(async () => (await snapshotOf(h!)).org.settings.humanQuietMinutes === 7, "node A's change in this node's snapshot");
   });
 
-  it('does not reload twice what this node announced itself, and announces its own route writes', async () => {
+  it('does not reload twice what this node announced itself, and announces the changes its shop actor writes', async () => {
     h = await startPipeline({ engine: 'postgres' });
     const heard: ShopChange[] = [];
     const other = ShopChangeListener.start({ connectionString: sharedPostgresUrl(), onChange: (c) => heard.push(c), onResync: () => undefined });
     closers.push(() => other.close());
     await other.ready();
     const before = (await snapshotOf(h)).version;
-    await h.actors.shop(h.orgId).ask({ type: 'shop.reload', announce: true }); // what refreshShop does after a route's write
+    await h.actors.shop(h.orgId).ask({ type: 'shop.update-org', patch: { name: 'Pet Shop Novo Nome' }, actor: 'test' }); // what PATCH /orgs/:id sends
     await eventually(() => heard.length === 1, 'the announcement on the other listener');
     expect(heard[0]).to.deep.equal({ orgId: h.orgId, nodeId: h.actors.changeSource });
     expect((await snapshotOf(h)).version).to.equal(before + 1);
