@@ -20,6 +20,12 @@ export interface StoredInbound extends InboundMessage {
   id: number;
   attempts: number;
   receivedAt: Date;
+  /**
+   * When this process took the message from WhatsApp (its clock), on rows handed over as they
+   * arrive; absent on rows read back from the inbox. `receivedAt` is the sender's own stamp
+   * (WhatsApp gives whole seconds), so it cannot time a window of our own.
+   */
+  acceptedAtMs?: number;
 }
 
 /** The identity of a WhatsApp message as WhatsApp itself defines it. */

@@ -54,8 +54,10 @@ export function createConversationActor(deps: ConversationDeps) {
   function enqueue(state: ConversationState, rows: readonly StoredInbound[], ctx: Ctx): ConversationState {
     const fresh = rows.filter((row) => !state.waiting.some((w) => w.id === row.id));
     if (fresh.length === 0) return state;
-    // The window runs from the first message of the burst.
-    ctx.timers.startIfIdle(BURST_TIMER, deps.burstMs, { type: '$conversation.flush' });
+    // The window runs from the first message of the burst, as the customer sent it: time it spent
+    // reaching this actor (routing, a busy shop) is part of the window, not added to it.
+    const waited = fresh[0]!.acceptedAtMs === undefined ? 0 : ctx.clock.now() - fresh[0]!.acceptedAtMs;
+    ctx.timers.startIfIdle(BURST_TIMER, deps.burstMs - waited, { type: '$conversation.flush' });
     return { ...state, waiting: [...state.waiting, ...fresh] };
   }
 

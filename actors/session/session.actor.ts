@@ -324,6 +324,7 @@ export function createSessionActor(deps: SessionDeps) {
       case 'messages': {
         // Durable first: the inbox rows exist before anyone acts on the messages. Whatever else
         // the sockets delivered meanwhile is stored in the same statement (a group commit).
+        const acceptedAtMs = ctx.clock.now();
         const batch = [event.messages, ...ctx.takeQueued(isQueuedInbound, INBOUND_BATCH).map((m) => (m as QueuedInbound).envelope.event.messages)];
         const inbound = batch.flat().flatMap((m) => {
           // Whatever the transport: a NUL or a lone surrogate must not make the row unstorable (and crash us).
@@ -335,7 +336,7 @@ export function createSessionActor(deps: SessionDeps) {
           }];
         });
         const ids = await inbox.acceptMany(inbound);
-        const rows: StoredInbound[] = inbound.flatMap((m, i) => (ids[i] === undefined ? [] : [{ ...m, id: ids[i]!, attempts: 0 }]));
+        const rows: StoredInbound[] = inbound.flatMap((m, i) => (ids[i] === undefined ? [] : [{ ...m, id: ids[i]!, attempts: 0, acceptedAtMs }]));
         // Only now may the senders learn the messages arrived: a crash before this line loses nothing they were told we have.
         for (const messages of batch) state.transport.stored?.(state.instanceId, messages);
         if (rows.length) {

@@ -4,6 +4,9 @@ import { CUSTOMER, describeOnEachEngine, OWNER, ScriptedAgent, startPipeline, ty
 import { eventually } from '../support/eventually.js';
 import { findByAddress } from '../../runtime/node.js';
 import { conversationAddress } from '../../actors/addresses.js';
+import type { ShopSnapshot } from '../../actors/shop/shop-snapshot.js';
+import { phoneToJid } from '../../domain/phone.js';
+import { InboxRepository } from '../../storage/inbox.repository.js';
 
 describeOnEachEngine('message pipeline (simulator → inbox → conversation → outbox → simulator)', () => {
   let h: PipelineHarness | undefined;
@@ -57,6 +60,29 @@ describeOnEachEngine('message pipeline (simulator → inbox → conversation →
     await h.settle();
     expect(h.agent.turns.map((t) => t.text)).to.deep.equal(['oi\nquero marcar banho\npro Rex']);
     expect(replies()).to.have.length(1);
+  });
+
+  it('counts the burst window from the message\'s arrival: time it spent reaching the actor is not added', async () => {
+    h = await startPipeline({ burstMs: 1500 });
+    h.simulator.inject(h.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1' });
+    await h.untilInbox(1);
+    await h.settle();
+    const contact = (await repositories(h.storage.db).contacts.findByPhone(h.orgId, CUSTOMER))!;
+    // The next message reaches the customer's actor 1.2 s after the number took it (a busy shop).
+    const message = {
+      orgId: h.orgId, instanceId: h.instanceId, remoteJid: phoneToJid(CUSTOMER), waMessageId: 'WA-2', fromMe: false,
+      senderPhone: CUSTOMER, senderLid: null, pushName: null, text: 'quero marcar banho', receivedAt: new Date(h.clock.now()),
+    };
+    const [id] = await new InboxRepository(h.storage.db).acceptMany([message]);
+    const snapshot = await h.actors.shop(h.orgId).ask<ShopSnapshot>({ type: 'shop.snapshot' });
+    const customer = h.actors.conversation(h.orgId, contact.id);
+    customer.tell({ type: 'conversation.inbound', row: { ...message, id: id!, attempts: 0, acceptedAtMs: h.clock.now() - 1_200 }, snapshot });
+    await customer.ask({ type: 'conversation.refresh' }); // the inbound row is handled: its window runs
+    await h.clock.advance(299);
+    expect(h.agent.turns, 'still within the window').to.have.length(1);
+    await h.clock.advance(1);
+    await h.waitFor(async () => h!.agent.turns.length === 2, 'the turn 1.5 s after the arrival');
+    expect(h.agent.turns[1]!.text).to.equal('quero marcar banho');
   });
 
   it('replies exactly once after the conversation crashes between the model\'s answer and the commit', async () => {
