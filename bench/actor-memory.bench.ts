@@ -1,25 +1,17 @@
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { sql } from 'kysely';
-import { NoticeBus } from '../actors/notice-bus.js';
-import { PatinhaActors } from '../actors/patinha-actors.js';
-import { silentLogger } from '../runtime/logger.js';
-import { loadManifest } from '../runtime/manifest.js';
-import { systemRandom } from '../runtime/random.js';
 import { DEFAULT_IDLE_MS } from '../runtime/reaper.js';
 import type { TreeNode } from '../runtime/node.js';
-import { repositories } from '../storage/repositories.js';
 // A manual clock (the tests' own): ten idle minutes pass at once, so passivation can be measured.
 import { FakeClock } from '../test/support/fake-clock.js';
-import { SimulatorTransport } from '../whatsapp/simulator.transport.js';
 import { report, round } from './bench-output.js';
-import { openBenchDatabase, redact, benchPostgresUrl } from './support/bench-database.js';
+import { openBenchDatabase, storageFigures } from './support/bench-database.js';
+import { seedShops } from './support/bench-shops.js';
 import { envInt } from './support/env.js';
-import { FixedLatencyAgent } from './support/patinha-pipeline.js';
+import { PatinhaTree } from './support/patinha-tree.js';
 
 /**
  * What a resident ConversationActor costs in heap, and what is left once the
@@ -35,7 +27,6 @@ import { FixedLatencyAgent } from './support/patinha-pipeline.js';
  *   BENCH_MEMORY_SHOPS   shops they belong to (default 20)
  *   BENCH_MEMORY_WINDOW  messages per conversation in the database (default 10)
  */
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const log = (line: string) => process.stderr.write(`[actor-memory] ${line}\n`);
 
 /** global.gc without restarting node: the flag is set at run time and gc taken from a fresh context. */
@@ -66,15 +57,11 @@ export async function run(): Promise<void> {
   const { db } = database.storage;
   const clock = new FakeClock(Date.now());
   const now = new Date(clock.now());
-  const repos = repositories(db);
   let figures: Record<string, unknown>;
   try {
     log(`seeding ${shops} shops, ${actorsWanted} customers with ${windowSize} messages each…`);
     const seedStarted = performance.now();
-    for (let s = 0; s < shops; s++) {
-      const org = await repos.organizations.create({ name: `Pet Shop ${s + 1}`, ownerNumbers: [`+55119000${String(10_000 + s)}`], settings: { address: 'Rua A, 1' } }, now);
-      await repos.instances.create({ orgId: org.id, name: 'Número 1', transport: 'simulator', phone: `+551198${String(100_000 + s)}`, createdAt: now });
-    }
+    await seedShops(db, { shops, numbersPerShop: 1 }, now);
     await sql`insert into contacts (org_id, phone, name, created_at, updated_at, last_interaction_at)
       select o.id, '+551197' || lpad(g::text, 7, '0'), 'Cliente ' || g, ${now}, ${now}, ${now}
       from generate_series(0, ${actorsWanted - 1}::int) g
@@ -92,13 +79,9 @@ export async function run(): Promise<void> {
     const contacts = (await sql<{ org_id: string; id: string }>`select org_id, id from contacts order by phone`.execute(db)).rows;
     const seedMs = performance.now() - seedStarted;
 
-    const manifest = loadManifest({ path: path.join(ROOT, 'actors.json') });
-    const idleMs = manifest.actors.conversation?.idleMs ?? DEFAULT_IDLE_MS;
-    const simulator = new SimulatorTransport(clock);
-    const actors = await PatinhaActors.start({
-      db, manifest, clock, random: systemRandom, logger: silentLogger, transports: { simulator },
-      agentFor: () => new FixedLatencyAgent(0), bus: new NoticeBus(), burstMs: 0, bootStaggerMs: 0,
-    });
+    const tree = await PatinhaTree.start(db, { llmMs: 0, clock });
+    const { actors } = tree;
+    const idleMs = tree.manifest.actors.conversation?.idleMs ?? DEFAULT_IDLE_MS;
     let started = 0;
     let passivated = 0;
     const stopEvents = actors.system.subscribe((event) => {
@@ -135,7 +118,7 @@ export async function run(): Promise<void> {
       const n = contacts.length;
       figures = {
         params: { actors: n, shops, windowMessages: windowSize, idleMs, windowHeldIn: 'memory (loaded once on activation: contact, window, pets, bookings, open question)' },
-        storage: database.engine === 'postgres' ? { engine: 'postgres', server: redact(benchPostgresUrl()) } : { engine: 'pglite', why: database.fallbackReason },
+        storage: storageFigures(database),
         machine: { cpus: os.cpus().length, platform: process.platform, totalMemMb: Math.round(os.totalmem() / 2 ** 20) },
         summary: {
           heapBytesPerResidentActor: Math.round((resident.heapUsed - base.heapUsed) / n),
@@ -152,7 +135,7 @@ export async function run(): Promise<void> {
       };
     } finally {
       stopEvents();
-      await actors.stop();
+      await tree.stop();
     }
   } finally {
     await database.close();

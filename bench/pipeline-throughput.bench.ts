@@ -1,9 +1,8 @@
-import os from 'node:os';
 import { DEFAULT_POOL_SIZE } from '../storage/open-database.js';
-import { report, round } from './bench-output.js';
-import { runBaselines, overhead } from './support/baselines.js';
-import { openBenchDatabase, redact, benchPostgresUrl } from './support/bench-database.js';
+import { round } from './bench-output.js';
+import { overhead } from './support/baselines.js';
 import type { BullmqFigures } from './support/bullmq-pipeline.js';
+import { compareWithBaselines, reportComparison } from './support/comparison.js';
 import { envInt } from './support/env.js';
 import { runPatinhaShops, type ShopsFigures } from './support/patinha-shops.js';
 
@@ -22,9 +21,9 @@ import { runPatinhaShops, type ShopsFigures } from './support/patinha-shops.js';
  */
 const log = (line: string) => process.stderr.write(`[pipeline-throughput] ${line}\n`);
 
-function summary(figures: ShopsFigures | BullmqFigures | undefined, llmMs: number, committedLatency: 'committed' | 'delivered') {
-  if (!figures) return undefined;
-  const latency = committedLatency === 'committed' ? figures.committedLatencyMs : figures.latencyMs;
+/** Patinha's latency is to the reply committed; BullMQ's to the reply delivered. */
+function summary(figures: ShopsFigures | BullmqFigures, design: 'patinha' | 'bullmq', llmMs: number) {
+  const latency = design === 'patinha' ? figures.committedLatencyMs : figures.latencyMs;
   return {
     committedMsgPerS: figures.committedPerS ?? null,
     sqlStatementsPerMessage: figures.dbWork?.statementsPerMessage ?? null,
@@ -42,31 +41,19 @@ export async function run(): Promise<void> {
   const llmMs = envInt('BENCH_PT_LLM_MS', 0, 0);
   const poolSize = envInt('BENCH_DB_POOL', DEFAULT_POOL_SIZE);
 
-  const database = await openBenchDatabase({ poolSize });
-  if (database.fallbackReason) log(`PGlite in memory: ${database.fallbackReason}`);
-  let patinha: ShopsFigures;
-  let baselines: Awaited<ReturnType<typeof runBaselines>>;
-  try {
-    log(`Patinha: ${shops} shops × ${customers / shops} customers × ${messagesEach} messages, model ${llmMs} ms…`);
-    patinha = await runPatinhaShops(database, { shops, customers, messagesEach, llmMs, numbersPerShop: 1 });
-    baselines = await runBaselines(database, { customers, messagesEach, llmMs }, log);
-  } finally {
-    await database.close();
-  }
-  const p = summary(patinha, llmMs, 'committed')!;
-  const tuned = summary(baselines.tuned, llmMs, 'delivered');
-  const correct = patinha.exactlyOneReplyEach && (baselines.original?.exactlyOneReplyEach ?? true) && (baselines.tuned?.exactlyOneReplyEach ?? true);
-  report('pipeline-throughput', {
-    params: { shops, customers, messagesEach, messages: customers * messagesEach, llmMs, numbersPerShop: 1, advanceOn: 'committed', burstMs: 0 },
-    storage: database.engine === 'postgres' ? { engine: 'postgres', server: redact(benchPostgresUrl()), poolSize } : { engine: 'pglite', why: database.fallbackReason },
-    machine: { cpus: os.cpus().length, platform: process.platform },
-    summary: { patinha: p, bullmqOriginal: summary(baselines.original, llmMs, 'delivered') ?? { skipped: baselines.skipped }, bullmqTuned: tuned ?? { skipped: baselines.skipped } },
-    targets: { committedMsgPerS: '≥ 1000 and above tuned BullMQ', sqlStatementsPerMessage: '≤ 6' },
-    ratios: tuned && p.committedMsgPerS && tuned.committedMsgPerS ? { throughputVsTuned: round(p.committedMsgPerS / tuned.committedMsgPerS) } : null,
-    patinha,
-    bullmqOriginal: baselines.original ?? { skipped: baselines.skipped },
-    bullmqTuned: baselines.tuned ?? { skipped: baselines.skipped },
-    correct,
+  const comparison = await compareWithBaselines({
+    poolSize,
+    workload: { customers, messagesEach, llmMs },
+    log,
+    patinha: (database) => {
+      log(`Patinha: ${shops} shops × ${customers / shops} customers × ${messagesEach} messages, model ${llmMs} ms…`);
+      return runPatinhaShops(database, { shops, customers, messagesEach, llmMs, numbersPerShop: 1 });
+    },
   });
-  if (!correct) throw new Error('pipeline-throughput: some message did not get exactly one reply (see the JSON line)');
+  reportComparison('pipeline-throughput', comparison, {
+    params: { shops, customers, messagesEach, messages: customers * messagesEach, llmMs, numbersPerShop: 1, advanceOn: 'committed', burstMs: 0 },
+    summary: (figures, design) => summary(figures, design, llmMs),
+    targets: { committedMsgPerS: '≥ 1000 and above tuned BullMQ', sqlStatementsPerMessage: '≤ 6' },
+    ratios: (p, tuned) => (tuned && p.committedMsgPerS && tuned.committedMsgPerS ? { throughputVsTuned: round(p.committedMsgPerS / tuned.committedMsgPerS) } : null),
+  });
 }

@@ -2,8 +2,9 @@ import os from 'node:os';
 import { DEFAULT_PACING } from '../domain/send-pacing.js';
 import { DEFAULT_POOL_SIZE } from '../storage/open-database.js';
 import { report, round } from './bench-output.js';
-import { openBenchDatabase, redact, benchPostgresUrl } from './support/bench-database.js';
+import { openBenchDatabase, storageFigures } from './support/bench-database.js';
 import { createBaselineTables, redisUnavailable, runBullmq, type BullmqFigures } from './support/bullmq-pipeline.js';
+import { envInt } from './support/env.js';
 import { runPatinha } from './support/patinha-pipeline.js';
 
 /**
@@ -19,13 +20,6 @@ import { runPatinha } from './support/patinha-pipeline.js';
  *   BENCH_BASELINE_UNLIMITED   also run BullMQ without its limiter (default 1; 0 skips)
  *   BENCH_DB_POOL              PostgreSQL pool size, shared by both designs (default: the app's, 10)
  */
-const envInt = (name: string, fallback: number, min = 1) => {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${raw}`);
-  return value;
-};
-
 export async function run(): Promise<void> {
   const customers = envInt('BENCH_CUSTOMERS', 100);
   const messagesEach = envInt('BENCH_MESSAGES_EACH', 2);
@@ -57,7 +51,7 @@ export async function run(): Promise<void> {
   const correct = patinha.exactlyOneReplyEach && (bullmq?.exactlyOneReplyEach ?? true) && (bullmqUnlimited?.exactlyOneReplyEach ?? true);
   report('pipeline', {
     params: { customers, messagesEach, messages: customers * messagesEach, llmMs, customersPerNumber, closedLoop: true, burstMs: 0 },
-    storage: database.engine === 'postgres' ? { engine: 'postgres', server: redact(benchPostgresUrl()), poolSize } : { engine: 'pglite', why: database.fallbackReason },
+    storage: storageFigures(database, poolSize),
     machine: { cpus: os.cpus().length, platform: process.platform },
     patinha: { ...patinha, sendPacingMinGapMs: DEFAULT_PACING.minGapMs },
     bullmq: bullmq ?? { skipped: baselineSkipped },

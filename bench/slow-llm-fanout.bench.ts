@@ -1,10 +1,9 @@
-import os from 'node:os';
 import { DEFAULT_PACING } from '../domain/send-pacing.js';
 import { DEFAULT_POOL_SIZE } from '../storage/open-database.js';
-import { report, round } from './bench-output.js';
-import { runBaselines, overhead } from './support/baselines.js';
-import { openBenchDatabase, redact, benchPostgresUrl } from './support/bench-database.js';
+import { round } from './bench-output.js';
+import { overhead } from './support/baselines.js';
 import type { BullmqFigures } from './support/bullmq-pipeline.js';
+import { compareWithBaselines, reportComparison } from './support/comparison.js';
 import { envInt } from './support/env.js';
 import { runPatinhaShops, type ShopsFigures } from './support/patinha-shops.js';
 
@@ -26,8 +25,7 @@ import { runPatinhaShops, type ShopsFigures } from './support/patinha-shops.js';
  */
 const log = (line: string) => process.stderr.write(`[slow-llm-fanout] ${line}\n`);
 
-function summary(figures: ShopsFigures | BullmqFigures | undefined, llmMs: number) {
-  if (!figures) return undefined;
+function summary(figures: ShopsFigures | BullmqFigures, llmMs: number) {
   const latency = figures.committedLatencyMs ?? figures.latencyMs;
   return {
     latencyMs: { p50: latency.p50, p99: latency.p99 },
@@ -47,32 +45,19 @@ export async function run(): Promise<void> {
   const llmMs = envInt('BENCH_FANOUT_LLM_MS', 2000, 0);
   const poolSize = envInt('BENCH_DB_POOL', DEFAULT_POOL_SIZE);
 
-  const database = await openBenchDatabase({ poolSize });
-  if (database.fallbackReason) log(`PGlite in memory: ${database.fallbackReason}`);
-  let patinha: ShopsFigures;
-  let baselines: Awaited<ReturnType<typeof runBaselines>>;
-  try {
-    log(`Patinha: ${customers} customers over ${shops} shops at once, model ${llmMs} ms…`);
-    patinha = await runPatinhaShops(database, { shops, customers, messagesEach: 1, llmMs, numbersPerShop: 1 });
-    baselines = await runBaselines(database, { customers, messagesEach: 1, llmMs }, log);
-  } finally {
-    await database.close();
-  }
-  const p = summary(patinha, llmMs)!;
-  const original = summary(baselines.original, llmMs);
-  const tuned = summary(baselines.tuned, llmMs);
-  const correct = patinha.exactlyOneReplyEach && (baselines.original?.exactlyOneReplyEach ?? true) && (baselines.tuned?.exactlyOneReplyEach ?? true);
-  report('slow-llm-fanout', {
-    params: { customers, shops, messagesEach: 1, llmMs, numbersPerShop: 1, burstMs: 0, sendPacingMinGapMs: DEFAULT_PACING.minGapMs },
-    storage: database.engine === 'postgres' ? { engine: 'postgres', server: redact(benchPostgresUrl()), poolSize } : { engine: 'pglite', why: database.fallbackReason },
-    machine: { cpus: os.cpus().length, platform: process.platform },
-    summary: { patinha: p, bullmqOriginal: original ?? { skipped: baselines.skipped }, bullmqTuned: tuned ?? { skipped: baselines.skipped } },
-    targets: { latencyP99Ms: '≤ 4000' },
-    ratios: tuned ? { p99VsTuned: round(tuned.latencyMs.p99 / p.latencyMs.p99), makespanVsTuned: round(tuned.makespanMs / p.makespanMs) } : null,
-    patinha,
-    bullmqOriginal: baselines.original ?? { skipped: baselines.skipped },
-    bullmqTuned: baselines.tuned ?? { skipped: baselines.skipped },
-    correct,
+  const comparison = await compareWithBaselines({
+    poolSize,
+    workload: { customers, messagesEach: 1, llmMs },
+    log,
+    patinha: (database) => {
+      log(`Patinha: ${customers} customers over ${shops} shops at once, model ${llmMs} ms…`);
+      return runPatinhaShops(database, { shops, customers, messagesEach: 1, llmMs, numbersPerShop: 1 });
+    },
   });
-  if (!correct) throw new Error('slow-llm-fanout: some message did not get exactly one reply (see the JSON line)');
+  reportComparison('slow-llm-fanout', comparison, {
+    params: { customers, shops, messagesEach: 1, llmMs, numbersPerShop: 1, burstMs: 0, sendPacingMinGapMs: DEFAULT_PACING.minGapMs },
+    summary: (figures) => summary(figures, llmMs),
+    targets: { latencyP99Ms: '≤ 4000' },
+    ratios: (p, tuned) => (tuned ? { p99VsTuned: round(tuned.latencyMs.p99 / p.latencyMs.p99), makespanVsTuned: round(tuned.makespanMs / p.makespanMs) } : null),
+  });
 }

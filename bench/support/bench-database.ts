@@ -94,3 +94,8 @@ export function redact(url: string): string {
     return '(unparseable url)';
   }
 }
+
+/** Which database a benchmark ran on, for its JSON line (`poolSize` when the bench sets one). */
+export function storageFigures(database: BenchDatabase, poolSize?: number) {
+  return database.engine === 'postgres' ? { engine: 'postgres', server: redact(benchPostgresUrl()), poolSize } : { engine: 'pglite', why: database.fallbackReason };
+}

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { connectRedis } from '../../storage/redis-connection.js';
 import type { BenchDatabase } from './bench-database.js';
-import type { DbProbe, DbWork } from './sql-counter.js';
+import { dbWorkPerMessage, perMessage, type DbProbe, type DbWorkPerMessage } from './sql-counter.js';
 import { ClosedLoop, keyOf, type BenchMessage, type LoopFigures } from './workload.js';
 
 /**
@@ -39,7 +39,7 @@ export interface BullmqFigures extends LoopFigures {
   limiter: { max: number; duration: number } | null;
   dbQueriesPerMessage: number;
   /** With a probe: driver-level statements and pg_stat_database transactions over the measured run. */
-  dbWork?: DbWork & { statementsPerMessage: number; xactCommitsPerMessage: number };
+  dbWork?: DbWorkPerMessage;
   database: { inboundRows: number; replyRows: number; distinctReplyKeys: number };
 }
 
@@ -163,8 +163,8 @@ export async function runBullmq(database: BenchDatabase, params: BullmqParams, l
       library: BULLMQ_LIBRARY,
       concurrency: params.concurrency,
       limiter: params.limiter ?? null,
-      dbQueriesPerMessage: Math.round((queries / total) * 10) / 10,
-      ...(work && { dbWork: { ...work, statementsPerMessage: Math.round((work.statements / total) * 10) / 10, xactCommitsPerMessage: Math.round((work.xactCommits / total) * 10) / 10 } }),
+      dbQueriesPerMessage: perMessage(queries, total),
+      ...(work && { dbWork: dbWorkPerMessage(work, total) }),
       database: rows,
     };
   } finally {

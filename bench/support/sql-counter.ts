@@ -78,3 +78,14 @@ export class DbProbe {
     };
   }
 }
+
+/** A count per message, to one decimal: how the JSON lines report database work. */
+export function perMessage(count: number, messages: number): number {
+  return Math.round((count / messages) * 10) / 10;
+}
+
+export type DbWorkPerMessage = DbWork & { statementsPerMessage: number; xactCommitsPerMessage: number };
+
+export function dbWorkPerMessage(work: DbWork, messages: number): DbWorkPerMessage {
+  return { ...work, statementsPerMessage: perMessage(work.statements, messages), xactCommitsPerMessage: perMessage(work.xactCommits, messages) };
+}
