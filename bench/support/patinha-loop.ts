@@ -50,10 +50,10 @@ export class PatinhaLoop {
   }
 
   /** Seeds the shops, starts the tree, waits for every number to connect and warms up (`warmUpMs`: the warm-up's deadline). */
-  static async open(database: BenchDatabase, params: ShopLayout & { llmMs: number; warmUpMs: number }): Promise<PatinhaLoop> {
+  static async open(database: BenchDatabase, params: ShopLayout & { llmMs: number; warmUpMs: number; burstMs?: number }): Promise<PatinhaLoop> {
     const { db } = database.storage;
     const instanceIds = await seedShops(db, params, new Date());
-    const tree = await PatinhaTree.start(db, { llmMs: params.llmMs });
+    const tree = await PatinhaTree.start(db, { llmMs: params.llmMs, ...(params.burstMs !== undefined && { burstMs: params.burstMs }) });
     const loop = new PatinhaLoop(database, tree, instanceIds);
     try {
       await tree.connected(loop.numbers);

@@ -10,6 +10,8 @@ export interface ShopsParams {
   messagesEach: number;
   llmMs: number;
   numbersPerShop: number;
+  /** The conversations' burst window (0: each message its own turn). */
+  burstMs?: number;
 }
 
 export interface ShopsFigures extends LoopFigures {
@@ -29,7 +31,9 @@ export interface ShopsFigures extends LoopFigures {
  * when every reply was also sent.
  */
 export async function runPatinhaShops(database: BenchDatabase, params: ShopsParams): Promise<ShopsFigures> {
-  const loop = await PatinhaLoop.open(database, { shops: params.shops, numbersPerShop: params.numbersPerShop, llmMs: params.llmMs, warmUpMs: 60_000 + params.llmMs });
+  const loop = await PatinhaLoop.open(database, {
+    shops: params.shops, numbersPerShop: params.numbersPerShop, llmMs: params.llmMs, warmUpMs: 60_000 + params.llmMs + (params.burstMs ?? 0), burstMs: params.burstMs,
+  });
   try {
     const numbers = loop.numbers;
     const total = params.customers * params.messagesEach;
@@ -38,7 +42,7 @@ export async function runPatinhaShops(database: BenchDatabase, params: ShopsPara
       customers: params.customers,
       messagesEach: params.messagesEach,
       advanceOn: 'committed',
-      deadlineMs: 120_000 + 3 * deliverMs + params.messagesEach * params.llmMs * 3 + total * 50,
+      deadlineMs: 120_000 + 3 * deliverMs + params.messagesEach * (params.llmMs + (params.burstMs ?? 0)) * 3 + total * 50,
       probe: true,
     });
     return {

@@ -33,7 +33,7 @@ export class PatinhaTree {
   ) {}
 
   /** `clock`: the real one unless a bench must move time itself. */
-  static async start(db: Kysely<Database>, options: { llmMs: number; clock?: Clock }): Promise<PatinhaTree> {
+  static async start(db: Kysely<Database>, options: { llmMs: number; clock?: Clock; burstMs?: number }): Promise<PatinhaTree> {
     const clock = options.clock ?? systemClock;
     const manifest = loadManifest({ path: path.join(ROOT, 'actors.json') });
     const simulator = new SimulatorTransport(clock);
@@ -49,7 +49,8 @@ export class PatinhaTree {
       transports: { simulator },
       agentFor: () => agent,
       bus,
-      burstMs: 0,
+      // Each message its own turn unless a bench asks for the product's merge window.
+      burstMs: options.burstMs ?? 0,
       bootStaggerMs: 0,
       onFatal: (error) => {
         failure.error = error;
