@@ -4,7 +4,6 @@ import { LeasesRepository } from '../../storage/leases.repository.js';
 import { OutboxRepository, type StoredOutbound } from '../../storage/outbox.repository.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import { ValidationError } from '../../runtime/errors.js';
-import type { TimerHandle } from '../../runtime/clock.js';
 import type { InstanceStatus } from '../../storage/database.js';
 import type { Executor } from '../../storage/executor.js';
 import { stripUnsafeText } from '../../domain/text-hygiene.js';
@@ -52,14 +51,11 @@ export interface SessionState {
   status: InstanceStatus;
   /** Backoff attempts since the last stable open. */
   attempt: number;
-  retryTimer: TimerHandle | undefined;
-  healthTimer: TimerHandle | undefined;
   /** When the stale-number check last ran. */
   lastStaleCheckAt: number;
   pacing: PacingState;
   /** Consecutive rate-limit answers from WhatsApp. */
   rateLimitStreak: number;
-  sendTimer: TimerHandle | undefined;
   /** Outbox rows handed over by the actors that queued them, by id: sent without reading the outbox. */
   queue: Map<number, StoredOutbound>;
   /** The outbox may hold rows the queue does not (boot, a nudge, a retry, another node): read it on the next flush. */
@@ -89,6 +85,17 @@ const pacingOf = (m: StoredOutbound): PacingClass => (m.kind === 'campaign' ? 'c
 
 const STOPPED_FOR_GOOD: ReadonlySet<InstanceStatus> = new Set(['logged_out', 'replaced', 'banned']);
 
+/**
+ * The actor's timers (`ctx.timers`, cancelled when the incarnation ends). The next
+ * connect attempt is one timer whether it is the boot's staggered connect, a backoff
+ * retry or a wait for another node's lease: a connect, a logout or a retired number
+ * cancels whichever is pending.
+ */
+const RECONNECT_TIMER = 'reconnect';
+/** The next paced flush of the outbox: while it runs, a queued send waits for it. */
+const SEND_TIMER = 'send';
+const HEALTH_TIMER = 'health';
+
 export function createSessionActor(deps: SessionDeps) {
   const instances = new InstancesRepository(deps.db);
   const inbox = new InboxRepository(deps.db);
@@ -108,15 +115,11 @@ export function createSessionActor(deps: SessionDeps) {
   }
 
   async function connect(state: SessionState, ctx: Ctx, pairingPhone?: string): Promise<SessionState> {
-    ctx.clock.clearTimeout(state.retryTimer);
+    ctx.timers.cancel(RECONNECT_TIMER);
     if (!(await leases.acquire(leaseName(state.instanceId), holder, leaseTtl, now(ctx)))) {
       // Another node owns this number's socket; try again when its lease could have lapsed.
-      const self = ctx.self;
-      const generation = state.generation;
-      const retryTimer = ctx.clock.setTimeout(() => {
-        if (self.isAlive) self.tell({ type: '$session.retry', generation });
-      }, leaseTtl);
-      return { ...state, retryTimer };
+      ctx.timers.start(RECONNECT_TIMER, leaseTtl, { type: '$session.retry', generation: state.generation });
+      return state;
     }
     // Exactly one live socket: the old one ends before the new one opens.
     await state.connection?.end();
@@ -131,7 +134,7 @@ export function createSessionActor(deps: SessionDeps) {
         if (self.isAlive) self.tell({ type: '$session.transport', envelope });
       },
     });
-    return setStatus({ ...state, generation, connection, retryTimer: undefined }, 'connecting', ctx);
+    return setStatus({ ...state, generation, connection }, 'connecting', ctx);
   }
 
   async function optedOut(orgId: string, phone: string): Promise<boolean> {
@@ -139,13 +142,10 @@ export function createSessionActor(deps: SessionDeps) {
     return row?.marketing_opt_out === true;
   }
 
+  /** Hands the state back unchanged, so a flush can end with `return scheduleFlush(...)`. */
   function scheduleFlush(state: SessionState, ctx: Ctx, delayMs: number): SessionState {
-    if (state.sendTimer) ctx.clock.clearTimeout(state.sendTimer);
-    const self = ctx.self;
-    const sendTimer = ctx.clock.setTimeout(() => {
-      if (self.isAlive) self.tell({ type: 'session.flush' });
-    }, Math.max(0, delayMs));
-    return { ...state, sendTimer };
+    ctx.timers.start(SEND_TIMER, delayMs, { type: 'session.flush' });
+    return state;
   }
 
   /**
@@ -154,8 +154,7 @@ export function createSessionActor(deps: SessionDeps) {
    * was enqueued, so a retry (or a resend after a crash) is the same message.
    */
   async function flush(state: SessionState, ctx: Ctx): Promise<SessionState> {
-    if (state.sendTimer) ctx.clock.clearTimeout(state.sendTimer);
-    state = { ...state, sendTimer: undefined };
+    ctx.timers.cancel(SEND_TIMER);
     const connection = state.connection;
     if (!connection || state.status !== 'open') return state; // sent on the next open
     const queue = state.queue;
@@ -235,12 +234,8 @@ export function createSessionActor(deps: SessionDeps) {
   }
 
   function scheduleHealth(state: SessionState, ctx: Ctx): SessionState {
-    ctx.clock.clearTimeout(state.healthTimer);
-    const self = ctx.self;
-    const healthTimer = ctx.clock.setTimeout(() => {
-      if (self.isAlive) self.tell({ type: '$session.health' });
-    }, deps.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS);
-    return { ...state, healthTimer };
+    ctx.timers.start(HEALTH_TIMER, deps.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS, { type: '$session.health' });
+    return state;
   }
 
   /**
@@ -264,15 +259,15 @@ export function createSessionActor(deps: SessionDeps) {
       const lastSeen = instance && new Date(instance.lastConnectedAt ?? instance.createdAt).getTime();
       const staleMs = (deps.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS) * DAY_MS;
       if (instance && state.status !== 'open' && lastSeen !== undefined && ctx.clock.now() - lastSeen >= staleMs) {
-        ctx.clock.clearTimeout(state.retryTimer);
+        ctx.timers.cancel(RECONNECT_TIMER);
         await state.connection?.end();
         await state.transport.logout(state.instanceId);
         await instances.flagStale(state.instanceId, now(ctx));
-        state = await setStatus({ ...state, connection: undefined, retryTimer: undefined }, 'logged_out', ctx);
+        state = await setStatus({ ...state, connection: undefined }, 'logged_out', ctx);
       }
     }
     // Replies enqueued by actors on other nodes reach this number's outbox without a nudge: sweep it.
-    if (state.status === 'open' && !state.sendTimer) state = await flush({ ...state, sweep: true }, ctx);
+    if (state.status === 'open' && !ctx.timers.isActive(SEND_TIMER)) state = await flush({ ...state, sweep: true }, ctx);
     return scheduleHealth(state, ctx);
   }
 
@@ -296,12 +291,8 @@ export function createSessionActor(deps: SessionDeps) {
     }
     const next = await setStatus({ ...closedState, attempt: decision.attempt }, 'reconnecting', ctx);
     if (decision.action === 'reconnect-now') return connect(next, ctx);
-    const generation = state.generation;
-    const self = ctx.self;
-    const retryTimer = ctx.clock.setTimeout(() => {
-      if (self.isAlive) self.tell({ type: '$session.retry', generation });
-    }, decision.delayMs);
-    return { ...next, retryTimer };
+    ctx.timers.start(RECONNECT_TIMER, decision.delayMs, { type: '$session.retry', generation: state.generation });
+    return next;
   }
 
   async function onTransportEvent(state: SessionState, event: TransportEvent, ctx: Ctx): Promise<SessionState> {
@@ -358,16 +349,13 @@ export function createSessionActor(deps: SessionDeps) {
       if (!instance) throw new Error(`instance ${instanceId} of org ${orgId} does not exist`);
       const transport = deps.transportFor(instance.transport);
       const state: SessionState = {
-        orgId, instanceId, transport, generation: 0, connection: undefined, status: instance.status, attempt: 0, retryTimer: undefined,
-        pacing: {}, rateLimitStreak: 0, sendTimer: undefined, healthTimer: undefined, lastStaleCheckAt: 0, queue: new Map(), sweep: true,
+        orgId, instanceId, transport, generation: 0, connection: undefined, status: instance.status, attempt: 0,
+        pacing: {}, rateLimitStreak: 0, lastStaleCheckAt: 0, queue: new Map(), sweep: true,
       };
       if (!STOPPED_FOR_GOOD.has(instance.status) && instance.status !== 'failed' && (await transport.hasCredentials(instanceId))) {
-        const self = ctx.self;
         // Real numbers reconnect spread over the stagger window; a simulated one has no server to spare.
         const delay = transport.kind === 'simulator' ? 0 : Math.floor(deps.random() * deps.bootStaggerMs);
-        state.retryTimer = ctx.clock.setTimeout(() => {
-          if (self.isAlive) self.tell({ type: 'session.connect' });
-        }, delay);
+        ctx.timers.start(RECONNECT_TIMER, delay, { type: 'session.connect' });
       }
       return scheduleHealth(state, ctx);
     },
@@ -384,12 +372,12 @@ export function createSessionActor(deps: SessionDeps) {
           return { state, reply: { code } };
         }
         case 'session.logout': {
-          ctx.clock.clearTimeout(state.retryTimer);
+          ctx.timers.cancel(RECONNECT_TIMER);
           const connection = state.connection;
           await state.transport.logout(state.instanceId);
           await connection?.end();
           await leases.release(leaseName(state.instanceId), holder);
-          return { state: await setStatus({ ...state, connection: undefined, retryTimer: undefined, attempt: 0 }, 'logged_out', ctx) };
+          return { state: await setStatus({ ...state, connection: undefined, attempt: 0 }, 'logged_out', ctx) };
         }
         case '$session.health':
           return { state: await checkHealth(state, ctx) };
@@ -399,7 +387,7 @@ export function createSessionActor(deps: SessionDeps) {
           if (msg.message.instanceId !== state.instanceId) throw new Error(`outbox row ${msg.message.id} is not for number ${state.instanceId}`);
           state.queue.set(msg.message.id, msg.message);
           // Paced: when a send is already scheduled, the timer's flush takes this one too.
-          return { state: state.sendTimer ? state : await flush(state, ctx) };
+          return { state: ctx.timers.isActive(SEND_TIMER) ? state : await flush(state, ctx) };
         case 'session.status':
           return { state, reply: { status: state.status, attempt: state.attempt, generation: state.generation } };
         case '$session.transport':
@@ -413,10 +401,8 @@ export function createSessionActor(deps: SessionDeps) {
       }
     },
 
-    async terminate(state, _reason, ctx) {
-      ctx.clock.clearTimeout(state.retryTimer);
-      ctx.clock.clearTimeout(state.sendTimer);
-      ctx.clock.clearTimeout(state.healthTimer);
+    // The runtime has cancelled this incarnation's timers before terminate runs.
+    async terminate(state) {
       await state.connection?.end();
       await state.transport.release(state.instanceId);
       if (state.connection) await leases.release(leaseName(state.instanceId), holder);
