@@ -13,7 +13,7 @@ import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
  * actors answer; the browser's own timers run in real time).
  */
 describe('dashboard in a real browser', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   let app: FullApp | undefined;
   let browser: BrowserSession | undefined;
