@@ -73,19 +73,6 @@ export class InboxRepository {
    * Makes an inbound message durable before anything else happens. A message
    * seen before returns `duplicate: true` with the original row's id.
    */
-  async accept(message: InboundMessage): Promise<{ id: number; duplicate: boolean }> {
-    const dedupeKey = inboxDedupeKey(message);
-    const inserted = await this.db
-      .insertInto('inbox')
-      .values(inboxRowOf(message, dedupeKey))
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return { id: inserted.id, duplicate: false };
-    const existing = await this.db.selectFrom('inbox').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirstOrThrow();
-    return { id: existing.id, duplicate: true };
-  }
-
   /**
    * Accepts many messages in one statement (a session's group commit). Returns, in input order,
    * the stored row's id for each new message and undefined for a duplicate (already in the inbox,

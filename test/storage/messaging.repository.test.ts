@@ -13,34 +13,33 @@ describeEachEngine('InboxRepository', (fx) => {
     senderPhone: '+5511987654321', pushName: 'Ana', text: 'quero marcar um banho pro Rex', receivedAt: FIXTURE_TIME,
   });
 
-  it('accepts a redelivered message once', async () => {
+  it('accepts a redelivered message once, in another batch or in the same one', async () => {
     const { org, instance } = await seedTenant(fx.handle.db);
     const inbox = new InboxRepository(fx.handle.db);
-    const first = await inbox.accept(inbound(org.id, instance.id, 'WA1'));
-    const again = await inbox.accept(inbound(org.id, instance.id, 'WA1'));
-    expect(first.duplicate).to.equal(false);
-    expect(again).to.deep.equal({ id: first.id, duplicate: true });
+    const [first] = await inbox.acceptMany([inbound(org.id, instance.id, 'WA1')]);
+    expect(first).to.be.a('number');
+    expect(await inbox.acceptMany([inbound(org.id, instance.id, 'WA1')])).to.deep.equal([undefined]);
+    const [second, twice] = await inbox.acceptMany([inbound(org.id, instance.id, 'WA2'), inbound(org.id, instance.id, 'WA2')]);
+    expect([typeof second, twice]).to.deep.equal(['number', undefined]);
   });
 
   it('marks a row processed exactly once, so a replayed turn can detect it lost the race', async () => {
     const { org, instance } = await seedTenant(fx.handle.db);
     const inbox = new InboxRepository(fx.handle.db);
-    const { id } = await inbox.accept(inbound(org.id, instance.id, 'WA1'));
+    const [id] = (await inbox.acceptMany([inbound(org.id, instance.id, 'WA1')])) as number[];
     const now = new Date('2026-12-01T12:00:00Z');
-    const results = await Promise.all([1, 2, 3].map(() => inbox.markProcessed(id, 'replied', now)));
+    const results = await Promise.all([1, 2, 3].map(() => inbox.markProcessed(id!, 'replied', now)));
     expect(results.filter(Boolean)).to.have.length(1);
-    expect(await inbox.isProcessed(id)).to.equal(true);
+    expect(await inbox.isProcessed(id!)).to.equal(true);
   });
 
   it('lists unprocessed rows oldest first for replay', async () => {
     const { org, instance } = await seedTenant(fx.handle.db);
     const inbox = new InboxRepository(fx.handle.db);
-    const a = await inbox.accept(inbound(org.id, instance.id, 'WA1'));
-    const b = await inbox.accept(inbound(org.id, instance.id, 'WA2'));
-    const c = await inbox.accept(inbound(org.id, instance.id, 'WA3'));
-    await inbox.markProcessed(b.id, 'replied', new Date());
+    const [a, b, c] = (await inbox.acceptMany(['WA1', 'WA2', 'WA3'].map((id) => inbound(org.id, instance.id, id)))) as number[];
+    await inbox.markProcessed(b!, 'replied', new Date());
     const pending = await inbox.listUnprocessed({ orgId: org.id });
-    expect(pending.map((r) => r.id)).to.deep.equal([a.id, c.id]);
+    expect(pending.map((r) => r.id)).to.deep.equal([a, c]);
     expect(pending[0]!.text).to.equal('quero marcar um banho pro Rex');
   });
 });
