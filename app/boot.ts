@@ -15,6 +15,9 @@ import { RedisCache } from '../storage/redis-cache.js';
 import { repositories } from '../storage/repositories.js';
 import { RedisLink } from '../storage/redis-link.js';
 import { PatinhaActors } from '../actors/patinha-actors.js';
+import { NodeCluster } from '../cluster/node-cluster.js';
+import { processNodeId } from '../cluster/node-id.js';
+import { answerNodeRequests } from './node-requests.js';
 import { loadManifest } from '../runtime/manifest.js';
 import type { TreeNode } from '../runtime/node.js';
 import { systemRandom } from '../runtime/random.js';
@@ -35,6 +38,8 @@ export interface Patinha {
   readonly adminToken: { value: string; generated: boolean; file?: string };
   readonly demo: DemoSeed | undefined;
   readonly actors: PatinhaActors;
+  /** This node among the others (heartbeat and node link); undefined without `REDIS_URL`. */
+  readonly cluster: NodeCluster | undefined;
   /** Ordered shutdown: stop accepting, drain, stop actors, close pools. */
   stop(): Promise<void>;
 }
@@ -115,6 +120,23 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const detachMetrics = metrics.attach(actors.bus, actors.system);
     cleanups.push(async () => detachMetrics());
 
+    // Other nodes see this one through Redis: its heartbeat, and a link that answers their requests.
+    let cluster: NodeCluster | undefined;
+    if (redis) {
+      const nodeCluster = NodeCluster.start({
+        redis,
+        nodeId: config.nodeId ?? processNodeId(),
+        answer: answerNodeRequests(actors),
+        clock,
+        logger: logger.child({ component: 'cluster' }),
+      });
+      cluster = nodeCluster;
+      // Stopped after HTTP (no request still asks the others) and before the actors.
+      cleanups.push(() => nodeCluster.stop());
+      // Without NODE_ID the name is per process, but WhatsApp leases are still held as "local": several nodes need NODE_ID each.
+      logger.info({ nodeId: cluster.nodeId, named: config.nodeId ? 'NODE_ID' : 'host and pid' }, 'cluster membership started');
+    }
+
     const api = {
       db: storage.db,
       repos: repositories(storage.db),
@@ -124,6 +146,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       defaultTimezone: config.defaultTimezone,
       defaultTransport: config.waTransport,
       actors,
+      cluster,
       tokenRevocations: new TokenRevocations(),
     };
     let shuttingDown = false;
@@ -152,6 +175,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       adminToken,
       demo,
       actors,
+      cluster,
       stop: () => {
         shuttingDown = true;
         return (stopping ??= stopAll());

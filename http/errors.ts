@@ -39,6 +39,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   NOT_READY: 503,
   NUMBER_BUSY: 503,
   SHUTTING_DOWN: 503,
+  NODE_UNREACHABLE: 503,
   DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 });

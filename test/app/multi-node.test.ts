@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
+import { pollProcess } from '../support/poll-process.js';
+import { RedisServerProcess } from '../support/redis-server-process.js';
 import { skipOrFail } from '../support/services.js';
 import { spawnPatinha, type SpawnedPatinha } from '../support/spawn-patinha.js';
 import { postgresServerUrl } from '../support/test-database.js';
@@ -14,6 +16,7 @@ const KEY = 'cd'.repeat(32);
 describe('two nodes on one PostgreSQL (real processes)', function () {
   this.timeout(120_000);
   let database: Awaited<ReturnType<typeof createThrowawayDatabase>> | undefined;
+  let redisServer: RedisServerProcess | undefined;
   const nodes: SpawnedPatinha[] = [];
   const dirs: string[] = [];
 
@@ -27,14 +30,16 @@ describe('two nodes on one PostgreSQL (real processes)', function () {
       await node.exited;
     }
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    await redisServer?.kill();
     await database?.drop();
   });
 
-  const start = (nodeId: string) => {
+  const start = (nodeId: string, env: Record<string, string> = {}) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `patinha-${nodeId}-`));
     dirs.push(dir);
-    return spawnPatinha({ DATABASE_URL: database!.url, DATA_DIR: dir, NODE_ID: nodeId, ADMIN_TOKEN: ADMIN, SESSION_ENCRYPTION_KEY: KEY });
+    return spawnPatinha({ DATABASE_URL: database!.url, DATA_DIR: dir, NODE_ID: nodeId, ADMIN_TOKEN: ADMIN, SESSION_ENCRYPTION_KEY: KEY, ...env });
   };
+  const get = (node: SpawnedPatinha, url: string) => fetch(`http://127.0.0.1:${node.port}${url}`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json() as Promise<any>);
 
   it('seeds once, gives each WhatsApp number to exactly one node, and serves the same data from both', async () => {
     nodes.push(...(await Promise.all([start('node-a'), start('node-b')])));
@@ -53,7 +58,6 @@ describe('two nodes on one PostgreSQL (real processes)', function () {
       await db.end();
     }
     const [a, b] = nodes as [SpawnedPatinha, SpawnedPatinha];
-    const get = (node: SpawnedPatinha, url: string) => fetch(`http://127.0.0.1:${node.port}${url}`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json() as Promise<any>);
     const orgsA = await get(a, '/admin/orgs');
     const orgsB = await get(b, '/admin/orgs');
     expect(orgsA).to.deep.equal(orgsB);
@@ -63,5 +67,25 @@ describe('two nodes on one PostgreSQL (real processes)', function () {
       node.child.kill('SIGINT');
       expect(await node.exited).to.equal(0);
     }
+  });
+
+  it('with Redis, shows both nodes\' trees from either node, and a node that stopped as gone', async function () {
+    redisServer = await RedisServerProcess.start(this);
+    for (const node of nodes.splice(0)) await node.exited;
+    const redis = { REDIS_URL: redisServer.url };
+    const [a, b] = await Promise.all([start('node-a', redis), start('node-b', redis)]);
+    nodes.push(a, b);
+    type Nodes = { nodes: Array<{ nodeId: string; status: string; tree: { address: string } | null; lastSeenAt?: string; reason?: string }> };
+    const bothLive = (answer: Nodes) => answer.nodes.map((n) => `${n.nodeId}:${n.status}`).join() === 'node-b:live,node-a:live';
+    const fromB = await pollProcess('node-b to see both nodes live', () => get(b, '/admin/supervision') as Promise<Nodes>, (x) => bothLive(x));
+    expect(fromB.nodes.map((n) => n.tree?.address)).to.deep.equal(['root', 'root']);
+
+    b.child.kill('SIGINT');
+    expect(await b.exited).to.equal(0);
+    const fromA = (await get(a, '/admin/supervision')) as Nodes;
+    expect(fromA.nodes.map((n) => [n.nodeId, n.status, n.reason])).to.deep.equal([['node-a', 'live', undefined], ['node-b', 'gone', 'HEARTBEAT_LAPSED']]);
+    expect(Date.parse(fromA.nodes[1]!.lastSeenAt!)).to.be.closeTo(Date.now(), 60_000);
+    a.child.kill('SIGINT');
+    expect(await a.exited).to.equal(0);
   });
 });

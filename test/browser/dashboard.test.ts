@@ -6,6 +6,7 @@ import { startFullApp, type FullApp } from '../support/full-app.js';
 import { CUSTOMER, OWNER } from '../support/pipeline-harness.js';
 import { repositories } from '../../storage/repositories.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
+import type { ClusterPort } from '../../http/cluster-port.js';
 
 /**
  * The dashboard in a real Chromium against the real app: HTTP routes,
@@ -169,8 +170,16 @@ describe('dashboard in a real browser', function () {
     await added.getByTestId('instance-status').filter({ hasText: 'Conectado' }).waitFor();
   });
 
-  it('shows the supervision tree to the admin and restarts an actor', async () => {
-    const { app, page } = await start();
+  it('shows the supervision tree to the admin, a node that went away, and restarts an actor', async () => {
+    // This node and one that stopped beating at 08:30 (São Paulo), as the membership reports them.
+    const cluster: ClusterPort = {
+      nodeId: 'node-a',
+      nodes: async () => [{ nodeId: 'node-a', lastSeenAt: Date.UTC(2026, 11, 1, 12), live: true }, { nodeId: 'node-b', lastSeenAt: Date.UTC(2026, 11, 1, 11, 30), live: false }],
+      ask: async () => {
+        throw new Error('a node that is not live is never asked');
+      },
+    };
+    const { app, page } = await start({ cluster });
     await signIn(page, app.http.baseUrl, { token: TEST_ADMIN_TOKEN, orgName: 'Pet Shop Teste' });
     expect(await page.getByTestId('org-name').textContent()).to.equal('Pet Shop Teste');
 
@@ -182,6 +191,8 @@ describe('dashboard in a real browser', function () {
     await session.locator('.sup-state', { hasText: 'rodando' }).waitFor();
     const aurora = tree.locator(`[data-address="aurora/${app.orgId}"]`);
     await aurora.waitFor();
+    await tree.locator('[data-node="node-a"] h2', { hasText: 'Nó node-a (este)' }).waitFor();
+    await tree.locator('[data-node="node-b"][data-status="gone"]').getByText(/^\s*Nó node-b — fora do ar desde 01\/12,? 08:30$/).waitFor();
 
     const refreshes = Number(await tree.getAttribute('data-refreshes'));
     await eventually(async () => expect(Number(await tree.getAttribute('data-refreshes'))).to.be.above(refreshes), 6_000); // refreshes by itself

@@ -24,6 +24,8 @@ export async function startFullApp(
   options: {
     agent?: CustomerAgent; auroraAgent?: import('../../agents/aurora-agent.js').AuroraAgent; baileys?: import('../../whatsapp/transport.js').Transport;
     burstMs?: number; beforeCommit?: () => void | Promise<void>;
+    /** The other nodes, as the admin routes see them (none: a node alone). */
+    cluster?: import('../../http/cluster-port.js').ClusterPort;
   } = {},
 ): Promise<FullApp> {
   const pipeline = await startPipeline(options);
@@ -37,7 +39,7 @@ export async function startFullApp(
     failedOrgs: () => pipeline.actors.failedOrgs(),
     api: {
       db: pipeline.storage.db, repos, clock: pipeline.clock, logger, adminToken: TEST_ADMIN_TOKEN, defaultTimezone: 'America/Sao_Paulo',
-      defaultTransport: 'simulator', actors: pipeline.actors, tokenRevocations,
+      defaultTransport: 'simulator', actors: pipeline.actors, tokenRevocations, cluster: options.cluster,
     },
   });
   const http = await TestHttp.start(app);

@@ -1,13 +1,14 @@
 import { messageOf } from '../api.js';
 import { busy, button, field, h, replace } from '../dom.js';
-import { duration } from '../format.js';
+import { dateTime, duration } from '../format.js';
 import { icon } from '../icons.js';
 import { chip, errorBox, loading, pageHeader, toast } from '../ui.js';
 
 /**
  * Supervisão (admin token only): the live actor tree of every node, refreshed
  * every 2 s, collapsible, coloured by state, with restarts, mailbox depth,
- * the last error and a "Reiniciar" button per actor.
+ * the last error and a "Reiniciar" button per actor (restarted on its own
+ * node). A node that stopped, died or did not answer is one line: since when.
  */
 const REFRESH_MS = 2000;
 const STATE = {
@@ -60,6 +61,7 @@ export function mount(root, ctx) {
     if (!state.data) return;
     const focusedAddress = document.activeElement?.closest?.('[data-address]')?.dataset.address;
     const focusedRole = document.activeElement?.dataset?.role;
+    const focusedNode = document.activeElement?.closest?.('[data-node]')?.dataset.node;
     const counts = { total: 0, running: 0, restarting: 0, stopped: 0, passivated: 0, restarts: 0 };
     const count = (n) => {
       counts.total += 1;
@@ -67,7 +69,7 @@ export function mount(root, ctx) {
       counts.restarts += n.restarts;
       n.children.forEach(count);
     };
-    state.data.nodes.forEach((node) => count(node.tree));
+    state.data.nodes.forEach((node) => node.tree && count(node.tree));
     replace(
       totals,
       totalBox('Atores', counts.total),
@@ -77,9 +79,11 @@ export function mount(root, ctx) {
       totalBox('Hibernando', counts.passivated, 'info'),
       totalBox('Reinícios', counts.restarts),
     );
-    replace(tree, state.data.nodes.map((node) => h('section', { class: 'sup-node', 'aria-label': `Nó ${node.nodeId}` }, h('h2', { class: 'card-title' }, `Nó ${node.nodeId}`), h('ul', { class: 'sup-list sup-root' }, renderActor(node.tree, 0)))));
+    const selfId = state.data.nodes[0]?.nodeId;
+    replace(tree, state.data.nodes.map((node) => (node.tree ? renderNode(node, node.nodeId === selfId) : renderGone(node))));
     if (focusedAddress) {
-      const row = tree.querySelector(`[data-address="${CSS.escape(focusedAddress)}"]`);
+      const section = focusedNode ? tree.querySelector(`[data-node="${CSS.escape(focusedNode)}"]`) : tree;
+      const row = section?.querySelector(`[data-address="${CSS.escape(focusedAddress)}"]`);
       (row?.querySelector(`[data-role="${focusedRole}"]`) ?? row?.querySelector('summary, button'))?.focus();
     }
   }
@@ -89,10 +93,36 @@ export function mount(root, ctx) {
     return node.address.toLowerCase().includes(state.filter) || node.children.some(matches);
   }
 
-  function renderActor(node, depth) {
+  function renderNode(node, isSelf) {
+    const title = isSelf && state.data.nodes.length > 1 ? `Nó ${node.nodeId} (este)` : `Nó ${node.nodeId}`;
+    return h(
+      'section',
+      { class: 'sup-node', 'aria-label': `Nó ${node.nodeId}`, dataset: { node: node.nodeId, status: 'live' } },
+      h('h2', { class: 'card-title' }, title),
+      h('ul', { class: 'sup-list sup-root' }, renderActor(node.tree, 0, node.nodeId)),
+    );
+  }
+
+  /** A node with no tree: stopped or dead (no heartbeat), or beating but not answering. */
+  function renderGone(node) {
+    const when = node.lastSeenAt ? dateTime(node.lastSeenAt) : '';
+    const line = node.reason === 'HEARTBEAT_LAPSED'
+      ? `Nó ${node.nodeId} — fora do ar desde ${when}`
+      : node.reason === 'NODE_UNREACHABLE'
+        ? `Nó ${node.nodeId} — não respondeu a tempo (último sinal em ${when})`
+        : `Nó ${node.nodeId} — não enviou a árvore (${node.reason}; último sinal em ${when})`;
+    return h(
+      'section',
+      { class: 'sup-node sup-gone', 'aria-label': `Nó ${node.nodeId}`, dataset: { node: node.nodeId, status: 'gone' } },
+      h('p', { class: 'sup-gone-line' }, h('span', { class: 'sup-dot tone-bad', 'aria-hidden': 'true' }), ` ${line}`),
+    );
+  }
+
+  function renderActor(node, depth, nodeId) {
     if (!matches(node)) return null;
     const meta = STATE[node.state] ?? { label: node.state, tone: 'neutral' };
-    const children = node.children.map((c) => renderActor(c, depth + 1)).filter(Boolean);
+    const key = `${nodeId}|${node.address}`;
+    const children = node.children.map((c) => renderActor(c, depth + 1, nodeId)).filter(Boolean);
     const kind = node.kind === 'supervisor'
       ? `supervisor · ${node.children.length} ${node.children.length === 1 ? 'filho' : 'filhos'}`
       : ['ator', node.mode].filter(Boolean).join(' · ');
@@ -108,30 +138,31 @@ export function mount(root, ctx) {
       button('Reiniciar', (e) => {
         e.preventDefault();
         e.stopPropagation();
-        busy(e.currentTarget, () => restart(node.address));
+        busy(e.currentTarget, () => restart(node.address, nodeId));
       }, { class: 'btn btn-small btn-ghost sup-restart', dataset: { role: 'restart' }, 'aria-label': `Reiniciar ${node.address}` }),
       node.lastError && h('p', { class: 'sup-error', title: node.lastError }, `Último erro: ${node.lastError}`),
     );
     if (children.length === 0) return h('li', { class: 'sup-item sup-leaf', dataset: { address: node.address, state: node.state } }, row);
     // Open by default: the top levels and small groups (a shop's sessions); big groups (its conversations) start closed.
-    const isOpen = state.filter ? true : state.open.has(node.address) || ((depth < 3 || node.children.length <= 5) && !state.closed.has(node.address));
+    const isOpen = state.filter ? true : state.open.has(key) || ((depth < 3 || node.children.length <= 5) && !state.closed.has(key));
     const details = h('details', { open: isOpen }, h('summary', { dataset: { role: 'toggle' } }, row), h('ul', { class: 'sup-list' }, children));
     details.addEventListener('toggle', () => {
       if (details.open) {
-        state.open.add(node.address);
-        state.closed.delete(node.address);
+        state.open.add(key);
+        state.closed.delete(key);
       } else {
-        state.closed.add(node.address);
-        state.open.delete(node.address);
+        state.closed.add(key);
+        state.open.delete(key);
       }
     });
     return h('li', { class: 'sup-item', dataset: { address: node.address, state: node.state } }, details);
   }
 
-  async function restart(address) {
+  async function restart(address, nodeId) {
     try {
-      const result = await api.admin('POST', '/actors/restart', { json: { address } });
-      toast(`Reiniciando ${address} (${STATE[result.state]?.label ?? result.state}).`, 'ok');
+      const result = await api.admin('POST', '/actors/restart', { json: { address, nodeId } });
+      const where = nodeId === state.data?.nodes[0]?.nodeId ? '' : ` no nó ${nodeId}`;
+      toast(`Reiniciando ${address}${where} (${STATE[result.state]?.label ?? result.state}).`, 'ok');
       refresh();
     } catch (error) {
       toast(error.status === 404 ? `O ator ${address} não existe mais.` : messageOf(error), 'bad');
