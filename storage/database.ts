@@ -75,6 +75,16 @@ export interface LeasesTable {
   updated_at: UpdatedAt;
 }
 
+/** Per-org ownership with a fencing token that only ever grows (migrations/2026_12_10_00_01_org_leases.ts). */
+export interface OrgLeasesTable {
+  org_id: string;
+  /** null once released; the row stays so the token keeps counting. */
+  holder: string | null;
+  fencing_token: number;
+  expires_at: Timestamp;
+  updated_at: UpdatedAt;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   org_id: string | null;
@@ -331,6 +341,7 @@ export interface Database {
   instances: InstancesTable;
   wa_auth: WaAuthTable;
   leases: LeasesTable;
+  org_leases: OrgLeasesTable;
   audit_log: AuditLogTable;
   contacts: ContactsTable;
   pets: PetsTable;

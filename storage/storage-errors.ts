@@ -65,3 +65,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const message = (error as { message?: unknown } | undefined)?.message;
   return typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }
+
+/**
+ * The org's lease moved (taken over, released or expired) since the caller
+ * got its fencing token: whatever it was about to commit must not land, since
+ * another node may already act for the org.
+ */
+export class LeaseLostError extends Error {
+  readonly code = 'LEASE_LOST';
+  constructor(readonly orgId: string, readonly holder: string, readonly token: number) {
+    super(`lease of org ${orgId} (token ${token}) is no longer held by ${holder}`);
+    this.name = 'LeaseLostError';
+  }
+}

@@ -18,7 +18,7 @@ describeEachEngine('migrations', (fx) => {
     for (const table of [
       'organizations', 'instances', 'wa_auth', 'contacts', 'pets', 'services', 'business_hours', 'closures',
       'bookings', 'conversations', 'messages', 'inbox', 'outbox', 'pending_actions', 'ai_interactions',
-      'campaigns', 'campaign_recipients', 'daily_summaries', 'audit_log', 'alerts', 'leases',
+      'campaigns', 'campaign_recipients', 'daily_summaries', 'audit_log', 'alerts', 'leases', 'org_leases',
     ]) {
       expect(names, table).to.include(table);
     }

@@ -16,7 +16,7 @@ export const postgresServerUrl = process.env.TEST_DATABASE_URL || process.env.DA
 const TABLES = [
   'alerts', 'daily_summaries', 'campaign_recipients', 'campaigns', 'ai_interactions', 'pending_actions',
   'outbox', 'inbox', 'messages', 'conversations', 'bookings', 'closures', 'business_hours', 'services',
-  'pets', 'contacts', 'audit_log', 'leases', 'wa_auth', 'instances', 'organizations',
+  'pets', 'contacts', 'audit_log', 'org_leases', 'leases', 'wa_auth', 'instances', 'organizations',
 ];
 
 const shared = new Map<StorageEngine, Promise<StorageHandle>>();
