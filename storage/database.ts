@@ -75,7 +75,7 @@ export interface LeasesTable {
   updated_at: UpdatedAt;
 }
 
-/** Per-org ownership with a fencing token that only ever grows (migrations/2026_12_10_00_01_org_leases.ts). */
+/** Per-org ownership with a fencing token that only ever grows (migrations/2026_12_03_00_02_org_leases.ts). */
 export interface OrgLeasesTable {
   org_id: string;
   /** null once released; the row stays so the token keeps counting. */
