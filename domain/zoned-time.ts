@@ -137,13 +137,29 @@ export function localToEpochMs(date: LocalDate, time: TimeOfDay | number, timezo
   if (cached !== undefined) return cached;
   const day = calendar(date).plus({ days: Math.floor(minutes / 1440) });
   const rest = minutes % 1440;
-  const ms = DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour: Math.floor(rest / 60), minute: rest % 60 },
-    { zone },
-  ).toMillis();
+  const wall = { year: day.year, month: day.month, day: day.day, hour: Math.floor(rest / 60), minute: rest % 60 };
+  const ms = earliestInstantOf(wall, zone) ?? DateTime.fromObject(wall, { zone }).toMillis();
   if (wallClockInstants.size >= MAX_CACHED_INSTANTS) wallClockInstants.delete(wallClockInstants.keys().next().value!);
   wallClockInstants.set(key, ms);
   return ms;
+}
+
+/**
+ * The first instant the zone's clocks show `wall`. In the hour a fall-back repeats, a wall time
+ * happens twice and luxon picks the second; a shop closing at 01:00 that night closes when its
+ * clock *first* shows 01:00 (and one opening then opens then), so the earlier one is meant.
+ * Undefined when the wall time does not exist (a spring-forward gap): luxon's shift applies.
+ */
+function earliestInstantOf(wall: { year: number; month: number; day: number; hour: number; minute: number }, zone: Zone): number | undefined {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+  // The offsets in force around that day: at most two, before and after a transition.
+  const offsets = new Set([zone.offset(asUtc - 86_400_000), zone.offset(asUtc), zone.offset(asUtc + 86_400_000)]);
+  const shows = (ms: number) => {
+    const local = DateTime.fromMillis(ms, { zone });
+    return local.year === wall.year && local.month === wall.month && local.day === wall.day && local.hour === wall.hour && local.minute === wall.minute;
+  };
+  const candidates = [...offsets].map((offsetMin) => asUtc - offsetMin * 60_000).filter(shows);
+  return candidates.length ? Math.min(...candidates) : undefined;
 }
 
 /**

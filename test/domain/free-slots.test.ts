@@ -85,6 +85,17 @@ describe('computeFreeSlots', () => {
     expect(starts(slots)).to.deep.equal(['08:00', '08:30', '09:00', '09:30']);
   });
 
+  it('keeps the night a clock falls back to its real length (found by the property test, seed -1588482624)', () => {
+    // Lisbon, Sunday 2026-10-25, open 00:00–01:00 local: one real hour (01:00 is first shown at 00:00Z),
+    // so a 75-minute service does not fit; reading the close as the repeated 01:00 made it two hours.
+    const lisbon = settings({ timezone: 'Europe/Lisbon', weekly: [{ weekday: 0, opens: '00:00', closes: '00:30' }, { weekday: 0, opens: '00:30', closes: '01:00' }], minNoticeMin: 0, slotIntervalMin: 10 });
+    const long: Service = { ...BANHO, bySize: { M: { durationMin: 75, priceCents: 1000 } } };
+    const q = { size: 'M' as const, from: '2026-10-24T00:00:00Z', to: '2026-10-26T00:00:00Z', now: '2026-10-21T23:00:00Z', settings: lisbon, existingBookings: [] };
+    expect(computeFreeSlots({ ...q, service: long })).to.deep.equal([]);
+    const hour: Service = { ...BANHO, bySize: { M: { durationMin: 60, priceCents: 1000 } } };
+    expect(computeFreeSlots({ ...q, service: hour }).map((slot) => slot.startsAt)).to.deep.equal(['2026-10-24T23:00:00.000Z']);
+  });
+
   it('offers nothing on a closed weekday', () => {
     expect(computeFreeSlots({ service: BANHO, size: 'P', ...day('2026-12-13'), now: NOW, settings: settings(), existingBookings: [] })).to.deep.equal([]);
   });

@@ -71,6 +71,15 @@ describe('zoned time', () => {
     }
   });
 
+  it('takes the first of a wall time the fall-back repeats (a shop closing at 01:00 closes when the clock first shows it)', () => {
+    // Lisbon, 2026-10-25: 02:00 WEST falls back to 01:00 WET, so 01:00–01:59 happen twice.
+    expect(new Date(localToEpochMs('2026-10-25', '01:00', 'Europe/Lisbon')).toISOString()).to.equal('2026-10-25T00:00:00.000Z');
+    expect(new Date(localToEpochMs('2026-10-25', '01:30', 'Europe/Lisbon')).toISOString()).to.equal('2026-10-25T00:30:00.000Z');
+    expect(new Date(localToEpochMs('2026-10-25', '02:00', 'Europe/Lisbon')).toISOString()).to.equal('2026-10-25T02:00:00.000Z');
+    // New York, 2026-11-01: 01:30 happens at 05:30Z (EDT) and again at 06:30Z (EST).
+    expect(new Date(localToEpochMs('2026-11-01', '01:30', 'America/New_York')).toISOString()).to.equal('2026-11-01T05:30:00.000Z');
+  });
+
   it('gives remembered wall-clock instants and days exactly as computed, and still refuses bad dates', () => {
     // 02:30 does not exist in New York on 2026-03-08 (DST gap): luxon moves it forward, every time.
     const gap = localToEpochMs('2026-03-08', '02:30', 'America/New_York');
