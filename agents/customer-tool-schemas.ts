@@ -23,6 +23,16 @@ const PET_NAME = z.string().trim().min(1).max(40);
 const SERVICE_NAME = z.string().trim().min(1).max(60).describe('Nome do serviço, como aparece na lista de serviços da loja (ex.: "Banho").');
 /** A start time the model copies from consultar_horarios; the offset keeps it unambiguous. */
 const START = z.iso.datetime({ offset: true });
+/**
+ * A wall-clock time, "15:00" ("9:30" is padded). Checked by refine rather than `regex` so the JSON
+ * Schema the model sees stays free of patterns (see tool-catalog.ts); the description says the format.
+ */
+const TIME = z
+  .string()
+  .trim()
+  .max(5)
+  .refine((t) => /^([01]?\d|2[0-3]):[0-5]\d$/.test(t), 'Use HH:mm, por exemplo "15:00".')
+  .transform((t) => t.padStart(5, '0'));
 const BOOKING_ID = z.string().trim().min(1).max(64).describe('Id do agendamento (aparece no contexto). O sistema confere se ele é deste cliente.');
 
 export const CUSTOMER_TOOL_ARGUMENTS = {
@@ -38,6 +48,9 @@ export const CUSTOMER_TOOL_ARGUMENTS = {
     porte: SIZE.optional(),
     data: z.iso.date().optional().describe('Dia desejado, AAAA-MM-DD, no fuso da loja (use o calendário do contexto).'),
     periodo: PERIOD.optional(),
+    horario: TIME.optional().describe(
+      'Horário desejado pelo cliente, HH:mm no fuso da loja (ex.: "15:00" para "às 15h" ou "3 da tarde"). Com ele, a resposta traz os horários livres mais próximos dele (o exato primeiro, se livre) e diz em "exatoLivre" se o horário exato está livre.',
+    ),
   }),
   agendar_servico: z.strictObject({
     servico: SERVICE_NAME,
@@ -74,7 +87,7 @@ const DESCRIPTIONS: Readonly<Record<CustomerToolName, string>> = {
   cadastrar_pet:
     'Prepara o cadastro de um pet do cliente. Não grava nada: devolve em "say" a pergunta de confirmação, que deve ser enviada ao cliente como veio.',
   consultar_horarios:
-    'Lista horários livres de um serviço (no máximo alguns). Use sempre antes de oferecer horários; nunca invente horários.',
+    'Lista horários livres de um serviço (no máximo alguns). Use sempre antes de oferecer horários; nunca invente horários. Se o cliente pediu um horário, passe-o em "horario": a resposta diz se ele está livre (exatoLivre) e traz os mais próximos.',
   agendar_servico:
     'Prepara um agendamento em um horário devolvido por consultar_horarios. Não grava nada: devolve em "say" a pergunta de confirmação para o cliente.',
   cancelar_agendamento:

@@ -19,11 +19,29 @@ export interface SlotSuggestion {
   label: string;
 }
 
+export interface ConsultarHorariosArgs {
+  servico: string;
+  pet?: string;
+  porte?: 'P' | 'M' | 'G' | 'GG';
+  data?: string;
+  periodo?: 'manha' | 'tarde' | 'noite';
+  /** Desired start, 'HH:mm' in the shop's zone: the answer is then the free slots nearest it. */
+  horario?: string;
+}
+
+export interface FreeSlotsAnswer {
+  service: string;
+  /** In time order; with `horario`, nearest first (the exact time first when free). */
+  slots: SlotSuggestion[];
+  /** Only with `horario`: whether that exact start is free (it is then `slots[0]`). */
+  exatoLivre?: boolean;
+  /** Only with `horario`: the start that was checked, as `SlotSuggestion.startsAt` and `label` write it. */
+  horarioPedido?: { startsAt: string; label: string };
+}
+
 export interface CustomerToolbox {
   cadastrarPet(args: { nome: string; especie: string; porte: 'P' | 'M' | 'G' | 'GG'; raca?: string }): Promise<ToolOutcome<{ pending: true }>>;
-  consultarHorarios(args: { servico: string; pet?: string; porte?: 'P' | 'M' | 'G' | 'GG'; data?: string; periodo?: 'manha' | 'tarde' | 'noite' }): Promise<
-    ToolOutcome<{ service: string; slots: SlotSuggestion[] }>
-  >;
+  consultarHorarios(args: ConsultarHorariosArgs): Promise<ToolOutcome<FreeSlotsAnswer>>;
   agendarServico(args: { servico: string; pet: string; inicio: string }): Promise<ToolOutcome<{ pending: true }>>;
   cancelarAgendamento(args: { agendamentoId?: string; pet?: string }): Promise<ToolOutcome<{ pending: true }>>;
   remarcarAgendamento(args: { agendamentoId?: string; pet?: string; novoInicio: string }): Promise<ToolOutcome<{ pending: true }>>;

@@ -6,7 +6,9 @@ import { formatBrl } from '../../domain/money.js';
 import { isPetSize, PET_SIZE_LABELS, type PetSize } from '../../domain/pet-size.js';
 import { formatDateTimePtBr } from '../../domain/pt-br-calendar.js';
 import { normalizeSpecies } from '../../domain/species.js';
-import { addDays, isValidLocalDate, localDateOf, localMinutesOf, startOfLocalDay } from '../../domain/zoned-time.js';
+import { toUtcIso } from '../../domain/instant.js';
+import { nearestSlots } from '../../domain/nearest-slots.js';
+import { addDays, isValidLocalDate, localDateOf, localMinutesOf, localToEpochMs, startOfLocalDay } from '../../domain/zoned-time.js';
 import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
 import { ConversationsRepository } from '../../storage/conversations.repository.js';
 import { PendingActionsRepository } from '../../storage/pending-actions.repository.js';
@@ -95,6 +97,16 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
     return { from: new Date(startOfLocalDay(fromDate, tz)), to: new Date(startOfLocalDay(toDate, tz)), period, time };
   }
 
+  /**
+   * The instant the customer asked for: `time` on the day searched. Without a day of their own
+   * ("às 15h"), the first day of the window whose `time` is still ahead, as a person would read it.
+   */
+  function desiredStart(window: { from: Date }, time: string, dayGiven: boolean): number {
+    const firstDay = localDateOf(window.from, tz);
+    const onFirstDay = localToEpochMs(firstDay, time, tz);
+    return dayGiven || onFirstDay > scope.now.getTime() ? onFirstDay : localToEpochMs(addDays(firstDay, 1), time, tz);
+  }
+
   return {
     async cadastrarPet({ nome, especie, porte, raca }) {
       const species = normalizeSpecies(especie);
@@ -107,7 +119,7 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
       return { ok: true, data: { pending: true }, say: summary };
     },
 
-    async consultarHorarios({ servico, pet, porte, data, periodo }) {
+    async consultarHorarios({ servico, pet, porte, data, periodo, horario }) {
       const service = findService(scope.services, servico);
       if (!service) return fail('SERVICO_NAO_ENCONTRADO', `Não encontrei esse serviço. Fazemos: ${serviceNames()}.`);
       const size: PetSize | undefined = porte ?? findPet(scope.pets, pet)?.size;
@@ -119,24 +131,36 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
       } catch (error) {
         return bookingRefusal(error, tz);
       }
+      const price = service.bySize[size];
+      const header = `${service.name}${price ? ` (${formatBrl(price.priceCents)})` : ''}`;
+      const suggest = (list: typeof slots): SlotSuggestion[] => list.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, label: label(s.startsAt) }));
+      const numbered = (list: SlotSuggestion[]) => list.map((s, i) => `${i + 1}) ${s.label}`).join('; ');
+
+      const time = horario ?? window.time;
+      if (time !== undefined) {
+        // A desired time is more precise than a period, so the period does not filter: "de manhã às 15h" still checks 15h.
+        const desired = desiredStart(window, time, Boolean(data));
+        const { exactFree, slots: nearest } = nearestSlots(slots, desired, SUGGESTIONS);
+        const picked = suggest(nearest);
+        const asked = { startsAt: toUtcIso(desired), label: formatDateTimePtBr(desired, tz) };
+        if (!picked.length) return fail('SEM_HORARIOS', `O horário pedido (${asked.label}) não está livre e não há outros horários livres nesse período. Quer tentar outro dia?`);
+        return {
+          ok: true,
+          data: { service: service.name, slots: picked, exatoLivre: exactFree, horarioPedido: asked },
+          say: exactFree
+            ? `O horário pedido (${asked.label}) está livre para ${header}. Horários livres mais próximos: ${numbered(picked)}.`
+            : `O horário pedido (${asked.label}) não está livre. Horários livres mais próximos para ${header}: ${numbered(picked)}.`,
+        };
+      }
+
       const [minStart, maxStart] = window.period ? PERIOD_MINUTES[window.period] : [0, 1440];
-      let fitting = slots.filter((s) => {
+      const fitting = slots.filter((s) => {
         const minutes = localMinutesOf(s.startsAt, tz);
         return minutes >= minStart && minutes < maxStart;
       });
-      if (window.time) {
-        const [h, m] = window.time.split(':').map(Number) as [number, number];
-        const wanted = h * 60 + m;
-        fitting = [...fitting].sort((a, b) => Math.abs(localMinutesOf(a.startsAt, tz) - wanted) - Math.abs(localMinutesOf(b.startsAt, tz) - wanted));
-      }
-      const picked: SlotSuggestion[] = fitting.slice(0, SUGGESTIONS).map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, label: label(s.startsAt) }));
+      const picked = suggest(fitting.slice(0, SUGGESTIONS));
       if (!picked.length) return fail('SEM_HORARIOS', 'Não há horários livres nesse período. Quer tentar outro dia?');
-      const price = service.bySize[size];
-      return {
-        ok: true,
-        data: { service: service.name, slots: picked },
-        say: `Horários livres para ${service.name}${price ? ` (${formatBrl(price.priceCents)})` : ''}: ${picked.map((s, i) => `${i + 1}) ${s.label}`).join('; ')}.`,
-      };
+      return { ok: true, data: { service: service.name, slots: picked }, say: `Horários livres para ${header}: ${numbered(picked)}.` };
     },
 
     async agendarServico({ servico, pet, inicio }) {

@@ -1,6 +1,5 @@
 import { formatHourPtBr } from '../../domain/pt-br-calendar.js';
 import { normalizeSpecies } from '../../domain/species.js';
-import { localDateOf, localTimeOf } from '../../domain/zoned-time.js';
 import type { SlotSuggestion } from '../customer-tools.js';
 import { chooseBooking } from './booking-target.js';
 import { hasDetails, knownPetOf, mergeDetails, petDetailsOf, serviceOf, whenOf } from './message-facts.js';
@@ -124,10 +123,6 @@ async function registerOrAsk(env: TurnEnv, s: OfflineState): Promise<Step> {
   return { reply: say, state: next };
 }
 
-function minutes(time: string): number {
-  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-}
-
 async function querySlots(env: TurnEnv, s: OfflineState): Promise<Step> {
   const when = s.when ?? {};
   const pet = findPet(env.ctx, s.pet);
@@ -136,6 +131,8 @@ async function querySlots(env: TurnEnv, s: OfflineState): Promise<Step> {
     ...(pet ? { pet: pet.name } : s.registering ? { porte: s.registering.porte } : {}),
     ...(when.date !== undefined ? { data: when.date } : {}),
     ...(when.period !== undefined ? { periodo: when.period } : {}),
+    // The hour the customer named goes to the tool, which checks that exact start and ranks the rest around it.
+    ...(when.time !== undefined ? { horario: when.time } : {}),
   };
   const out = await env.recorder.run('consultar_horarios', args, (t) => t.consultarHorarios(args));
   if (!out.ok) {
@@ -146,18 +143,13 @@ async function querySlots(env: TurnEnv, s: OfflineState): Promise<Step> {
   let slots: SlotSuggestion[] = out.data.slots;
   let note = '';
   if (when.time !== undefined) {
-    const sameDay = (slot: SlotSuggestion) => when.date === undefined || localDateOf(slot.startsAt, env.timezone) === when.date;
-    const exact = slots.find((slot) => sameDay(slot) && localTimeOf(slot.startsAt, env.timezone) === when.time);
-    if (exact && pet) return book(env, s, exact);
+    const hour = formatHourPtBr(when.time);
+    const exact = out.data.exatoLivre === true ? slots[0] : undefined;
+    if (exact && pet) return book(env, s, exact, `Tenho horário livre às ${hour}! `);
     if (!exact) {
-      note = `Às ${formatHourPtBr(when.time)} não tenho horário livre. `;
-      const target = minutes(when.time);
-      slots = [...slots]
-        .sort((a, b) => Math.abs(minutes(localTimeOf(a.startsAt, env.timezone)) - target) - Math.abs(minutes(localTimeOf(b.startsAt, env.timezone)) - target))
-        .slice(0, MAX_OFFERED)
-        .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
-    } else {
-      slots = [exact, ...slots.filter((slot) => slot !== exact)];
+      note = `Às ${hour} não tenho horário livre. `;
+      // The tool ranks by nearness; a list read in time order is easier to choose from.
+      slots = [...slots].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
     }
   }
   if (slots.length === 0) return ask({ ...s, when: undefined }, 'when', noSlots(when));
@@ -165,13 +157,13 @@ async function querySlots(env: TurnEnv, s: OfflineState): Promise<Step> {
   return ask({ ...s, offered }, 'slot', offerSlots(s.service!, s.pet, offered.map((o) => o.label), note));
 }
 
-/** Proposes the booking (or the reschedule) for the chosen slot. */
-export async function book(env: TurnEnv, s: OfflineState, slot: OfflineSlot): Promise<Step> {
+/** Proposes the booking (or the reschedule) for the chosen slot; `lead` opens the confirmation question (e.g. "Tenho horário livre às 15h! "). */
+export async function book(env: TurnEnv, s: OfflineState, slot: OfflineSlot, lead = ''): Promise<Step> {
   if (s.flow === 'remarcar' && s.bookingId !== undefined) {
     const args = { agendamentoId: s.bookingId, novoInicio: slot.startsAt };
     const out = await env.recorder.run('remarcar_agendamento', args, (t) => t.remarcarAgendamento(args));
     if (!out.ok) return ask({ ...s, when: undefined, offered: undefined }, 'when', `${toolErrorPtBr(out)} Quer escolher outro dia ou horário?`);
-    return done(out.say ?? `Vou remarcar para ${slot.label}. Confirma? (sim/não)`);
+    return done(lead + (out.say ?? `Vou remarcar para ${slot.label}. Confirma? (sim/não)`));
   }
   if (!findPet(env.ctx, s.pet) && s.registering !== undefined && env.ctx.pendingAction !== null) {
     // The pet's registration still waits for a "sim"; booking a pet that does not exist yet would fail.
@@ -181,7 +173,7 @@ export async function book(env: TurnEnv, s: OfflineState, slot: OfflineSlot): Pr
   const args = { servico: s.service!, pet: s.pet!, inicio: slot.startsAt };
   const out = await env.recorder.run('agendar_servico', args, (t) => t.agendarServico(args));
   if (!out.ok) return ask({ ...s, when: undefined, offered: undefined }, 'when', `${toolErrorPtBr(out)} Quer escolher outro dia ou horário?`);
-  return done(out.say ?? `Vou agendar ${args.servico} para ${args.pet} na ${slot.label}. Confirma? (sim/não)`);
+  return done(lead + (out.say ?? `Vou agendar ${args.servico} para ${args.pet} na ${slot.label}. Confirma? (sim/não)`));
 }
 
 /** Starts or continues the booking flow from a message that asks to book or to see free times. */

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { createOfflineCustomerAgent } from '../../agents/offline-customer-agent.js';
 import type { CustomerAgent } from '../../agents/customer-agent.js';
+import { BookingsRepository } from '../../storage/bookings.repository.js';
+import { repositories } from '../../storage/repositories.js';
 import { CUSTOMER, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 
 describe('offline pt-BR assistant through the whole pipeline', () => {
@@ -34,5 +36,59 @@ describe('offline pt-BR assistant through the whole pipeline', () => {
     expect(pending).to.deep.equal([{ kind: 'cadastrar_pet', status: 'confirmed' }, { kind: 'agendar_servico', status: 'confirmed' }]);
     const processed = await h.storage.db.selectFrom('inbox').select('processed_at').where('processed_at', 'is', null).execute();
     expect(processed).to.deep.equal([]);
+  });
+
+  describe('a customer who names the hour ("amanhã às 15h", with Rex on file)', () => {
+    async function registerRex(phone = CUSTOMER, name = 'Rex') {
+      const repos = repositories(h!.storage.db);
+      const now = new Date(h!.clock.now());
+      const contact = await repos.contacts.findOrCreateByPhone(h!.orgId, { phone }, now);
+      const pet = await repos.pets.upsert(h!.orgId, contact.id, { name, species: 'cão', size: 'M' }, now);
+      return { contact, pet, service: (await repos.services.list(h!.orgId))[0]! };
+    }
+
+    async function say(texts: string[]): Promise<string[]> {
+      for (const [i, text] of texts.entries()) {
+        h!.simulator.inject(h!.instanceId, { from: CUSTOMER, text, id: `WA-HOUR-${i}` });
+        await h!.untilInbox(i + 1);
+        await h!.settle();
+      }
+      return h!.simulator.sentTo(h!.instanceId, CUSTOMER).map((m) => m.text);
+    }
+
+    it('offers 15h when it is free and books 15:00 local after "sim"', async () => {
+      h = await startPipeline({ agent: createOfflineCustomerAgent() });
+      await registerRex();
+
+      const [offer, booked] = await say(['quero banho pro Rex amanhã às 15h', 'sim']);
+
+      expect(offer).to.match(/^Tenho horário livre às 15h! .*quarta-feira, 02\/12, às 15h.*Confirma\? \(sim\/não\)$/s);
+      expect(offer).to.not.contain('não tenho');
+      expect(booked).to.match(/^Agendado! ✅ Banho para Rex em quarta-feira, 02\/12, às 15h/);
+      const bookings = await h.storage.db.selectFrom('bookings').select(['status', 'starts_at']).execute();
+      expect(bookings.map((b) => [b.status, b.starts_at.toISOString()])).to.deep.equal([['scheduled', '2026-12-02T18:00:00.000Z']]);
+    });
+
+    it('says 15h is taken and offers the free times nearest 15h, not the first of the day', async () => {
+      h = await startPipeline({ agent: createOfflineCustomerAgent() });
+      await registerRex();
+      // Another customer's bath fills the only place at 15:00 (capacity banho: 1).
+      const other = await registerRex('+5511911112222', 'Bolt');
+      const now = new Date(h.clock.now());
+      await new BookingsRepository(h.storage.db).book(
+        h.orgId,
+        { contactId: other.contact.id, petId: other.pet.id, serviceId: other.service.id, startsAt: '2026-12-02T15:00:00-03:00', source: 'staff' },
+        now,
+      );
+
+      const [reply] = await say(['quero banho pro Rex amanhã às 15h']);
+
+      expect(reply).to.contain('Às 15h não tenho horário livre.');
+      expect(reply).to.match(/14h\b/);
+      expect(reply).to.match(/16h\b/);
+      expect(reply).to.not.match(/às 8h\b/);
+      const pending = await h.storage.db.selectFrom('pending_actions').select('kind').execute();
+      expect(pending).to.deep.equal([]);
+    });
   });
 });

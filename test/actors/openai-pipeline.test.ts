@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { CustomerAgent } from '../../agents/customer-agent.js';
 import { createOpenAiClient } from '../../agents/openai-client.js';
 import { createOpenAiCustomerAgent } from '../../agents/openai-customer-agent.js';
+import { toolResults } from '../agents/support/fake-openai-agent.js';
 import { FakeOpenAiServer } from '../support/fake-openai-server.js';
 import { CUSTOMER, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 
@@ -74,6 +75,25 @@ describe('customer pipeline with the OpenAI agent (real SDK, fake server)', () =
     expect(ai.every((r) => r.model === 'gpt-4o-mini' && r.prompt_tokens === 200 && r.error === null)).to.equal(true);
     const messages = await db.selectFrom('messages').select('author').execute();
     expect(messages).to.have.length(10);
+  });
+
+  it('checks the hour the customer named over the real agenda and books it after "sim"', async () => {
+    await start();
+    const { repositories } = await import('../../storage/repositories.js');
+    const repos = repositories(h!.storage.db);
+    const contact = await repos.contacts.findOrCreateByPhone(h!.orgId, { phone: CUSTOMER }, new Date(h!.clock.now()));
+    await repos.pets.upsert(h!.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' }, new Date(h!.clock.now()));
+    server
+      .toolCalls([{ name: 'consultar_horarios', arguments: '{"servico":"Banho","pet":"Rex","data":"2026-12-02","horario":"15:00"}' }])
+      .toolCalls([{ name: 'agendar_servico', arguments: '{"servico":"Banho","pet":"Rex","inicio":"2026-12-02T18:00:00.000Z"}' }])
+      .reply('Certo!');
+    expect(await say('quero banho pro Rex amanhã às 15h')).to.match(/Banho para Rex em quarta-feira, 02\/12, às 15h .*Confirma\? \(sim\/não\)/);
+    const answer = toolResults(server, 1)[0]!.data as { exatoLivre: boolean; slots: Array<{ startsAt: string }> };
+    expect(answer.exatoLivre).to.equal(true);
+    expect(answer.slots.map((s) => s.startsAt)).to.deep.equal(['2026-12-02T18:00:00.000Z', '2026-12-02T17:30:00.000Z', '2026-12-02T18:30:00.000Z']);
+    expect(await say('sim')).to.match(/^Agendado! ✅/);
+    const bookings = await h!.storage.db.selectFrom('bookings').select('starts_at').execute();
+    expect(bookings.map((b) => b.starts_at.toISOString())).to.deep.equal(['2026-12-02T18:00:00.000Z']);
   });
 
   it('keeps a model that slips another customer\'s ids into tool arguments inside this conversation', async () => {

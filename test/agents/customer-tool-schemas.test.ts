@@ -40,6 +40,8 @@ describe('customer tool schemas', () => {
     ['a contact id', 'cancelar_agendamento', JSON.stringify({ pet: 'Thor', contact_id: 'c1' }), /contact_id/],
     ['a phone', 'escalar_para_humano', JSON.stringify({ motivo: 'x', telefone: '+5511999990000' }), /telefone/],
     ['a date that is not a date', 'consultar_horarios', JSON.stringify({ servico: 'Banho', data: 'amanhã' }), /data/],
+    ['a time that is not HH:mm', 'consultar_horarios', JSON.stringify({ servico: 'Banho', horario: '15h' }), /horario/],
+    ['a time past midnight', 'consultar_horarios', JSON.stringify({ servico: 'Banho', horario: '24:30' }), /horario/],
     ['an empty pet name', 'agendar_servico', JSON.stringify({ servico: 'Banho', pet: '  ', inicio: '2026-12-08T10:00:00-03:00' }), /pet/],
     ['an overlong reason', 'escalar_para_humano', JSON.stringify({ motivo: 'x'.repeat(201) }), /motivo/],
   ];
@@ -54,6 +56,20 @@ describe('customer tool schemas', () => {
       expect(tools.calls).to.deep.equal([]);
     });
   }
+
+  it('lets consultar_horarios take an optional desired time, HH:mm, described for the model', () => {
+    const spec = openAiToolSpecs().find((s) => s.function.name === 'consultar_horarios')!.function.parameters;
+    const horario = (spec.properties as Record<string, { type?: string; description?: string }>).horario!;
+    expect(horario.type).to.equal('string');
+    expect(horario.description).to.contain('HH:mm').and.to.contain('exatoLivre');
+    expect(spec.required).to.deep.equal(['servico']);
+    expect(parseToolCall('consultar_horarios', JSON.stringify({ servico: 'Banho', data: '2026-12-08', horario: '15:00' }))).to.deep.equal({
+      ok: true,
+      name: 'consultar_horarios',
+      args: { servico: 'Banho', data: '2026-12-08', horario: '15:00' },
+    });
+    expect(parseToolCall('consultar_horarios', JSON.stringify({ servico: 'Banho', horario: ' 9:30 ' }))).to.deep.include({ args: { servico: 'Banho', horario: '09:30' } });
+  });
 
   it('answers an unknown tool with UNKNOWN_TOOL', async () => {
     const outcome = await executeToolCall(new FakeCustomerToolbox(), 'exportar_clientes', '{}');

@@ -56,7 +56,7 @@ describe('offline customer agent: conversations', () => {
 
     const reply = await chat.say('quero marcar um banho pro Thor amanhã às 10h');
 
-    expect(reply).to.equal('Vou agendar Banho para Thor na terça, 08/12 às 10h. Confirma? (sim/não)');
+    expect(reply).to.equal('Tenho horário livre às 10h! Vou agendar Banho para Thor na terça, 08/12 às 10h. Confirma? (sim/não)');
     expect(tools.callsOf('agendarServico')).to.deep.equal([{ servico: 'Banho', pet: 'Thor', inicio: '2026-12-08T10:00:00-03:00' }]);
     expect(chat.state).to.deep.equal({});
   });
@@ -81,7 +81,7 @@ describe('offline customer agent: conversations', () => {
     await chat.say('sim');
     const confirm = await chat.say('e aí?');
 
-    expect(confirm).to.equal('Vou agendar Banho para Thor na terça, 08/12 às 10h. Confirma? (sim/não)');
+    expect(confirm).to.equal('Tenho horário livre às 10h! Vou agendar Banho para Thor na terça, 08/12 às 10h. Confirma? (sim/não)');
     expect(tools.callsOf('agendarServico')).to.deep.equal([{ servico: 'Banho', pet: 'Thor', inicio: '2026-12-08T10:00:00-03:00' }]);
   });
 
@@ -121,8 +121,33 @@ describe('offline customer agent: conversations', () => {
 
     expect(reply).to.contain('Às 9h não tenho horário livre.');
     expect(reply).to.contain('1. terça, 08/12 às 8h\n2. terça, 08/12 às 10h\n3. terça, 08/12 às 11h');
+    expect(tools.callsOf('consultarHorarios')).to.deep.equal([{ servico: 'Banho', pet: 'Thor', data: '2026-12-08', horario: '09:00' }]);
     expect(tools.callsOf('agendarServico')).to.deep.equal([]);
   });
+
+  it('offers the times around a taken afternoon hour, not the first of the day', async () => {
+    const { tools, chat } = actor([THOR]);
+    tools.taken.add('2026-12-08T15:00');
+
+    const reply = await chat.say('quero banho pro Thor amanhã às 15h');
+
+    expect(reply).to.contain('Às 15h não tenho horário livre.');
+    expect(reply).to.contain('1. terça, 08/12 às 14h\n2. terça, 08/12 às 16h\n3. terça, 08/12 às 17h');
+    expect(await chat.say('2')).to.equal('Vou agendar Banho para Thor na terça, 08/12 às 16h. Confirma? (sim/não)');
+  });
+
+  for (const [phrase, horario] of [
+    ['amanhã às 15h', '15:00'],
+    ['amanhã 15:00', '15:00'],
+    ['amanhã 15h30', '15:30'],
+    ['amanhã às 3 da tarde', '15:00'],
+  ] as const) {
+    it(`asks consultar_horarios about the hour in "${phrase}"`, async () => {
+      const { tools, chat } = actor([THOR]);
+      await chat.say(`quero banho pro Thor ${phrase}`);
+      expect(tools.callsOf('consultarHorarios')).to.deep.equal([{ servico: 'Banho', pet: 'Thor', data: '2026-12-08', horario }]);
+    });
+  }
 
   it('says so and asks another day when nothing is free', async () => {
     const { chat } = actor([THOR]);

@@ -82,6 +82,24 @@ describe('OpenAI customer agent (real SDK, fake server)', () => {
     expect(slots.map((s) => s.label)).to.deep.equal(['terça, 08/12 às 8h', 'terça, 08/12 às 9h', 'terça, 08/12 às 10h', 'terça, 08/12 às 11h']);
   });
 
+  it('lets the model check the hour the customer asked for and book it from the tool answer', async () => {
+    const ask = { servico: 'Banho', pet: 'Thor', data: '2026-12-08', horario: '15:00' };
+    server
+      .toolCalls([{ name: 'consultar_horarios', arguments: JSON.stringify(ask) }])
+      .toolCalls([{ name: 'agendar_servico', arguments: JSON.stringify({ servico: 'Banho', pet: 'Thor', inicio: '2026-12-08T15:00:00-03:00' }) }])
+      .reply('Tenho às 15h! Vou agendar Banho para Thor na terça, 08/12 às 15h. Confirma? (sim/não)');
+    const tools = new FakeCustomerToolbox(customerContext({ pets: [THOR] }));
+
+    const result = await agent().respond(turn('quero banho pro Thor amanhã às 15h', tools));
+
+    expect(tools.callsOf('consultarHorarios')).to.deep.equal([ask]);
+    const answer = toolResults(server, 1)[0]!.data as { exatoLivre: boolean; slots: Array<{ startsAt: string }> };
+    expect(answer.exatoLivre).to.equal(true);
+    expect(answer.slots[0]!.startsAt).to.equal('2026-12-08T15:00:00-03:00');
+    expect(tools.pending?.kind).to.equal('agendar_servico');
+    expect(result.reply).to.match(/15h\. Confirma\? \(sim\/não\)$/);
+  });
+
   it('appends the confirmation question when the model proposes a booking but does not ask it', async () => {
     server
       .toolCalls([{ name: 'agendar_servico', arguments: JSON.stringify({ servico: 'Banho', pet: 'Thor', inicio: TOMORROW_10H }) }])

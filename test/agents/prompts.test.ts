@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { CustomerContext } from '../../agents/customer-agent.js';
-import { buildCustomerContextBlock } from '../../agents/prompts.js';
+import { buildCustomerContextBlock, customerAssistantRules } from '../../agents/prompts.js';
 
 function context(now: string, timezone: string): CustomerContext {
   return {
@@ -33,5 +33,13 @@ describe('customer prompt calendar', () => {
       expect(calendar(buildCustomerContextBlock(context(`${date}T12:00:00Z`, 'America/Sao_Paulo')))[0]).to.match(new RegExp(`^- hoje, .* = ${date}$`));
     }
     expect(calendar(buildCustomerContextBlock(context('2026-12-07T12:00:00Z', 'America/Sao_Paulo')))).to.deep.equal(monday);
+  });
+});
+
+describe('customer prompt rules', () => {
+  it('tells the model to pass the hour the customer asked for to consultar_horarios', () => {
+    const rules = customerAssistantRules('Pet Shop');
+    expect(rules).to.match(/consultar_horarios[^\n]*"horario"[^\n]*HH:mm/);
+    expect(rules).to.contain('exatoLivre');
   });
 });

@@ -1,7 +1,8 @@
 import type { CustomerContext } from '../../../agents/customer-agent.js';
-import type { CustomerToolbox, SlotSuggestion, ToolOutcome } from '../../../agents/customer-tools.js';
+import type { ConsultarHorariosArgs, CustomerToolbox, FreeSlotsAnswer, ToolOutcome } from '../../../agents/customer-tools.js';
 import { formatSlotLabelPtBr } from '../../../agents/pt-br-format.js';
 import { matchShopService } from '../../../agents/service-match.js';
+import { nearestSlots } from '../../../domain/nearest-slots.js';
 import { PET_SIZE_LABELS, type PetSize } from '../../../domain/pet-size.js';
 import { foldText } from '../../../domain/text-normalization.js';
 import { addDays, localDateOf, localToEpochMs, toZonedIso } from '../../../domain/zoned-time.js';
@@ -90,14 +91,13 @@ export class FakeCustomerToolbox implements CustomerToolbox {
     });
   }
 
-  async consultarHorarios(args: { servico: string; pet?: string; porte?: PetSize; data?: string; periodo?: 'manha' | 'tarde' | 'noite' }): Promise<
-    ToolOutcome<{ service: string; slots: SlotSuggestion[] }>
-  > {
+  async consultarHorarios(args: ConsultarHorariosArgs): Promise<ToolOutcome<FreeSlotsAnswer>> {
     this.calls.push({ method: 'consultarHorarios', args });
     const service = matchShopService(this.#base.shop.services, args.servico);
     if (!service) return { ok: false, code: 'SERVICE_NOT_FOUND', message: `Serviço não encontrado: ${args.servico}` };
     const date = args.data ?? addDays(localDateOf(this.#base.now, this.#tz()), 1);
-    const hours = args.periodo ? PERIOD_HOURS[args.periodo] : [...PERIOD_HOURS.manha, ...PERIOD_HOURS.tarde];
+    // As the real toolbox: a desired time searches the whole day, not only the period.
+    const hours = args.periodo && args.horario === undefined ? PERIOD_HOURS[args.periodo] : [...PERIOD_HOURS.manha, ...PERIOD_HOURS.tarde];
     const slots = hours
       .filter((h) => !this.taken.has(`${date}T${String(h).padStart(2, '0')}:00`))
       .map((h) => {
@@ -108,7 +108,11 @@ export class FakeCustomerToolbox implements CustomerToolbox {
           label: formatSlotLabelPtBr(start, this.#tz()),
         };
       });
-    return { ok: true, data: { service: service.name, slots } };
+    if (args.horario === undefined) return { ok: true, data: { service: service.name, slots } };
+    const desired = localToEpochMs(date, args.horario, this.#tz());
+    const { exactFree, slots: nearest } = nearestSlots(slots, desired, 3);
+    const horarioPedido = { startsAt: toZonedIso(desired, this.#tz()), label: formatSlotLabelPtBr(desired, this.#tz()) };
+    return { ok: true, data: { service: service.name, slots: nearest, exatoLivre: exactFree, horarioPedido } };
   }
 
   async agendarServico(args: { servico: string; pet: string; inicio: string }): Promise<ToolOutcome<{ pending: true }>> {
