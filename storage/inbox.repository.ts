@@ -70,13 +70,9 @@ export class InboxRepository {
   constructor(readonly db: Executor) {}
 
   /**
-   * Makes an inbound message durable before anything else happens. A message
-   * seen before returns `duplicate: true` with the original row's id.
-   */
-  /**
-   * Accepts many messages in one statement (a session's group commit). Returns, in input order,
-   * the stored row's id for each new message and undefined for a duplicate (already in the inbox,
-   * or earlier in the same batch).
+   * Makes inbound messages durable before anything else happens, many in one statement (a
+   * session's group commit). Returns, in input order, the stored row's id for each new message
+   * and undefined for a duplicate (already in the inbox, or earlier in the same batch).
    */
   async acceptMany(messages: readonly InboundMessage[]): Promise<Array<number | undefined>> {
     if (messages.length === 0) return [];
@@ -115,6 +111,7 @@ export class InboxRepository {
     return rows.map(inboxRowToInbound);
   }
 
+  /** One customer's unprocessed rows (by phone, or by LID when WhatsApp hid the phone): a restarted actor's replay. */
   async listUnprocessedForSender(orgId: string, sender: { phone: string; lid?: string | null }): Promise<StoredInbound[]> {
     const rows = await this.db
       .selectFrom('inbox')

@@ -71,8 +71,12 @@ export async function loadConversation(
   return { contact, conversation, agentState: row.agent_state ?? {}, lastHumanAt: lastHumanActivityOf(row), window: window.map(remember), pets, bookings, pending };
 }
 
-/** The window after a turn: what was said appended, the oldest dropped. */
-export function appendToWindow(window: readonly RememberedMessage[], added: readonly Message[], keep: number): RememberedMessage[] {
+/** Messages kept beyond the prompt's window, so a burst appended to it does not push out what the next prompt reads. */
+const WINDOW_SLACK = 10;
+
+/** The window after a turn: what was said appended, the oldest dropped beyond `windowSize` and some slack. */
+export function appendToWindow(window: readonly RememberedMessage[], added: readonly Message[], windowSize: number): RememberedMessage[] {
+  const keep = windowSize + WINDOW_SLACK;
   const next = [...window, ...added.map(remember)];
   return next.length > keep ? next.slice(next.length - keep) : next;
 }
@@ -91,7 +95,7 @@ export function afterStaffMessage(memory: ConversationMemory, before: Conversati
   const conversation: Conversation = before.mode === 'human'
     ? { ...before, lastMessageAt: at }
     : { ...before, mode: 'human', escalatedAt: at, escalationReason: STAFF_TOOK_OVER, lastMessageAt: at };
-  return { ...memory, conversation, lastHumanAt: now, window: appendToWindow(memory.window, [message], windowSize + 10) };
+  return { ...memory, conversation, lastHumanAt: now, window: appendToWindow(memory.window, [message], windowSize) };
 }
 
 /** Why a conversation is with the team when staff simply answered in it. */

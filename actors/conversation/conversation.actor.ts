@@ -139,8 +139,8 @@ export function createConversationActor(deps: ConversationDeps) {
         case 'conversation.staff-reply': {
           const conversation = await conversationOf(state, msg.conversationId);
           const now = new Date(ctx.clock.now());
-          const repos = repositories(deps.db);
-          const contact = (await repos.contacts.findById(state.orgId, state.contactId))!;
+          // The contact this actor holds; read only when it holds none yet.
+          const contact = state.memory?.contact ?? state.contact ?? (await repositories(deps.db).contacts.findById(state.orgId, state.contactId))!;
           const waMessageId = deps.newMessageId();
           const stored = await deps.db.transaction().execute(async (trx) => {
             const t = repositories(trx);

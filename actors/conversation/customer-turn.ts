@@ -167,7 +167,7 @@ export async function runCustomerTurn(
         conversation: { ...conversation, lastMessageAt: at, ...(escalation && { mode: 'human' as const, escalatedAt: at, escalationReason: escalation }) },
         agentState: agent?.agentState ?? memory.agentState,
         lastHumanAt: escalation ? now : memory.lastHumanAt,
-        window: appendToWindow(memory.window, said, deps.windowSize + 10),
+        window: appendToWindow(memory.window, said, deps.windowSize),
       },
       sends: written.reply ? [written.reply.outbound] : [],
       sweep: false,

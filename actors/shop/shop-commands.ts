@@ -35,10 +35,6 @@ export interface ShopCommandReplies {
 
 export type ShopCommandReply<C extends ShopCommand> = ShopCommandReplies[C['type']];
 
-const SHOP_COMMANDS: ReadonlySet<string> = new Set<keyof ShopCommandReplies>(['shop.update-org', 'shop.replace-hours', 'shop.create-service', 'shop.update-service', 'shop.remove-service']);
-
-export const isShopCommand = (msg: { type: string }): msg is ShopCommand => SHOP_COMMANDS.has(msg.type);
-
 /** The name a service command writes: a taken one is refused as ALREADY_EXISTS rather than failing on the constraint. */
 function serviceName(command: ShopCommand): string | undefined {
   if (command.type === 'shop.create-service') return command.service.name;

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { auroraAddress, sessionAddress } from '../../actors/addresses.js';
