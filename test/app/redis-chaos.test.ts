@@ -128,8 +128,12 @@ describe('Redis killed and restarted under traffic (real processes)', function (
     const items = await outbound();
     for (const customer of customers) expect(items.filter((m) => m.to === customer), customer).to.have.length(1);
     expect(new Set(items.map((m) => m.id)).size).to.equal(items.length);
-    await pollProcess('every reply on the dashboard socket', async () => seen.length, (n) => n >= items.length);
-    expect(seen).to.have.length(items.length);
+    // The customers' replies; the owner may also get Aurora's daily summary, sent at start once the
+    // node's clock is past the summary time — before this socket connected, so not counted here.
+    // (The socket carries message ids, the outbox WhatsApp ids: they are counted, not matched.)
+    const replies = items.filter((m) => customers.includes(m.to)).length;
+    await pollProcess('every reply on the dashboard socket', async () => seen.length, (n) => n >= replies);
+    expect(seen.length).to.be.within(replies, items.length);
     expect(new Set(seen).size).to.equal(seen.length);
     expect(node.child.exitCode, node.stderr()).to.equal(null);
     // Staying up must not be the last-resort guards' doing: no stray rejection happened at all.
