@@ -23,13 +23,15 @@ export interface OutboundMessage {
   idempotencyKey: string;
   waMessageId: string;
   now: Date;
+  /** The org lease the caller's transaction checked (`assertFenced`), recorded on the row. */
+  fencingToken?: number;
 }
 
 /** Returns the stored message, or undefined when the key was queued before (nothing is written twice). */
 export async function queueOutbound(db: Executor, m: OutboundMessage): Promise<Message | undefined> {
   const { created } = await new OutboxRepository(db).enqueue({
     orgId: m.orgId, instanceId: m.instanceId, idempotencyKey: m.idempotencyKey, waMessageId: m.waMessageId, toPhone: m.toPhone,
-    toJid: m.toJid, text: m.text, kind: m.kind, conversationId: m.conversationId, queuedAt: m.now,
+    toJid: m.toJid, text: m.text, kind: m.kind, conversationId: m.conversationId, queuedAt: m.now, fencingToken: m.fencingToken,
   });
   if (!created) return undefined;
   return new MessagesRepository(db).insertOnce({

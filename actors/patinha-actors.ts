@@ -12,7 +12,7 @@ import type { RuntimeEvent } from '../runtime/events.js';
 import { ActorSystem } from '../runtime/system.js';
 import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
-import type { SimulatorTransport } from '../whatsapp/simulator.transport.js';
+import type { SimulatedInbound, SimulatorTransport } from '../whatsapp/simulator.transport.js';
 import type { Transport } from '../whatsapp/transport.js';
 import { auroraAddress, conversationAddress, EDGE_ADDRESS, orgAddress, orgIdOfOrgAddress, sessionAddress, shopAddress } from './addresses.js';
 import { createAuroraActor, DEFAULT_AURORA_TICK_MS, DEFAULT_INACTIVE_DAYS } from './aurora/aurora.actor.js';
@@ -24,6 +24,9 @@ import { createEdgeActor, type EdgeMsg } from './edge.actor.js';
 import { NoticeBus, type Notice } from './notice-bus.js';
 import { alertOwnerOfOutage } from './org-outage.js';
 import { createSessionActor } from './session/session.actor.js';
+import { orgLeaseClaim } from './session/number-claim.js';
+import type { OrgLease } from '../storage/org-leases.repository.js';
+import { LeaseLostError } from '../storage/storage-errors.js';
 import { createShopActor } from './shop/shop.actor.js';
 import { TurnJournalWriter } from '../storage/turn-journal-writer.js';
 import type { ShopSnapshot } from './shop/shop-snapshot.js';
@@ -50,6 +53,18 @@ export interface PatinhaActorsOptions {
   /** Test hook: runs before a customer turn commits. */
   beforeCommit?: () => void | Promise<void>;
   onFatal?: (error: Error) => void;
+  /**
+   * Which orgs this node acts for (cluster/org-tenancy.ts). Given, an org's actors start only
+   * when `startOrg` is called (by the tenancy), nothing starts for an org not held, and every
+   * customer turn is fenced by the org's lease. Omitted, this process runs every org.
+   */
+  placement?: OrgPlacementView;
+}
+
+/** What the actors need to know of the node's org leases. */
+export interface OrgPlacementView {
+  holds(orgId: string): boolean;
+  fenceOf(orgId: string): OrgLease | undefined;
 }
 
 /** A shop stopped alone after its actors exceeded their restart intensity (see actors.json `orgs.bulkhead`). */
@@ -92,7 +107,12 @@ export class PatinhaActors {
     const offlineAurora = createOfflineAuroraAgent();
     // Names this process in shop-change announcements (unique even when NODE_ID is not set).
     const changeSource = options.nodeId ?? `local-${randomBytes(4).toString('hex')}`;
+    const placement = options.placement;
     const system = ActorSystem.fromManifest(options.manifest, {
+      admit: placement && ((address) => {
+        const orgId = orgIdOfOrgAddress(address);
+        return orgId === undefined || placement.holds(orgId);
+      }),
       clock: options.clock,
       random: options.random,
       logger: options.logger,
@@ -104,6 +124,7 @@ export class PatinhaActors {
           random: options.random,
           bootStaggerMs: options.bootStaggerMs ?? 3_000,
           nodeId: options.nodeId,
+          claim: placement && orgLeaseClaim((orgId) => placement.holds(orgId), 5_000),
           transportFor: (kind) => {
             const transport = kind === 'baileys' ? options.transports.baileys : options.transports.simulator;
             if (!transport) throw new Error(`the ${kind} transport is not available on this node`);
@@ -117,6 +138,11 @@ export class PatinhaActors {
           windowSize: options.windowSize ?? DEFAULT_WINDOW_SIZE,
           humanQuietMs: options.humanQuietMs ?? DEFAULT_HUMAN_QUIET_MS,
           beforeCommit: options.beforeCommit,
+          fence: placement && ((orgId) => {
+            const lease = placement.fenceOf(orgId);
+            if (!lease) throw new LeaseLostError(orgId, changeSource, 0);
+            return lease;
+          }),
           journal: new TurnJournalWriter(options.db),
           snapshotOf: (orgId) => system.ref<ShopMsg>(shopAddress(orgId)).ask<ShopSnapshot>({ type: 'shop.snapshot' }),
         }),
@@ -137,11 +163,26 @@ export class PatinhaActors {
     return actors;
   }
 
-  /** Starts every org (its shop actor replays whatever the inbox still holds unanswered) and every number. */
+  /**
+   * Starts every org (its shop actor replays whatever the inbox still holds unanswered) and every
+   * number — unless orgs are placed, when the tenancy starts each org where it is held.
+   */
   async activateAll(): Promise<void> {
+    if (this.options.placement) return;
     const repos = repositories(this.options.db);
     for (const org of await repos.organizations.list()) this.system.getOrSpawn(orgAddress(org.id));
     for (const instance of await repos.instances.listAll()) this.session(instance.orgId, instance.id);
+  }
+
+  /** Starts one org's actors and its numbers' sessions here (the tenancy took its lease). */
+  async startOrg(orgId: string): Promise<void> {
+    this.system.getOrSpawn(orgAddress(orgId));
+    for (const instance of await repositories(this.options.db).instances.listByOrg(orgId)) this.session(orgId, instance.id);
+  }
+
+  /** Stops one org's actors for good on this node (its lease moves to another); resolves once they have stopped. */
+  stopOrg(orgId: string): Promise<void> {
+    return this.system.dismiss(orgAddress(orgId));
   }
 
   session(orgId: string, instanceId: string) {
@@ -224,6 +265,10 @@ export class PatinhaActors {
     return this.options.transports.simulator;
   }
 
+  deliverSimulated(_orgId: string, instanceId: string, message: SimulatedInbound, waitMs: number): Promise<void> {
+    return this.simulator.deliver(instanceId, message, waitMs);
+  }
+
   get nodeId(): string {
     return this.options.nodeId ?? 'local';
   }
@@ -246,7 +291,9 @@ export class PatinhaActors {
    */
   async reloadShops(orgIds?: readonly string[]): Promise<void> {
     const ids = orgIds ?? (await repositories(this.options.db).organizations.list()).map((org) => org.id);
-    for (const orgId of ids) {
+    // Under placement only the orgs held here have a snapshot here (the others load theirs where they run).
+    const placement = this.options.placement;
+    for (const orgId of placement ? ids.filter((id) => placement.holds(id)) : ids) {
       try {
         this.shop(orgId).tell({ type: 'shop.reload' });
       } catch (error) {

@@ -18,6 +18,10 @@ import { PatinhaActors } from '../actors/patinha-actors.js';
 import { NodeCluster } from '../cluster/node-cluster.js';
 import { processNodeId } from '../cluster/node-id.js';
 import { answerNodeRequests } from './node-requests.js';
+import { OrgTenancy } from '../cluster/org-tenancy.js';
+import { askAllToRebalance, askToRebalance } from '../cluster/ask-to-rebalance.js';
+import { OrgLeasesRepository } from '../storage/org-leases.repository.js';
+import { RoutedActors } from './routed-actors.js';
 import { loadManifest } from '../runtime/manifest.js';
 import type { TreeNode } from '../runtime/node.js';
 import { systemRandom } from '../runtime/random.js';
@@ -93,15 +97,25 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const demo = config.seedDemo ? await seedDemoOnce(storage.db, config.defaultTimezone, new Date(clock.now())) : undefined;
 
     const encryptionKey = config.sessionEncryptionKey ?? loadEncryptionKey(config.dataDir).value;
+    const manifest = loadManifest({ path: ACTORS_JSON, actorsConfig: config.actorsConfig });
+    // One node alone keeps one name across restarts, so it takes its orgs back at once after a crash;
+    // among several (Redis), a node without NODE_ID is named per process.
+    const nodeId = config.nodeId ?? (config.redisUrl ? processNodeId() : 'local');
+    // Which orgs this node acts for: built below, once the tree it starts orgs in exists.
+    let tenancy: OrgTenancy | undefined;
     // The agent factory needs the tree it is part of (to tell Aurora): bound once the tree exists.
     let started: PatinhaActors | undefined;
     const actors = await PatinhaActors.start({
       db: storage.db,
-      manifest: loadManifest({ path: ACTORS_JSON, actorsConfig: config.actorsConfig }),
+      manifest,
       clock,
       random: systemRandom,
       logger,
-      nodeId: config.nodeId,
+      nodeId,
+      placement: {
+        holds: (orgId) => tenancy?.holds(orgId) ?? false,
+        fenceOf: (orgId) => tenancy?.fenceOf(orgId),
+      },
       transports: createTransports({ config, db: storage.db, cache, clock, logger, encryptionKey }),
       agentFor: createAgentFactory({ config, db: storage.db, clock, logger, onBudgetExceeded: (orgId) => started?.budgetExceeded(orgId) }),
       auroraAgentFor: createAuroraAgentFactory({ config, clock }),
@@ -120,22 +134,47 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const detachMetrics = metrics.attach(actors.bus, actors.system);
     cleanups.push(async () => detachMetrics());
 
+    const leases = new OrgLeasesRepository(storage.db);
+    const orgs = repositories(storage.db).organizations;
     // Other nodes see this one through Redis: its heartbeat, and a link that answers their requests.
     let cluster: NodeCluster | undefined;
     if (redis) {
       const nodeCluster = NodeCluster.start({
         redis,
-        nodeId: config.nodeId ?? processNodeId(),
-        answer: answerNodeRequests(actors),
+        nodeId,
+        answer: (payload, from) => answerNodeRequests({ local: actors, holds: (orgId) => tenancy?.holds(orgId) ?? false, rebalance: () => void tenancy?.rebalance() })(payload, from),
         clock,
         logger: logger.child({ component: 'cluster' }),
+        membership: { ttlMs: manifest.cluster.heartbeatTtlMs, renewMs: manifest.cluster.heartbeatMs },
       });
       cluster = nodeCluster;
-      // Stopped after HTTP (no request still asks the others) and before the actors.
+      // Stopped after the tenancy has handed its orgs off (the others may still ask meanwhile), before the actors.
       cleanups.push(() => nodeCluster.stop());
-      // Without NODE_ID the name is per process, but WhatsApp leases are still held as "local": several nodes need NODE_ID each.
-      logger.info({ nodeId: cluster.nodeId, named: config.nodeId ? 'NODE_ID' : 'host and pid' }, 'cluster membership started');
+      logger.info({ nodeId, named: config.nodeId ? 'NODE_ID' : 'host and pid' }, 'cluster membership started');
     }
+    // Each org on exactly one node: the holder of its lease starts its actors, and stops them before it could lapse.
+    const placement = new OrgTenancy({
+      nodeId,
+      leases,
+      host: { start: (orgId) => actors.startOrg(orgId), stop: (orgId) => actors.stopOrg(orgId) },
+      listOrgs: async () => (await orgs.list()).map((org) => org.id),
+      liveNodes: cluster && (() => cluster!.membership.liveNodes()),
+      nudge: (nodeIds) => askToRebalance(cluster, nodeIds),
+      clock,
+      logger: logger.child({ component: 'placement' }),
+      ttlMs: manifest.cluster.leaseTtlMs,
+      renewMs: manifest.cluster.renewMs,
+      marginMs: manifest.cluster.marginMs,
+    });
+    tenancy = placement;
+    // Stopped after HTTP: hands every org off (stop, release) and asks the others to take them at once.
+    cleanups.push(async () => {
+      await placement.stop();
+      await askAllToRebalance(cluster);
+    });
+    await placement.start();
+    logger.info({ nodeId, orgs: placement.heldOrgs().length }, 'orgs placed');
+    const routed = new RoutedActors({ local: actors, tenancy: placement, cluster, leases, logger });
 
     const api = {
       db: storage.db,
@@ -145,7 +184,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       adminToken: adminToken.value,
       defaultTimezone: config.defaultTimezone,
       defaultTransport: config.waTransport,
-      actors,
+      actors: routed,
       cluster,
       tokenRevocations: new TokenRevocations(),
     };

@@ -8,6 +8,8 @@ export class ClusterError extends Error {
     readonly code: string,
     message: string,
     readonly nodeId?: string,
+    /** What the other node attached to its refusal (as the API shows it). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ClusterError';

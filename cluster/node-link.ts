@@ -150,7 +150,7 @@ export class NodeLink {
       this.#logger.debug({ from: message.from, id: message.id }, 'node link: reply to no pending ask ignored');
       return;
     }
-    if (message.error) this.#settle(message.id, new ClusterError(message.error.code, message.error.message, message.from));
+    if (message.error) this.#settle(message.id, new ClusterError(message.error.code, message.error.message, message.from, message.error.details));
     else this.#settle(message.id, undefined, message.payload);
   }
 
@@ -190,8 +190,9 @@ export class NodeLink {
 }
 
 /** A thrown value as a reply's error: its own code when it has a catalog-like one, else INTERNAL with no detail. */
-function toWireError(thrown: unknown): { code: string; message: string } {
-  const code = (thrown as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && ERROR_CODE.test(code)) return { code, message: String((thrown as Error).message ?? code).slice(0, 2000) };
-  return { code: 'INTERNAL', message: 'Internal error' };
+function toWireError(thrown: unknown): { code: string; message: string; details?: unknown } {
+  const { code, details } = (thrown ?? {}) as { code?: unknown; details?: unknown };
+  if (typeof code !== 'string' || !ERROR_CODE.test(code)) return { code: 'INTERNAL', message: 'Internal error' };
+  // A refusal's details (the next free slots of SLOT_TAKEN…) are part of the answer, as they are on one node.
+  return { code, message: String((thrown as Error).message ?? code).slice(0, 2000), ...(details !== undefined && { details }) };
 }

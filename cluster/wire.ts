@@ -20,7 +20,7 @@ export const wireMessageSchema = z.discriminatedUnion('kind', [
     from: nodeId,
     id: correlationId,
     payload: z.unknown().optional(),
-    error: z.object({ code: z.string().min(1).max(60), message: z.string().max(2000) }).optional(),
+    error: z.object({ code: z.string().min(1).max(60), message: z.string().max(2000), details: z.unknown().optional() }).optional(),
   }),
 ]);
 

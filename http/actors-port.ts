@@ -8,12 +8,11 @@ import type { AuroraMsg } from '../actors/aurora/aurora.protocol.js';
 import type { ConversationMsg } from '../actors/conversation/conversation.protocol.js';
 import type { SessionMsg } from '../actors/session/session.protocol.js';
 import type { ShopMsg } from '../actors/shop/shop.protocol.js';
-import type { SimulatorTransport } from '../whatsapp/simulator.transport.js';
+import type { SimulatedInbound } from '../whatsapp/simulator.transport.js';
 
 /** What the HTTP edge needs of the running actor tree. */
 export interface ActorsPort {
   readonly nodeId: string;
-  readonly simulator: SimulatorTransport;
   tree(): TreeNode;
   restart(address: string): Promise<void>;
   session(orgId: string, instanceId: string): ActorRef<SessionMsg>;
@@ -26,6 +25,11 @@ export interface ActorsPort {
   requestPairingCode(orgId: string, instanceId: string, phone: string, timeoutMs?: number): Promise<string>;
   /** Starts the actors of an org created at run time (its sessions, conversations and Aurora). */
   activateOrg(orgId: string): void;
+  /**
+   * A customer's message to a simulator number, resolved once the number stored it (rejects
+   * NOT_CONNECTED, NUMBER_BUSY, or ORG_MOVING while the org changes node).
+   */
+  deliverSimulated(orgId: string, instanceId: string, message: SimulatedInbound, waitMs: number): Promise<void>;
 }
 
 /**

@@ -40,6 +40,9 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   NUMBER_BUSY: 503,
   SHUTTING_DOWN: 503,
   NODE_UNREACHABLE: 503,
+  ORG_MOVING: 503,
+  NOT_ADMITTED: 503,
+  LEASE_LOST: 503,
   DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 });

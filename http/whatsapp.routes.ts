@@ -76,13 +76,16 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
       const id = body.id ?? `SIM-${randomUUID()}`;
       try {
         // 202 means the inbox row is committed: a crash after this answer cannot lose the message.
-        await actors().simulator.deliver(instance.id, { from: body.from, text: body.text, id, pushName: body.pushName ?? null }, INBOUND_STORE_WAIT_MS);
+        await actors().deliverSimulated(org.id, instance.id, { from: body.from, text: body.text, id, pushName: body.pushName ?? null }, INBOUND_STORE_WAIT_MS);
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === 'NOT_CONNECTED') {
           // Many customers writing during a reconnect must not each restart it: connect only if it is down.
           actors().session(org.id, instance.id).tell({ type: 'session.connect', ifDown: true });
           throw new HttpError(503, 'NOT_READY', 'The simulated number is connecting; try again in a moment', { id }, 1);
+        }
+        if (code === 'ORG_MOVING' || code === 'NODE_UNREACHABLE') {
+          throw new HttpError(503, 'NOT_READY', 'The shop is moving to another server; send it again with the same id in a moment', { id }, INBOUND_RETRY_AFTER_S);
         }
         if (code === 'NUMBER_BUSY' || code === 'MAILBOX_FULL') {
           throw new HttpError(503, 'NUMBER_BUSY', 'The number did not store the message in time; send it again with the same id', { id }, INBOUND_RETRY_AFTER_S);

@@ -1,7 +1,7 @@
 import type { ExitReason, Message } from './actor.js';
 import { rejectUnhandled, RoutedActorRef, type ActorRef, type Envelope, type Route } from './actor-ref.js';
 import { childSpec, type ChildSpec, type ChildSpecOptions, type SpawnContext } from './child-spec.js';
-import { ActorStoppedError, MailboxFullError } from './errors.js';
+import { ActorStoppedError, MailboxFullError, NotAdmittedError } from './errors.js';
 import type { SupervisedNode, TreeNode, TreeState } from './node.js';
 import { Reaper, type ReapCandidate } from './reaper.js';
 import type { KeyedSpawner } from './registry.js';
@@ -44,6 +44,8 @@ interface Entry extends SupervisedChild {
   handshake: Promise<Entry | undefined> | undefined;
   /** An admin restart arrived during the handshake: it ends with a new incarnation, buffer or not. */
   restartRequested: boolean;
+  /** Stopped for good (`dismiss`): refuses messages, and nothing it held moves to a new incarnation. */
+  dismissed?: boolean;
   /** Its first start, when `getOrSpawn` found its supervisor running. */
   starting: Promise<void> | undefined;
   lastActiveAt: number;
@@ -111,6 +113,31 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
   ref<Msg extends Message = Message>(key: string): ActorRef<Msg> {
     assertKey(key);
     return new RoutedActorRef<Msg>(this.#routeFor(key), this.#entries.get(key)?.node.incarnation);
+  }
+
+  /**
+   * Stops the child for `key` for good: new messages are refused while it stops, and what it
+   * had queued is refused too (ActorStoppedError) — nothing moves to a new incarnation. Waits
+   * for a stop already under way.
+   */
+  async dismiss(key: string): Promise<void> {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    if (entry.status === 'retiring' && entry.handshake) {
+      entry.dismissed = true;
+      await entry.handshake;
+      const fresh = this.#entries.get(key);
+      if (fresh && fresh !== entry) await this.dismiss(key);
+      return;
+    }
+    entry.dismissed = true;
+    entry.status = 'retiring';
+    await this.stopChild(entry, SHUTDOWN);
+    if (this.#entries.get(key) !== entry) return;
+    rejectUnhandled([...entry.node.drainPending(), ...entry.buffer], entry.address);
+    entry.buffer = [];
+    entry.status = 'stopped';
+    this.#forget(entry);
   }
 
   /** Starts the passivation handshake for `key` (normally the reaper's job). */
@@ -199,6 +226,7 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
     }
     // Only messages from outside keep a child alive (Akka, Orleans): its own timers do not.
     if (envelope.origin === 'external') entry.lastActiveAt = this.ctx.runtime.clock.now();
+    if (entry.dismissed) throw new ActorStoppedError(entry.address, 'is being stopped on this node');
     if (entry.status === 'retiring') {
       const { capacity } = entry.node.activity();
       if (entry.buffer.length >= capacity) throw new MailboxFullError(entry.address, capacity);
@@ -216,6 +244,7 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
     }
     const { runtime } = this.ctx;
     const address = this.#addressOf(key);
+    if (!runtime.admit(address)) throw new NotAdmittedError(address);
     const spec = this.#options.child(key);
     const fullKey = this.parentKey === undefined ? key : `${this.parentKey}/${key}`;
     const node = spec.start({ address, key: fullKey, parent: this.link, runtime });
@@ -315,7 +344,7 @@ export class DynamicSupervisor extends SupervisorBase<Entry> implements KeyedSpa
     }
     const restart = entry.restartRequested;
     if (pending.length === 0 && !restart) return undefined;
-    if ((reason.kind === 'crash' && !restart) || generation !== this.generation || this.state !== 'running') {
+    if (entry.dismissed || (reason.kind === 'crash' && !restart) || generation !== this.generation || this.state !== 'running') {
       rejectUnhandled(pending, entry.address);
       return undefined;
     }

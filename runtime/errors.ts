@@ -64,6 +64,16 @@ export class EscalationError extends RuntimeError {
   }
 }
 
+/**
+ * This process may not start the actor: the system's `admit` hook refused it (an org placed on
+ * another node). Nothing was queued; the caller asks the node that holds it.
+ */
+export class NotAdmittedError extends RuntimeError {
+  constructor(address: string) {
+    super('NOT_ADMITTED', `${address} does not run on this node`, { address });
+  }
+}
+
 /** No actor or supervisor is registered at that address. */
 export class ActorNotFoundError extends RuntimeError {
   constructor(address: string) {

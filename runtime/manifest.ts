@@ -50,11 +50,38 @@ export interface ActorTypeConfig {
   readonly keepAlive: boolean;
 }
 
+/**
+ * How the nodes of one deployment find each other and talk, and how orgs are placed on them.
+ * Each node names itself with NODE_ID; the Redis server is REDIS_URL (a secret, so not here).
+ */
+export interface ClusterConfig {
+  /** How a node learns which others are alive: heartbeats with a TTL in Redis. */
+  readonly discovery: 'redis';
+  /** How a message for an actor reaches the node holding its org: Redis pub/sub, one channel per node. */
+  readonly transport: 'redis';
+  /** An org's lease: the longest its shops wait for a new node after their node dies. */
+  readonly leaseTtlMs: number;
+  /** How often a node renews its leases and places orgs again. */
+  readonly renewMs: number;
+  /** A node whose renewals fail stops an org this long before its lease could lapse (above the clock drift between nodes). */
+  readonly marginMs: number;
+  /** How often a node beats. */
+  readonly heartbeatMs: number;
+  /**
+   * A node silent this long is gone. With one placement round it must fit in the lease TTL: the
+   * survivors see a dead node gone before its leases lapse, and take its orgs as they lapse.
+   */
+  readonly heartbeatTtlMs: number;
+}
+
+export const DEFAULT_CLUSTER: ClusterConfig = Object.freeze({ discovery: 'redis', transport: 'redis', leaseTtlMs: 15_000, renewMs: 5_000, marginMs: 4_000, heartbeatMs: 3_000, heartbeatTtlMs: 9_000 });
+
 export interface Manifest {
   /** Where it came from, for error messages. */
   readonly source: string;
   readonly root: string;
   readonly actors: Readonly<Record<string, ActorTypeConfig>>;
+  readonly cluster: ClusterConfig;
 }
 
 const int = () => z.number().int();
@@ -89,8 +116,18 @@ const actorSchema = z.strictObject({
   bulkhead: z.strictObject({ retry: backoffSchema.optional() }).optional(),
   ...tunables,
 });
+const clusterSchema = z.strictObject({
+  discovery: z.literal('redis').optional(),
+  transport: z.literal('redis').optional(),
+  leaseTtlMs: int().min(1_000).optional(),
+  renewMs: int().min(100).optional(),
+  marginMs: int().min(0).optional(),
+  heartbeatMs: int().min(100).optional(),
+  heartbeatTtlMs: int().min(500).optional(),
+});
 const manifestSchema = z.strictObject({
   $schema: z.string().optional(),
+  cluster: clusterSchema.optional(),
   root: z.string().min(1).optional(),
   defaults: z.strictObject(tunables).optional(),
   actors: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'actor type names are lowercase kebab-case'), actorSchema),
@@ -136,7 +173,7 @@ export function parseManifest(input: unknown, options: { source?: string; baseDi
   const baseDir = options.baseDir ?? process.cwd();
   const actors: Record<string, ActorTypeConfig> = {};
   for (const [name, actor] of Object.entries(raw.actors)) actors[name] = resolveActor(name, actor, raw, baseDir);
-  return deepFreeze({ source, root: raw.root ?? 'root', actors });
+  return deepFreeze({ source, root: raw.root ?? 'root', actors, cluster: { ...DEFAULT_CLUSTER, ...raw.cluster } });
 }
 
 function parseJson(text: string, source: string): unknown {
@@ -162,6 +199,14 @@ function formatPath(path: readonly PropertyKey[]): string {
 /** Rules zod cannot express per field: cross-references and combinations. */
 function checkStructure(raw: RawManifest): string[] {
   const problems: string[] = [];
+  const cluster = { ...DEFAULT_CLUSTER, ...raw.cluster };
+  if (cluster.renewMs + cluster.marginMs >= cluster.leaseTtlMs) {
+    problems.push(`cluster: renewMs (${cluster.renewMs}) + marginMs (${cluster.marginMs}) must be below leaseTtlMs (${cluster.leaseTtlMs}), or a lease lapses between renewals`);
+  }
+  if (cluster.heartbeatMs >= cluster.heartbeatTtlMs) problems.push(`cluster: heartbeatMs (${cluster.heartbeatMs}) must be below heartbeatTtlMs (${cluster.heartbeatTtlMs})`);
+  if (cluster.heartbeatTtlMs + cluster.renewMs > cluster.leaseTtlMs) {
+    problems.push(`cluster: heartbeatTtlMs (${cluster.heartbeatTtlMs}) + renewMs (${cluster.renewMs}) must not exceed leaseTtlMs (${cluster.leaseTtlMs}), or a dead node's shops wait longer than the lease`);
+  }
   const root = raw.root ?? 'root';
   const parents = new Map<string, string>();
   for (const [name, actor] of Object.entries(raw.actors)) {

@@ -16,6 +16,8 @@ export interface KeyedSpawner {
   readonly childType: string;
   readonly parentKey: string | undefined;
   getOrSpawn<Msg extends Message = Message>(key: string): ActorRef<Msg>;
+  /** Stops the child for `key` for good: what it had queued is refused, not handed to a new incarnation. */
+  dismiss(key: string): Promise<void>;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface RuntimeContext {
   placement(): Placement;
   /** Delivers to the actor at `address`, spawning it on demand (set by the actor system). */
   send(address: string, message: Message): void;
+  /** May a dynamic child at `address` start in this process? (Placement: an org on another node may not.) */
+  admit(address: string): boolean;
 }
 
 export interface RuntimeContextOptions {
@@ -35,6 +37,7 @@ export interface RuntimeContextOptions {
   readonly defaultBackoff?: BackoffPolicy;
   readonly placement?: () => Placement;
   readonly send?: (address: string, message: Message) => void;
+  readonly admit?: (address: string) => boolean;
 }
 
 export function createRuntimeContext(options: RuntimeContextOptions = {}): RuntimeContext {
@@ -49,6 +52,7 @@ export function createRuntimeContext(options: RuntimeContextOptions = {}): Runti
     events: new EventHub(logger),
     defaultBackoff: options.defaultBackoff ?? DEFAULT_BACKOFF,
     nextIncarnation: () => ++incarnation,
+    admit: options.admit ?? (() => true),
     send:
       options.send ??
       ((address) => {

@@ -34,6 +34,11 @@ export interface ActorSystemOptions {
    * first. Derived from the manifest by `fromManifest`.
    */
   readonly keyOwners?: Readonly<Record<string, string>>;
+  /**
+   * Whether a dynamic child may start here (default: always). Placement refuses the orgs this
+   * node does not hold: a message for one fails with `NotAdmittedError` instead of starting it.
+   */
+  readonly admit?: (address: string) => boolean;
 }
 
 export interface ManifestSystemOptions extends ActorSystemOptions {
@@ -70,6 +75,7 @@ export class ActorSystem {
       logger: options.logger,
       defaultBackoff: options.defaultBackoff,
       send: (address, message) => this.getOrSpawn(address).tell(message),
+      admit: options.admit,
       placement: () => {
         this.#placement = new ComedyPlacement({
           clock: this.#runtime.clock,
@@ -206,6 +212,20 @@ export class ActorSystem {
     const entry = this.#runtime.registry.get(address);
     if (!entry?.parent) throw new ActorNotFoundError(address);
     await entry.parent.restartChild(entry.node);
+  }
+
+  /**
+   * Stops the dynamic child at `type/key…` for good (an org handed to another node): its queued
+   * messages are refused, and it starts again only if something asks for it and `admit` allows.
+   * Resolves once it has stopped; a no-op when it is not running.
+   */
+  async dismiss(address: string): Promise<void> {
+    const slash = address.indexOf('/');
+    if (slash <= 0) throw new ActorNotFoundError(address);
+    const key = address.slice(slash + 1);
+    const cut = key.lastIndexOf('/');
+    const spawner = this.#runtime.registry.spawner(address.slice(0, slash), cut < 0 ? undefined : key.slice(0, cut));
+    await spawner?.dismiss(key.slice(cut + 1));
   }
 
   #rootExited(reason: ExitReason): void {

@@ -249,6 +249,8 @@ export interface OutboxTable {
   last_error: string | null;
   conversation_id: string | null;
   campaign_id: string | null;
+  /** The org lease's fencing token the reply was queued under (see migrations/…_outbox_fencing_token). */
+  fencing_token: ColumnType<number | null, number | null | undefined, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

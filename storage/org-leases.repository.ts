@@ -76,6 +76,32 @@ export class OrgLeasesRepository {
   }
 
   /**
+   * `renew` for many leases of one holder in one statement (a node renews everything it holds
+   * at once); returns the org ids still held — a lease missing from the answer was lost.
+   */
+  async renewMany(holder: string, leases: ReadonlyArray<Pick<OrgLease, 'orgId' | 'token'>>, ttlMs: number, now: Date): Promise<Set<string>> {
+    if (leases.length === 0) return new Set();
+    const held = JSON.stringify(leases.map((l) => ({ org_id: l.orgId, token: l.token })));
+    const rows = await sql<{ org_id: string }>`
+      update org_leases l set expires_at = ${new Date(now.getTime() + ttlMs)}::timestamptz, updated_at = ${now}::timestamptz
+      from jsonb_to_recordset(${held}::jsonb) as h(org_id uuid, token int)
+      where l.org_id = h.org_id and l.fencing_token = h.token and l.holder = ${holder} and l.expires_at > ${now}::timestamptz
+      returning l.org_id`.execute(this.db);
+    return new Set(rows.rows.map((r) => r.org_id));
+  }
+
+  /** Every live lease: who acts for which org right now (the cluster's directory). */
+  async listLive(now: Date): Promise<HeldOrgLease[]> {
+    const rows = await this.db
+      .selectFrom('org_leases')
+      .select(['org_id', 'holder', 'fencing_token', 'expires_at'])
+      .where('holder', 'is not', null)
+      .where('expires_at', '>', at(now))
+      .execute();
+    return rows.map((r) => ({ orgId: r.org_id, holder: r.holder!, token: r.fencing_token, expiresAt: r.expires_at }));
+  }
+
+  /**
    * Frees the lease if `holder` still has it under `token` (a no-op otherwise).
    * The row stays, holder cleared, so the next tenure gets token + 1.
    */

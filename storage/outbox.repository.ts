@@ -20,9 +20,11 @@ export interface OutboundMessage {
   notBefore?: Date;
   conversationId?: string | null;
   campaignId?: string | null;
+  /** The org lease this reply is queued under (checked by the caller's transaction). */
+  fencingToken?: number;
 }
 
-export interface StoredOutbound extends Required<Omit<OutboundMessage, 'notBefore' | 'queuedAt'>> {
+export interface StoredOutbound extends Required<Omit<OutboundMessage, 'notBefore' | 'queuedAt' | 'fencingToken'>> {
   id: number;
   status: OutboxStatus;
   attempts: number;
@@ -72,6 +74,7 @@ export class OutboxRepository {
         kind: message.kind,
         conversation_id: message.conversationId ?? null,
         campaign_id: message.campaignId ?? null,
+        fencing_token: message.fencingToken ?? null,
         not_before: message.notBefore ?? message.queuedAt,
         created_at: message.queuedAt,
         updated_at: message.queuedAt,

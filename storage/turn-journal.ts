@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 import type { Message } from './messages.repository.js';
 import type { StoredOutbound } from './outbox.repository.js';
+import type { OrgLease } from './org-leases.repository.js';
 
 /**
  * The common customer turn written as ONE statement (a data-modifying CTE is atomic on its own:
@@ -25,11 +26,19 @@ export interface TurnJournalEntry {
   escalation?: string;
   reply?: { instanceId: string; toPhone: string; toJid: string; text: string; idempotencyKey: string; waMessageId: string };
   modelCall?: { model: string; promptTokens: number; completionTokens: number; latencyMs: number; costUsd: number; toolCalls: unknown[]; error: string | null };
+  /**
+   * The org lease this node acts under: the turn applies only while it is still live (checked
+   * and share-locked in the same statement, so a takeover waits for it) and its reply records
+   * the token. Without it (no placement) nothing is checked.
+   */
+  fence?: OrgLease;
 }
 
 export interface TurnJournalResult {
-  /** False when another turn had already processed one of the rows: nothing was written. */
+  /** False when another turn had already processed one of the rows, or the lease was lost: nothing was written. */
   applied: boolean;
+  /** The turn's `fence` was no longer this node's lease: nothing was written, and the node must stop acting for the org. */
+  leaseLost: boolean;
   inbound: Message[];
   reply?: { message: Message; outbound: StoredOutbound };
 }
@@ -37,6 +46,7 @@ export interface TurnJournalResult {
 type Row = {
   i: number;
   applied: boolean;
+  lease_lost: boolean;
   inbound: Array<{ id: string; wa_message_id: string; text: string; created_at: string }> | null;
   outbox_id: string | number | null;
   bot_id: string | null;
@@ -56,7 +66,7 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
   if (entries.length === 0) return [];
   const at = (d: Date) => d.toISOString();
   const turns = JSON.stringify(entries.map((e, i) => ({
-    i, now: at(e.now), org_id: e.orgId, contact_id: e.contactId, conversation_id: e.conversationId, outcome: e.outcome, n: e.inboxIds.length,
+    i, now: at(e.now), org_id: e.orgId, f_holder: e.fence?.holder ?? null, f_token: e.fence?.token ?? null, contact_id: e.contactId, conversation_id: e.conversationId, outcome: e.outcome, n: e.inboxIds.length,
     agent_state: e.agentState ?? null, escalation: e.escalation ?? null,
     has_reply: !!e.reply, r_instance_id: e.reply?.instanceId ?? null, r_key: e.reply?.idempotencyKey ?? null, r_wa_id: e.reply?.waMessageId ?? null,
     r_to_phone: e.reply?.toPhone ?? null, r_to_jid: e.reply?.toJid ?? null, r_text: e.reply?.text ?? null,
@@ -68,17 +78,22 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
   const result = await sql<Row>`
     with e as (
       select * from jsonb_to_recordset(${turns}::jsonb) as x(
-        i int, now timestamptz, org_id uuid, contact_id uuid, conversation_id uuid, outcome text, n int, agent_state jsonb, escalation text,
+        i int, now timestamptz, org_id uuid, f_holder text, f_token bigint, contact_id uuid, conversation_id uuid, outcome text, n int, agent_state jsonb, escalation text,
         has_reply boolean, r_instance_id uuid, r_key text, r_wa_id text, r_to_phone text, r_to_jid text, r_text text,
         has_call boolean, m_model text, m_prompt int, m_completion int, m_latency int, m_cost numeric, m_tools jsonb, m_error text)
     ), ids as (
       select * from jsonb_to_recordset(${ids}::jsonb) as x(i int, id bigint)
     ), said as (
       select * from jsonb_to_recordset(${inbound}::jsonb) as x(i int, instance_id uuid, remote_jid text, wa_message_id text, text text, created_at timestamptz)
+    ), fence as (
+      select e.i from e join org_leases l
+        on l.org_id = e.org_id and l.holder = e.f_holder and l.fencing_token = e.f_token and l.expires_at > e.now
+      for share of l
     ), marked as (
       update inbox set processed_at = e.now, outcome = e.outcome, claimed_until = null
       from ids join e using (i)
       where inbox.id = ids.id and inbox.processed_at is null
+        and (e.f_holder is null or e.i in (select i from fence))
       returning ids.i
     ), ok as (
       select e.i from e where (select count(*) from marked where marked.i = e.i) = e.n
@@ -103,8 +118,8 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
       where c.org_id = e.org_id and c.id = e.contact_id and (c.last_interaction_at is null or c.last_interaction_at < e.now)
       returning c.id
     ), queued as (
-      insert into outbox (org_id, instance_id, idempotency_key, wa_message_id, to_phone, to_jid, text, kind, conversation_id, not_before, created_at, updated_at)
-      select e.org_id, e.r_instance_id, e.r_key, e.r_wa_id, e.r_to_phone, e.r_to_jid, e.r_text, 'reply', e.conversation_id, e.now, e.now, e.now
+      insert into outbox (org_id, instance_id, idempotency_key, wa_message_id, to_phone, to_jid, text, kind, conversation_id, fencing_token, not_before, created_at, updated_at)
+      select e.org_id, e.r_instance_id, e.r_key, e.r_wa_id, e.r_to_phone, e.r_to_jid, e.r_text, 'reply', e.conversation_id, e.f_token, e.now, e.now, e.now
       from e join ok using (i) where e.has_reply
       on conflict (idempotency_key) do nothing
       returning id, idempotency_key
@@ -121,6 +136,7 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
       returning id
     )
     select e.i, (e.i in (select i from ok)) as applied,
+      (e.f_holder is not null and e.i not in (select i from fence)) as lease_lost,
       (select json_agg(json_build_object('id', inbound.id, 'wa_message_id', inbound.wa_message_id, 'text', inbound.text, 'created_at', inbound.created_at))
          from inbound where inbound.conversation_id = e.conversation_id) as inbound,
       (select queued.id from queued where queued.idempotency_key = e.r_key) as outbox_id,
@@ -131,13 +147,15 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
 
 function toResult(e: TurnJournalEntry, row: Row): TurnJournalResult {
   const applied = row.applied === true;
+  const leaseLost = row.lease_lost === true;
   const stored: Message[] = (row.inbound ?? []).map((m) => ({
     id: m.id, conversationId: e.conversationId, direction: 'in', author: 'customer', text: m.text, waMessageId: m.wa_message_id, createdAt: new Date(m.created_at).toISOString(),
   }));
   const reply = e.reply;
-  if (!applied || !reply || row.outbox_id === null || row.bot_id === null) return { applied, inbound: stored };
+  if (!applied || !reply || row.outbox_id === null || row.bot_id === null) return { applied, leaseLost, inbound: stored };
   return {
     applied,
+    leaseLost,
     inbound: stored,
     reply: {
       message: { id: row.bot_id, conversationId: e.conversationId, direction: 'out', author: 'bot', text: reply.text, waMessageId: reply.waMessageId, createdAt: e.now.toISOString() },

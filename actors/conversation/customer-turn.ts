@@ -23,6 +23,8 @@ import { createCustomerToolbox } from './customer-toolbox.js';
 import { isOptIn, isOptOut, OPT_IN_REPLY, OPT_OUT_REPLY } from './opt-out.js';
 import { commitPendingAction } from './pending-action-committer.js';
 import type { TurnScope } from './turn-scope.js';
+import { assertFenced, type OrgLease } from '../../storage/org-leases.repository.js';
+import { LeaseLostError } from '../../storage/storage-errors.js';
 
 export interface CustomerTurnDeps {
   db: Kysely<Database>;
@@ -37,6 +39,11 @@ export interface CustomerTurnDeps {
   journal?: TurnJournalWriter;
   /** Called after the reply is decided, before the transaction: a test crashes the turn here. */
   beforeCommit?: () => void | Promise<void>;
+  /**
+   * The org lease a turn's write must still hold (placement); throws LeaseLostError when this
+   * node no longer holds the org, and answers undefined where nothing is placed (one process).
+   */
+  fence?(orgId: string): OrgLease | undefined;
 }
 
 export const DEFAULT_WINDOW_SIZE = 10;
@@ -130,6 +137,7 @@ export async function runCustomerTurn(
   const text = customerRows.map((r) => r.text.trim()).join('\n');
   const decision = await decide(deps, scope, memory, customerRows, text);
   await deps.beforeCommit?.();
+  const fence = deps.fence?.(orgId);
 
   const last = customerRows[customerRows.length - 1]!;
   const contact = memory.contact;
@@ -149,8 +157,10 @@ export async function runCustomerTurn(
       escalation,
       reply: decision.kind === 'reply' ? { instanceId: last.instanceId, toPhone: contact.phone, toJid, text: decision.text, idempotencyKey: replyKey, waMessageId: deps.newMessageId() } : undefined,
       modelCall: call && { ...call.figures, toolCalls: call.agent.toolCalls, error: call.agent.error ?? null },
+      fence,
     };
     const written = deps.journal ? await deps.journal.write(entry) : await writeTurn(deps.db, entry);
+    if (written.leaseLost && fence) throw new LeaseLostError(orgId, fence.holder, fence.token);
     if (!written.applied) return { memory: undefined, sends: [], sweep: false }; // another turn answered these rows: stay silent
     for (const m of written.inbound) notices.push(messageNotice(orgId, conversation.id, m));
     if (call) notices.push(modelCallNotice(orgId, 'customer', call.figures, !!call.agent.error));
@@ -176,6 +186,7 @@ export async function runCustomerTurn(
 
   try {
     await deps.db.transaction().execute(async (trx) => {
+      if (fence) await assertFenced(trx, orgId, fence.holder, fence.token, now);
       const t = repositories(trx);
       for (const row of customerRows) {
         if (!(await t.inbox.markProcessed(row.id, decision.outcome, now))) throw new AlreadyProcessed();
@@ -218,7 +229,7 @@ export async function runCustomerTurn(
       }
       const message = await queueOutbound(trx, {
         orgId, conversationId: conversation.id, instanceId: last.instanceId, toPhone: contact.phone, toJid,
-        text: reply, kind: 'reply', author: 'bot', idempotencyKey: replyKey, waMessageId: deps.newMessageId(), now,
+        text: reply, kind: 'reply', author: 'bot', idempotencyKey: replyKey, waMessageId: deps.newMessageId(), now, fencingToken: fence?.token,
       });
       if (message) notices.push(messageNotice(orgId, conversation.id, message));
       const escalation = decision.escalate ?? decision.agent?.escalate?.reason;

@@ -1,6 +1,6 @@
 import { decideReconnect, shouldAlert } from '../../domain/reconnect-policy.js';
 import { earliestSendAt, rateLimitDelayMs, type PacingClass, type PacingState } from '../../domain/send-pacing.js';
-import { LeasesRepository } from '../../storage/leases.repository.js';
+import { numberLeases, type NumberClaim } from './number-claim.js';
 import { OutboxRepository, type StoredOutbound } from '../../storage/outbox.repository.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import { ValidationError } from '../../runtime/errors.js';
@@ -36,6 +36,8 @@ export interface SessionDeps {
   nodeId?: string;
   /** How long a lease lasts without renewal (renewed on every health check; default 3 checks). */
   leaseTtlMs?: number;
+  /** Who may hold a number's socket; per-number leases held as `nodeId` when omitted. */
+  claim?: NumberClaim;
 }
 
 export const DEFAULT_HEALTH_CHECK_MS = 60_000;
@@ -100,10 +102,7 @@ export function createSessionActor(deps: SessionDeps) {
   const instances = new InstancesRepository(deps.db);
   const inbox = new InboxRepository(deps.db);
   const outbox = new OutboxRepository(deps.db);
-  const leases = new LeasesRepository(deps.db);
-  const holder = deps.nodeId ?? 'local';
-  const leaseTtl = deps.leaseTtlMs ?? 3 * (deps.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS);
-  const leaseName = (instanceId: string) => `wa:${instanceId}`;
+  const claim = deps.claim ?? numberLeases(deps.db, deps.nodeId ?? 'local', deps.leaseTtlMs ?? 3 * (deps.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS));
   type Ctx = ActorContext<SessionMsg>;
   const now = (ctx: Ctx) => new Date(ctx.clock.now());
 
@@ -116,9 +115,9 @@ export function createSessionActor(deps: SessionDeps) {
 
   async function connect(state: SessionState, ctx: Ctx, pairingPhone?: string): Promise<SessionState> {
     ctx.timers.cancel(RECONNECT_TIMER);
-    if (!(await leases.acquire(leaseName(state.instanceId), holder, leaseTtl, now(ctx)))) {
+    if (!(await claim.claim(state.orgId, state.instanceId, now(ctx)))) {
       // Another node owns this number's socket; try again when its lease could have lapsed.
-      ctx.timers.start(RECONNECT_TIMER, leaseTtl, { type: '$session.retry', generation: state.generation });
+      ctx.timers.start(RECONNECT_TIMER, claim.retryMs, { type: '$session.retry', generation: state.generation });
       return state;
     }
     // Exactly one live socket: the old one ends before the new one opens.
@@ -245,7 +244,7 @@ export function createSessionActor(deps: SessionDeps) {
    * also retires a number nobody connected for `staleAfterDays`.
    */
   async function checkHealth(state: SessionState, ctx: Ctx): Promise<SessionState> {
-    if (state.connection && !(await leases.acquire(leaseName(state.instanceId), holder, leaseTtl, now(ctx)))) {
+    if (state.connection && !(await claim.claim(state.orgId, state.instanceId, now(ctx)))) {
       // Lost the lease (this node was cut off long enough for another to take over): never two sockets.
       await state.connection.end();
       state = { ...state, connection: undefined };
@@ -286,7 +285,7 @@ export function createSessionActor(deps: SessionDeps) {
       ctx.tell<AuroraMsg>(auroraAddress(state.orgId), { type: 'aurora.number-failing', instanceId: state.instanceId, consecutiveFailures: failures });
     }
     if (decision.action === 'stop') {
-      await leases.release(leaseName(state.instanceId), holder);
+      await claim.release(state.orgId, state.instanceId);
       return setStatus({ ...closedState, attempt: decision.attempt }, decision.status === 'stopped' ? 'failed' : decision.status, ctx);
     }
     const next = await setStatus({ ...closedState, attempt: decision.attempt }, 'reconnecting', ctx);
@@ -376,7 +375,7 @@ export function createSessionActor(deps: SessionDeps) {
           const connection = state.connection;
           await state.transport.logout(state.instanceId);
           await connection?.end();
-          await leases.release(leaseName(state.instanceId), holder);
+          await claim.release(state.orgId, state.instanceId);
           return { state: await setStatus({ ...state, connection: undefined, attempt: 0 }, 'logged_out', ctx) };
         }
         case '$session.health':
@@ -405,7 +404,7 @@ export function createSessionActor(deps: SessionDeps) {
     async terminate(state) {
       await state.connection?.end();
       await state.transport.release(state.instanceId);
-      if (state.connection) await leases.release(leaseName(state.instanceId), holder);
+      if (state.connection) await claim.release(state.orgId, state.instanceId);
     },
   });
 }

@@ -53,7 +53,7 @@ describe('GET /admin/supervision with several nodes (real redis-server)', functi
       clusters.push(cluster);
       return cluster;
     };
-    const clusterA = join(0, 'node-a', (payload, from) => answerNodeRequests(app!.actors)(payload, from));
+    const clusterA = join(0, 'node-a', (payload, from) => answerNodeRequests({ local: app!.actors, holds: () => true, rebalance: () => undefined })(payload, from));
     app = await startFullApp({ cluster: clusterA });
     nodeB = await PatinhaActors.start({
       db: app.storage.db,
@@ -66,7 +66,7 @@ describe('GET /admin/supervision with several nodes (real redis-server)', functi
       agentFor: () => new ScriptedAgent(),
       bootStaggerMs: 0,
     });
-    const clusterB = join(1, 'node-b', answerNodeRequests(nodeB));
+    const clusterB = join(1, 'node-b', answerNodeRequests({ local: nodeB, holds: () => true, rebalance: () => undefined }));
     const tiny = { address: 'root', kind: 'supervisor', state: 'running', restarts: 0, mailbox: 0, lastError: null, uptimeMs: 5, children: [] };
     const clusterC = join(2, 'node-c', () => tiny);
     join(3, 'node-d', () => ({ not: 'a tree' }));

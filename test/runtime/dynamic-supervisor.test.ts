@@ -385,4 +385,44 @@ describe('DynamicSupervisor', () => {
     expect(() => ref.tell({ type: 'echo', value: 3 })).to.throw().with.property('code', 'MAILBOX_FULL');
     probe.terminateGate = undefined;
   });
+
+  it('should stop a dismissed child for good: its queued messages are refused, not handed to a new incarnation', async () => {
+    const conversations = await start({ keepAlive: true });
+    const ref = conversations.getOrSpawn<TestMsg>('c1');
+    await ref.ask({ type: 'increment' });
+    const slow = ref.ask({ type: 'slow', ms: 100, tag: 'busy' });
+    const queued = ref.ask({ type: 'echo', value: 'queued' }).then(() => 'handled', (error: { code?: string }) => error.code);
+    await flushPromises();
+    expect(probe.events).to.include('busy:start');
+    const dismissed = harness!.system.dismiss('conversation/c1');
+    expect(() => ref.tell({ type: 'echo', value: 'late' }), 'refused while it stops').to.throw().with.property('code', 'ACTOR_STOPPED');
+    await harness!.clock.advance(100);
+    await dismissed;
+    expect(await slow).to.equal('busy');
+    expect(await queued).to.equal('ACTOR_STOPPED');
+    expect(conversations.size).to.equal(0);
+    expect(probe.inits, 'no new incarnation took its mailbox').to.equal(1);
+    expect(harness!.system.lookup('conversation/c1')).to.equal(undefined);
+  });
+
+  it('should refuse to start a child the admit hook refuses, and start it once admitted', async () => {
+    let admitted = false;
+    harness = await startHarness(
+      supervisorSpec({
+        id: 'root',
+        strategy: 'one_for_one',
+        children: [dynamicSupervisorSpec({
+          id: 'conversations', childType: 'conversation',
+          child: () => workerSpec({ id: 'conversation', definition: createTestActor({ probe }), restart: 'transient' }),
+        })],
+      }),
+      { admit: (address) => admitted || address !== 'conversation/elsewhere' },
+    );
+    const conversations = harness.system.registry.get('conversations')!.node as DynamicSupervisor;
+    expect(() => conversations.getOrSpawn<TestMsg>('elsewhere')).to.throw().with.property('code', 'NOT_ADMITTED');
+    expect(conversations.size).to.equal(0);
+    expect(await conversations.getOrSpawn<TestMsg>('here').ask({ type: 'echo', value: 1 })).to.equal(1);
+    admitted = true;
+    expect(await conversations.getOrSpawn<TestMsg>('elsewhere').ask({ type: 'echo', value: 2 })).to.equal(2);
+  });
 });

@@ -117,6 +117,17 @@ describe('manifest', () => {
     ).to.deep.equal(['actors.s2: "w" already has a parent (s1); a type has one place in the tree']);
   });
 
+  it('should read the cluster section, fill its defaults, and refuse timings under which a lease could lapse', () => {
+    const worker = { w: {} };
+    expect(parseManifest(minimal(worker)).cluster).to.deep.equal({ discovery: 'redis', transport: 'redis', leaseTtlMs: 15_000, renewMs: 5_000, marginMs: 4_000, heartbeatMs: 3_000, heartbeatTtlMs: 9_000 });
+    expect(parseManifest(minimal(worker, { cluster: { leaseTtlMs: 30_000, renewMs: 8_000 } })).cluster).to.deep.include({ leaseTtlMs: 30_000, renewMs: 8_000, marginMs: 4_000 });
+    expect(problemsOf(() => parseManifest(minimal(worker, { cluster: { leaseTtlMs: 8_000 } })))).to.deep.equal([
+      'cluster: renewMs (5000) + marginMs (4000) must be below leaseTtlMs (8000), or a lease lapses between renewals',
+      "cluster: heartbeatTtlMs (9000) + renewMs (5000) must not exceed leaseTtlMs (8000), or a dead node's shops wait longer than the lease",
+    ]);
+    expect(problemsOf(() => parseManifest(minimal(worker, { cluster: { transport: 'nats', peers: [] } })))).to.have.length(2);
+  });
+
   it('should take ACTORS_CONFIG as inline JSON or as a path, passed in by the caller', () => {
     const inline = loadManifest({ actorsConfig: JSON.stringify(minimal({ w: { mailboxCapacity: 7 } })) });
     expect(inline.source).to.equal('ACTORS_CONFIG');

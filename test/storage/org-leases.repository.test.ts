@@ -53,6 +53,25 @@ describeEachEngine('OrgLeasesRepository', (fx) => {
     expect(await leases.acquire(org, 'node-a', ttl, later(ttl))).to.deep.equal({ token: 2 });
   });
 
+  it('renews many leases of one holder in one statement and says which it lost; lists the live leases', async () => {
+    const leases = new OrgLeasesRepository(fx.handle.db);
+    const [kept, taken, lapsed] = [await newOrg('Kept'), await newOrg('Taken'), await newOrg('Lapsed')];
+    await leases.acquire(kept, 'node-a', ttl, t0);
+    await leases.acquire(taken, 'node-a', ttl, t0);
+    await leases.acquire(lapsed, 'node-a', 1_000, t0);
+    await leases.release(taken, 'node-a', 1, later(1_000));
+    expect(await leases.acquire(taken, 'node-b', ttl, later(1_000))).to.deep.equal({ token: 2 });
+    const held = [{ orgId: kept, token: 1 }, { orgId: taken, token: 1 }, { orgId: lapsed, token: 1 }];
+    expect([...(await leases.renewMany('node-a', held, ttl, later(2_000)))]).to.deep.equal([kept]);
+    expect(await leases.renewMany('node-a', [], ttl, later(2_000))).to.have.property('size', 0);
+    const live = (await leases.listLive(later(2_000))).sort((a, b) => a.holder.localeCompare(b.holder));
+    expect(live).to.deep.equal([
+      { orgId: kept, holder: 'node-a', token: 1, expiresAt: later(2_000 + ttl) },
+      { orgId: taken, holder: 'node-b', token: 2, expiresAt: later(1_000 + ttl) },
+    ]);
+    expect(await leases.holderOf(kept, later(2_000 + ttl - 1)), 'renewed from 2 s').to.deep.equal({ holder: 'node-a', token: 1 });
+  });
+
   it('keeps counting after a release: the next holder gets token + 1', async () => {
     const leases = new OrgLeasesRepository(fx.handle.db);
     const org = await newOrg();
