@@ -8,21 +8,9 @@
  *
  * Pure and deterministic: no randomness, no clock.
  */
+import { placementHash } from '../runtime/placement-hash.js';
 
-/** FNV-1a over UTF-16 code units, then murmur3's finalizer: FNV alone mixes the low bits of similar keys poorly. */
-export function placementHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
+export { placementHash };
 
 /** The score of `nodeId` for `orgId`; the separator keeps ("ab","c") and ("a","bc") apart. */
 function weight(nodeId: string, orgId: string): number {

@@ -20,6 +20,8 @@ export interface WorkerOptions {
   readonly mode?: PlacementMode;
   /** Remote mode only: comedy listener hosts; the key picks one. */
   readonly hosts?: readonly string[];
+  /** Forked only: share this many host processes among all actors of the type (see comedy-host-pool.ts). */
+  readonly pool?: number;
   readonly args?: Args | ((ctx: SpawnContext) => Args);
   readonly mailboxCapacity?: number;
   /** Per-message budget; exceeding it is a crash. 0 disables it. */
@@ -359,6 +361,18 @@ export class ActorCell implements SupervisedNode, Route {
       mode: this.#mode,
       hosts: this.#options.hosts ?? [],
       args: this.#args,
+      pool: this.#options.pool,
+      type: this.address.split('/')[0],
+      tellSelf: (message) => {
+        if (self.isAlive) self.tell(message);
+      },
+      tell: (address, message) => {
+        try {
+          runtime.send(address, message);
+        } catch (error) {
+          this.#logger.warn({ err: error, to: address, message: message.type }, 'tell dropped');
+        }
+      },
     });
   }
 

@@ -4,6 +4,7 @@ import type { Incarnation, SpawnRequest, TurnOutcome } from './incarnation.js';
 import type { Logger } from './logger.js';
 import type { WireError, WireExitReason, WireResult, WireTurn } from './comedy-host.js';
 import { fileURLToPath } from 'node:url';
+import { placementHash } from './placement-hash.js';
 
 /**
  * The comedy host definition, by absolute path. comedy's `require` treats a path starting with
@@ -196,7 +197,5 @@ function rebuildError(address: string, error: WireError): Error {
 /** The same key always lands on the same host (until the host list changes). */
 function pickHost(hosts: readonly string[], address: string): string {
   if (hosts.length === 0) throw new Error(`${address}: remote mode needs at least one host`);
-  let hash = 0;
-  for (let i = 0; i < address.length; i++) hash = (Math.imul(hash, 31) + address.charCodeAt(i)) >>> 0;
-  return hosts[hash % hosts.length] as string;
+  return hosts[placementHash(address) % hosts.length] as string;
 }

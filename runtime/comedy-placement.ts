@@ -2,10 +2,13 @@ import { createSystem } from 'comedy';
 import { applyComedyPatches } from './comedy-patches.js';
 import type { Clock } from './clock.js';
 import { ShutdownTimeoutError } from './errors.js';
-import type { Placement, SpawnRequest } from './incarnation.js';
+import type { Incarnation, Placement, SpawnRequest } from './incarnation.js';
 import type { Logger } from './logger.js';
 import { ComedyIncarnation, type ComedyActor } from './comedy-incarnation.js';
 import { raceTimeout } from './timeout.js';
+import { COMEDY_POOL_HOST_PATH, HostPool } from './comedy-host-pool.js';
+import type { HostPush } from './comedy-pool-host.js';
+import { createHostGateway, type HostGateway } from './comedy-host-gateway.js';
 
 export const DEFAULT_COMEDY_DESTROY_TIMEOUT_MS = 5_000;
 
@@ -29,6 +32,10 @@ export interface ComedyPlacementOptions {
   readonly destroyTimeoutMs?: number;
   /** Lets comedy log (it is silenced otherwise). */
   readonly debug?: boolean;
+  /** The node-context module pooled hosts build what their actors need from (see comedy-pool-host.ts). */
+  readonly context?: { readonly module: string; readonly exportName?: string };
+  /** An event a pooled host's node context emitted for this node (a notice). */
+  readonly onHostEvent?: (event: unknown) => void;
   /** @internal Replaces comedy's `createSystem` (tests of the wrapper itself). */
   readonly createSystem?: (options: Record<string, unknown>) => ComedySystem;
 }
@@ -51,6 +58,8 @@ export class ComedyPlacement implements Placement {
   readonly #root: Promise<ComedyRoot>;
   readonly #removedListeners: number;
   readonly #live = new Set<ComedyIncarnation>();
+  readonly #pools = new Map<string, HostPool>();
+  #gateway: Promise<HostGateway> | undefined;
   #destroyed = false;
 
   constructor(options: ComedyPlacementOptions) {
@@ -73,11 +82,48 @@ export class ComedyPlacement implements Placement {
     return this.#removedListeners;
   }
 
-  spawn(request: SpawnRequest): ComedyIncarnation {
+  spawn(request: SpawnRequest): Incarnation {
     if (this.#destroyed) throw new Error('comedy placement is destroyed');
+    if (request.mode === 'forked' && request.pool !== undefined) return this.#poolOf(request).spawn(request);
     const incarnation = new ComedyIncarnation(request, this.#root, this.#options.logger, () => this.#live.delete(incarnation));
     this.#live.add(incarnation);
     return incarnation;
+  }
+
+  /** The process ids of the live pooled hosts of `type` (tests, benchmarks). */
+  hostPids(type: string): Promise<number[]> {
+    return this.#pools.get(type)?.pids() ?? Promise.resolve([]);
+  }
+
+  #poolOf(request: SpawnRequest): HostPool {
+    const type = request.type ?? request.address.split('/')[0]!;
+    let pool = this.#pools.get(type);
+    if (!pool) {
+      const context = this.#options.context;
+      pool = new HostPool({
+        type,
+        size: request.pool ?? 1,
+        logger: this.#options.logger,
+        parameters: { contextModule: context?.module, contextExport: context?.exportName },
+        createHost: async (name, customParameters) => (await this.#hostGateway()).createHost(COMEDY_POOL_HOST_PATH, { mode: 'forked', name, customParameters }),
+      });
+      this.#pools.set(type, pool);
+    }
+    return pool;
+  }
+
+  /** The in-memory comedy actor the pooled hosts are children of: their pushes arrive there. */
+  #hostGateway(): Promise<HostGateway> {
+    this.#gateway ??= this.#root.then((root) => createHostGateway(root, (push) => this.#onPush(push)));
+    return this.#gateway;
+  }
+
+  #onPush(push: HostPush): void {
+    if (push.kind === 'event') {
+      this.#options.onHostEvent?.(push.event);
+      return;
+    }
+    for (const pool of this.#pools.values()) if (pool.onPush(push)) return;
   }
 
   /** Kills what is left, then destroys comedy's system within the bound. */
@@ -86,6 +132,7 @@ export class ComedyPlacement implements Placement {
     this.#destroyed = true;
     for (const incarnation of this.#live) incarnation.kill();
     this.#live.clear();
+    for (const pool of this.#pools.values()) await pool.destroy();
     const timeoutMs = this.#options.destroyTimeoutMs ?? DEFAULT_COMEDY_DESTROY_TIMEOUT_MS;
     const result = await raceTimeout(Promise.resolve(this.#system.destroy()).catch(() => undefined), timeoutMs, this.#options.clock);
     if (result.timedOut) this.#options.logger.warn({ err: new ShutdownTimeoutError('comedy destroy()', timeoutMs) }, 'comedy destroy timed out');

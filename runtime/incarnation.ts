@@ -38,6 +38,14 @@ export interface SpawnRequest {
   readonly mode: Exclude<PlacementMode, 'in-memory'>;
   readonly hosts: readonly string[];
   readonly args: Readonly<Record<string, unknown>>;
+  /** Forked only: run on one of this many shared host processes of the type (not one process per actor). */
+  readonly pool?: number;
+  /** The actor type (names its pool's hosts). */
+  readonly type?: string;
+  /** Delivers a message the actor told itself outside a turn (a timer, a socket event). */
+  readonly tellSelf?: (message: Message) => void;
+  /** Delivers a message the actor told another actor. */
+  readonly tell?: (address: string, message: Message) => void;
 }
 
 /** Runs incarnations outside this process. */

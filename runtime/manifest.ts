@@ -35,6 +35,8 @@ export interface ActorTypeConfig {
   readonly exportName: string | undefined;
   readonly mode: PlacementMode;
   readonly hosts: readonly string[];
+  /** Forked only: how many host processes the type's actors share (undefined: one process per actor). */
+  readonly pool: number | undefined;
   readonly restart: RestartType;
   readonly intensity: Intensity;
   /** Supervisors only: each child its own failure domain (per-child intensity, no escalation). */
@@ -82,6 +84,11 @@ export interface Manifest {
   readonly root: string;
   readonly actors: Readonly<Record<string, ActorTypeConfig>>;
   readonly cluster: ClusterConfig;
+  /**
+   * The node-context module out-of-process hosts build their actors' dependencies from (a
+   * database pool, transports…), by absolute path, and its factory export.
+   */
+  readonly context: { readonly module: string; readonly exportName: string | undefined } | undefined;
 }
 
 const int = () => z.number().int();
@@ -108,6 +115,7 @@ const actorSchema = z.strictObject({
   export: z.string().min(1).optional(),
   mode: z.enum(['in-memory', 'forked', 'threaded', 'remote']).optional(),
   hosts: z.array(z.string().min(1)).min(1).optional(),
+  pool: int().min(1).max(64).optional(),
   strategy: z.enum(['one_for_one', 'one_for_all', 'rest_for_one', 'simple_one_for_one']).optional(),
   children: z.array(z.string().min(1)).optional(),
   child: z.string().min(1).optional(),
@@ -128,6 +136,7 @@ const clusterSchema = z.strictObject({
 const manifestSchema = z.strictObject({
   $schema: z.string().optional(),
   cluster: clusterSchema.optional(),
+  context: z.strictObject({ module: z.string().min(1), export: z.string().min(1).optional() }).optional(),
   root: z.string().min(1).optional(),
   defaults: z.strictObject(tunables).optional(),
   actors: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'actor type names are lowercase kebab-case'), actorSchema),
@@ -173,7 +182,8 @@ export function parseManifest(input: unknown, options: { source?: string; baseDi
   const baseDir = options.baseDir ?? process.cwd();
   const actors: Record<string, ActorTypeConfig> = {};
   for (const [name, actor] of Object.entries(raw.actors)) actors[name] = resolveActor(name, actor, raw, baseDir);
-  return deepFreeze({ source, root: raw.root ?? 'root', actors, cluster: { ...DEFAULT_CLUSTER, ...raw.cluster } });
+  const context = raw.context && { module: isAbsolute(raw.context.module) ? raw.context.module : resolve(baseDir, raw.context.module), exportName: raw.context.export };
+  return deepFreeze({ source, root: raw.root ?? 'root', actors, cluster: { ...DEFAULT_CLUSTER, ...raw.cluster }, context });
 }
 
 function parseJson(text: string, source: string): unknown {
@@ -232,6 +242,7 @@ function checkStructure(raw: RawManifest): string[] {
     }
     if (actor.mode === 'remote' && !actor.hosts) problems.push(`${at}.hosts: required in remote mode`);
     if (actor.hosts && actor.mode !== 'remote') problems.push(`${at}.hosts: only for mode "remote"`);
+    if (actor.pool !== undefined && actor.mode !== 'forked') problems.push(`${at}.pool: only for mode "forked"`);
     if (actor.keepAlive && actor.idleMs !== undefined) problems.push(`${at}.idleMs: contradicts keepAlive`);
     const backoff = { ...DEFAULT_BACKOFF, ...raw.defaults?.backoff, ...actor.backoff };
     if (backoff.minMs > backoff.maxMs) problems.push(`${at}.backoff: minMs (${backoff.minMs}) exceeds maxMs (${backoff.maxMs})`);
@@ -271,6 +282,7 @@ function resolveActor(name: string, actor: RawActor, raw: RawManifest, baseDir: 
     exportName: actor.export,
     mode: actor.mode ?? 'in-memory',
     hosts: actor.hosts ?? [],
+    pool: actor.pool,
     restart: actor.restart ?? defaults.restart ?? 'permanent',
     intensity: actor.intensity ?? defaults.intensity ?? DEFAULT_INTENSITY,
     bulkhead: actor.bulkhead && { retry: { ...DEFAULT_BULKHEAD_RETRY, ...actor.bulkhead.retry } },

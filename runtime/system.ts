@@ -27,7 +27,14 @@ export interface ActorSystemOptions {
    * `process.exit`: the composition root decides (log, alert, exit non-zero…).
    */
   readonly onFatal?: (error: Error) => void;
-  readonly comedy?: { readonly destroyTimeoutMs?: number; readonly debug?: boolean };
+  readonly comedy?: {
+    readonly destroyTimeoutMs?: number;
+    readonly debug?: boolean;
+    /** The node-context module pooled hosts load (the manifest's `context`). */
+    readonly context?: { readonly module: string; readonly exportName?: string };
+    /** An event a pooled host emitted for this node. */
+    readonly onHostEvent?: (event: unknown) => void;
+  };
   /**
    * For `getOrSpawn`: child type → the per-key type whose instance holds that child type's
    * dynamic supervisor (`conversation` → `org`), so `conversation/o1/c1` can activate `org/o1`
@@ -82,6 +89,8 @@ export class ActorSystem {
           logger: this.#runtime.logger,
           destroyTimeoutMs: options.comedy?.destroyTimeoutMs,
           debug: options.comedy?.debug,
+          context: options.comedy?.context,
+          onHostEvent: options.comedy?.onHostEvent,
         });
         return this.#placement;
       },
@@ -100,7 +109,8 @@ export class ActorSystem {
     const problems = checkDefinitions(manifest, options.definitions ?? {});
     if (problems.length > 0) throw new ManifestError(manifest.source, problems);
     const spec = (type: string): ChildSpec => specFor(manifest, type, options, spec);
-    return new ActorSystem(spec(manifest.root), { ...options, keyOwners: options.keyOwners ?? keyOwnersOf(manifest) });
+    const comedy = { ...options.comedy, context: options.comedy?.context ?? manifest.context };
+    return new ActorSystem(spec(manifest.root), { ...options, comedy, keyOwners: options.keyOwners ?? keyOwnersOf(manifest) });
   }
 
   /** `fromManifest` + `start`. */
@@ -247,6 +257,7 @@ function specFor(manifest: Manifest, type: string, options: ManifestSystemOption
       definition: definitionOf(config, options.definitions ?? {}) as ActorDefinition<any, any> | ActorModule,
       mode: config.mode,
       hosts: config.hosts,
+      pool: config.pool,
       mailboxCapacity: config.mailboxCapacity,
       messageTimeoutMs: config.messageTimeoutMs,
       args: (ctx) => ({ type, ...options.args?.(type, ctx.key) }),
