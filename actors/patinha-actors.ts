@@ -108,7 +108,10 @@ export class PatinhaActors {
     // Names this process in shop-change announcements (unique even when NODE_ID is not set).
     const changeSource = options.nodeId ?? `local-${randomBytes(4).toString('hex')}`;
     const placement = options.placement;
+    // Sessions in host processes are built there, from the manifest's module and the host's node context.
+    const hostedSessions = options.manifest.actors['session']?.mode !== 'in-memory';
     const system = ActorSystem.fromManifest(options.manifest, {
+      comedy: { onHostEvent: (event) => notify(event as Notice) },
       admit: placement && ((address) => {
         const orgId = orgIdOfOrgAddress(address);
         return orgId === undefined || placement.holds(orgId);
@@ -119,7 +122,7 @@ export class PatinhaActors {
       onFatal: options.onFatal,
       args: (_type, key) => ({ key }),
       definitions: {
-        session: createSessionActor({
+        ...(!hostedSessions && { session: createSessionActor({
           ...common,
           random: options.random,
           bootStaggerMs: options.bootStaggerMs ?? 3_000,
@@ -130,7 +133,7 @@ export class PatinhaActors {
             if (!transport) throw new Error(`the ${kind} transport is not available on this node`);
             return transport;
           },
-        }),
+        }) }),
         conversation: createConversationActor({
           ...common,
           agentFor: options.agentFor,
@@ -265,8 +268,12 @@ export class PatinhaActors {
     return this.options.transports.simulator;
   }
 
-  deliverSimulated(_orgId: string, instanceId: string, message: SimulatedInbound, waitMs: number): Promise<void> {
-    return this.simulator.deliver(instanceId, message, waitMs);
+  deliverSimulated(orgId: string, instanceId: string, message: SimulatedInbound, waitMs: number): Promise<void> {
+    if (this.options.manifest.actors['session']?.mode === 'in-memory') return this.simulator.deliver(instanceId, message, waitMs);
+    // The simulator lives with the sessions, in their host process: the session stores the message and answers.
+    return this.session(orgId, instanceId).ask<void>({ type: 'session.simulated-inbound', message }, { timeoutMs: waitMs }).catch((error: unknown) => {
+      throw (error as { code?: string }).code === 'ASK_TIMEOUT' ? Object.assign(new Error('The number did not store the message in time'), { code: 'NUMBER_BUSY' }) : error;
+    });
   }
 
   get nodeId(): string {

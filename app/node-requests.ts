@@ -3,7 +3,7 @@ import type { PatinhaActors } from '../actors/patinha-actors.js';
 import { ClusterError } from '../cluster/cluster-error.js';
 import type { NodeRequestHandler } from '../cluster/node-link.js';
 import { nodeRequestSchema } from '../cluster/node-requests.js';
-import { fromWireValue, toWireValue } from '../cluster/wire-values.js';
+import { fromWireValue, toWireValue } from '../runtime/wire-values.js';
 import { toActorNode } from '../http/actor-node.js';
 import { restartActor } from '../http/supervision.routes.js';
 import type { ActorRef } from '../runtime/actor-ref.js';

@@ -9,7 +9,7 @@ import { askAllToRebalance } from '../cluster/ask-to-rebalance.js';
 import type { NodeCluster } from '../cluster/node-cluster.js';
 import type { NodeRequest } from '../cluster/node-requests.js';
 import type { OrgTenancy } from '../cluster/org-tenancy.js';
-import { fromWireValue, toWireValue } from '../cluster/wire-values.js';
+import { fromWireValue, toWireValue } from '../runtime/wire-values.js';
 import type { ActorsPort } from '../http/actors-port.js';
 import type { AskOptions, ActorRef } from '../runtime/actor-ref.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from '../runtime/actor-ref.js';

@@ -36,6 +36,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   MAILBOX_FULL: 503,
   ASK_TIMEOUT: 503,
   ACTOR_STOPPED: 503,
+  ACTOR_PROCESS_EXITED: 503,
   NOT_READY: 503,
   NUMBER_BUSY: 503,
   SHUTTING_DOWN: 503,

@@ -87,7 +87,7 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
         if (code === 'ORG_MOVING' || code === 'NODE_UNREACHABLE') {
           throw new HttpError(503, 'NOT_READY', 'The shop is moving to another server; send it again with the same id in a moment', { id }, INBOUND_RETRY_AFTER_S);
         }
-        if (code === 'NUMBER_BUSY' || code === 'MAILBOX_FULL') {
+        if (code === 'NUMBER_BUSY' || code === 'MAILBOX_FULL' || code === 'ACTOR_PROCESS_EXITED') {
           throw new HttpError(503, 'NUMBER_BUSY', 'The number did not store the message in time; send it again with the same id', { id }, INBOUND_RETRY_AFTER_S);
         }
         throw error;

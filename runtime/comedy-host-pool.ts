@@ -7,6 +7,7 @@ import { ActorProcessExitedError, RemoteActorError, ValidationError } from './er
 import type { Incarnation, SpawnRequest, TurnOutcome } from './incarnation.js';
 import type { Logger } from './logger.js';
 import { placementHash } from './placement-hash.js';
+import { fromWireValue, toWireValue } from './wire-values.js';
 
 /** The pool host definition by absolute path (`//` = absolute for comedy's require). */
 export const COMEDY_POOL_HOST_PATH = `/${fileURLToPath(new URL(`./comedy-pool-host${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url))}`;
@@ -185,7 +186,7 @@ export class PooledIncarnation implements Incarnation {
       exportName: this.#request.definition.exportName,
       address: this.#request.address,
       incarnation: this.#request.incarnation,
-      args: { ...this.#request.args },
+      args: toWireValue({ ...this.#request.args }) as Record<string, unknown>,
     };
     const result = (await slot.request(this.#request.address, 'start', this.key, start)) as WireResult;
     if (!result.ok) {
@@ -196,9 +197,9 @@ export class PooledIncarnation implements Incarnation {
 
   async handle(message: Message): Promise<TurnOutcome> {
     const slot = this.#requireSlot();
-    const result = (await slot.request(this.#request.address, 'handle', this.key, message)) as WireTurn;
+    const result = (await slot.request(this.#request.address, 'handle', this.key, toWireValue(message))) as WireTurn;
     if (!result.ok) throw rebuild(this.#request.address, result.error);
-    return { reply: result.reply, stop: result.stop, told: [] };
+    return { reply: fromWireValue(result.reply), stop: result.stop, told: [] };
   }
 
   async terminate(reason: ExitReason): Promise<void> {
@@ -227,8 +228,9 @@ export class PooledIncarnation implements Incarnation {
   /** A push from the host for this incarnation. */
   deliver(push: Exclude<HostPush, { kind: 'event' }>): void {
     if (this.#ended) return;
-    if (push.kind === 'self') this.#request.tellSelf?.(push.message);
-    else this.#request.tell?.(push.address, push.message);
+    const message = fromWireValue(push.message) as Message;
+    if (push.kind === 'self') this.#request.tellSelf?.(message);
+    else this.#request.tell?.(push.address, message);
   }
 
   hostDied(detail: string): void {

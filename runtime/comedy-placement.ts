@@ -8,6 +8,7 @@ import { ComedyIncarnation, type ComedyActor } from './comedy-incarnation.js';
 import { raceTimeout } from './timeout.js';
 import { COMEDY_POOL_HOST_PATH, HostPool } from './comedy-host-pool.js';
 import type { HostPush } from './comedy-pool-host.js';
+import { fromWireValue } from './wire-values.js';
 import { createHostGateway, type HostGateway } from './comedy-host-gateway.js';
 
 export const DEFAULT_COMEDY_DESTROY_TIMEOUT_MS = 5_000;
@@ -120,7 +121,7 @@ export class ComedyPlacement implements Placement {
 
   #onPush(push: HostPush): void {
     if (push.kind === 'event') {
-      this.#options.onHostEvent?.(push.event);
+      this.#options.onHostEvent?.(fromWireValue(push.event));
       return;
     }
     for (const pool of this.#pools.values()) if (pool.onPush(push)) return;

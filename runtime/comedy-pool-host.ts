@@ -21,6 +21,7 @@ import { systemClock } from './clock.js';
 import { isValidationError, toError } from './errors.js';
 import { silentLogger } from './logger.js';
 import type { WireError, WireExitReason, WireResult, WireTurn } from './comedy-host.js';
+import { fromWireValue, toWireValue } from './wire-values.js';
 
 /** What the parent pushes are made of. */
 export type HostPush =
@@ -83,6 +84,7 @@ export default class PatinhaPoolHost {
       const context = await this.#nodeContext();
       const mod = await importModule(request.modulePath);
       const definition = resolveDefinition(mod, request, context);
+      request = { ...request, args: fromWireValue(request.args) as Record<string, unknown> };
       const hosted: Hosted = { definition, ctx: undefined as never, state: undefined, stopRequested: false, alive: true };
       hosted.ctx = this.#makeContext(key, request, hosted);
       this.#hosted.set(key, hosted);
@@ -102,12 +104,12 @@ export default class PatinhaPoolHost {
     const hosted = this.#hosted.get(key);
     if (!hosted) return { ok: false, error: wireError(new Error(`${key} is not hosted here`)) };
     try {
-      const turn = await hosted.definition.handle(hosted.state, message, hosted.ctx);
+      const turn = await hosted.definition.handle(hosted.state, fromWireValue(message) as Message, hosted.ctx);
       if (typeof turn !== 'object' || turn === null || !('state' in turn)) throw new TypeError(`handle of ${hosted.ctx.address} must return { state, reply? }`);
       if (hosted.alive) hosted.state = turn.state;
       const stop = hosted.stopRequested;
       hosted.stopRequested = false;
-      return { ok: true, reply: turn.reply, stop, told: [] };
+      return { ok: true, reply: toWireValue(turn.reply), stop, told: [] };
     } catch (error) {
       return { ok: false, error: wireError(error) };
     }
@@ -140,6 +142,7 @@ export default class PatinhaPoolHost {
   }
 
   #push(push: HostPush): void {
+    push = toWireValue(push) as HostPush;
     // The parent drops what it no longer wants (an ended incarnation); a failed push means the parent is gone.
     void Promise.resolve(this.#self?.getParent().send('push', push)).catch(() => undefined);
   }

@@ -35,6 +35,20 @@ export interface SimulatedInbound {
   fromMe?: boolean;
 }
 
+/** A simulated customer message as a socket would deliver it, received at `nowMs`. */
+export function simulatedInbound(message: SimulatedInbound, nowMs: number): WhatsAppInbound {
+  return {
+    waMessageId: message.id,
+    remoteJid: phoneToJid(message.from),
+    fromMe: message.fromMe ?? false,
+    senderPhone: message.from,
+    senderLid: null,
+    pushName: message.pushName ?? null,
+    text: message.text,
+    timestamp: nowMs,
+  };
+}
+
 /** One inbound message as the number's receipt names it. */
 const receiptKey = (instanceId: string, m: Pick<WhatsAppInbound, 'remoteJid' | 'waMessageId' | 'fromMe'>) =>
   `${instanceId}/${m.remoteJid}/${m.waMessageId}/${m.fromMe ? 1 : 0}`;
@@ -199,16 +213,7 @@ export class SimulatorTransport implements Transport {
   }
 
   #inbound(message: SimulatedInbound): WhatsAppInbound {
-    return {
-      waMessageId: message.id,
-      remoteJid: phoneToJid(message.from),
-      fromMe: message.fromMe ?? false,
-      senderPhone: message.from,
-      senderLid: null,
-      pushName: message.pushName ?? null,
-      text: message.text,
-      timestamp: this.clock.now(),
-    };
+    return simulatedInbound(message, this.clock.now());
   }
 
   /** Closes the live socket with a WhatsApp close code, as a network drop or a logout would. */

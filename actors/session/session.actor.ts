@@ -11,6 +11,7 @@ import { InboxRepository, type StoredInbound } from '../../storage/inbox.reposit
 import type { ShopMsg } from '../shop/shop.protocol.js';
 import { InstancesRepository } from '../../storage/instances.repository.js';
 import type { Transport, TransportConnection, TransportEvent } from '../../whatsapp/transport.js';
+import { SimulatorNotConnectedError, simulatedInbound } from '../../whatsapp/simulator.transport.js';
 import { auroraAddress, parseSessionKey, shopAddress } from '../addresses.js';
 import type { AuroraMsg } from '../aurora/aurora.protocol.js';
 import type { SessionMsg, SessionNotice } from './session.protocol.js';
@@ -389,6 +390,12 @@ export function createSessionActor(deps: SessionDeps) {
           return { state: ctx.timers.isActive(SEND_TIMER) ? state : await flush(state, ctx) };
         case 'session.status':
           return { state, reply: { status: state.status, attempt: state.attempt, generation: state.generation } };
+        case 'session.simulated-inbound': {
+          if (state.transport.kind !== 'simulator') throw new ValidationError('This number is a real WhatsApp number, not a simulator', { code: 'WRONG_TRANSPORT' });
+          if (state.status !== 'open') throw new SimulatorNotConnectedError(state.instanceId);
+          // Stored in this turn, as the socket's own messages are: the reply means the inbox row is committed.
+          return { state: await onTransportEvent(state, { type: 'messages', messages: [simulatedInbound(msg.message, ctx.clock.now())] }, ctx), reply: null };
+        }
         case '$session.transport':
           // A message is a message whichever socket brought it (WhatsApp may already count it delivered): stored always.
           if (msg.envelope.event.type === 'messages') return { state: await onTransportEvent(state, msg.envelope.event, ctx) };

@@ -1,4 +1,5 @@
 import type { StoredOutbound } from '../../storage/outbox.repository.js';
+import type { SimulatedInbound } from '../../whatsapp/simulator.transport.js';
 import type { TransportEventEnvelope } from '../../whatsapp/transport.js';
 
 /** Messages a SessionActor (one WhatsApp number) understands. */
@@ -13,6 +14,11 @@ export type SessionMsg =
   | { type: 'session.flush' }
   /** A message just committed to the outbox for this number: send it paced (no outbox read needed). */
   | { type: 'session.send'; message: StoredOutbound }
+  /**
+   * A customer's message to this simulator number, answered once it is stored (the simulator
+   * route's path when sessions run in host processes, where the simulator lives with them).
+   */
+  | { type: 'session.simulated-inbound'; message: SimulatedInbound }
   /** Replies the live status: `{ status, attempt, generation }`. */
   | { type: 'session.status' }
   /** @internal A transport event, delivered through the mailbox so it never interleaves a turn. */

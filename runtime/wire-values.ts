@@ -1,6 +1,6 @@
 /**
  * Actor messages and replies carry `Date`s (a booking's start, a row's timestamps); JSON turns
- * them into strings. Before a value crosses to another node each Date becomes `{ $date: iso }`
+ * them into strings. Before a value crosses to another node or a host process each Date becomes `{ $date: iso }`
  * and is revived on arrival — the only revival there is: anything else stays plain data.
  */
 const DATE_TAG = '$date';
