@@ -156,7 +156,8 @@ async function loadModule(modulePath: string): Promise<Record<string, unknown>> 
   return (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
 }
 
-function wireError(thrown: unknown): WireError {
+/** A thrown value as it crosses back to the parent. */
+export function wireError(thrown: unknown): WireError {
   const error = toError(thrown);
   const code = (error as { code?: unknown }).code;
   return {

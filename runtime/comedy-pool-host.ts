@@ -18,9 +18,8 @@ import { ActorTimers } from './actor-timers.js';
 import type { ActorContext, ActorDefinition, ExitReason, Message } from './actor.js';
 import type { ActorRef } from './actor-ref.js';
 import { systemClock } from './clock.js';
-import { isValidationError, toError } from './errors.js';
 import { silentLogger } from './logger.js';
-import type { WireError, WireExitReason, WireResult, WireTurn } from './comedy-host.js';
+import { wireError, type WireExitReason, type WireResult, type WireTurn } from './comedy-host.js';
 import { fromWireValue, toWireValue } from './wire-values.js';
 
 /** What the parent pushes are made of. */
@@ -212,10 +211,4 @@ function resolveDefinition(mod: Record<string, unknown>, request: PoolStartReque
     throw new TypeError(`${request.modulePath} has no actor definition export "${name}" (needs init and handle)`);
   }
   return definition;
-}
-
-function wireError(thrown: unknown): WireError {
-  const error = toError(thrown);
-  const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined, validation: isValidationError(error) };
 }

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { placeOrgs } from '../../domain/org-placement.js';
 import { mulberry32 } from '../../runtime/random.js';
+import { expectEachAnsweredOnce } from '../support/answered-once.js';
 import { pollProcess } from '../support/poll-process.js';
 import { RedisServerProcess } from '../support/redis-server-process.js';
 import { skipOrFail } from '../support/services.js';
@@ -178,21 +179,7 @@ describe('three nodes, twenty shops, one node killed (real processes)', function
     await writeRound(() => survivors, 'AFTER', moved);
 
     // ── every accepted message answered exactly once ──
-    const phones = sent.map((m) => m.from);
-    const replies = await pollProcess(
-      'every customer answered',
-      async () => (await db!.query<{ to_phone: string; n: number }>(
-        `select to_phone, count(*)::int as n from outbox where kind = 'reply' and status = 'sent' and to_phone = any($1) group by to_phone`, [phones],
-      )).rows,
-      (rows) => rows.length === phones.length,
-      1_200,
-    );
-    expect(replies.filter((r) => r.n !== 1), 'customers answered more than once').to.deep.equal([]);
-    const inbox = (await db.query<{ wa_message_id: string; n: number; done: number }>(
-      `select wa_message_id, count(*)::int as n, count(processed_at)::int as done from inbox where wa_message_id = any($1) group by wa_message_id`, [sent.map((m) => m.id)],
-    )).rows;
-    expect(inbox.length, 'every message stored').to.equal(sent.length);
-    expect(inbox.filter((r) => r.n !== 1 || r.done !== 1), 'stored once and processed').to.deep.equal([]);
+    await expectEachAnsweredOnce(db, sent);
 
     // ── fencing: each shop's replies in write order carry non-decreasing tokens, none past the shop's lease ──
     const current = new Map((await leases()).map((r) => [r.org_id, r.fencing_token]));

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
+import { expectEachAnsweredOnce } from '../support/answered-once.js';
 import { pollProcess } from '../support/poll-process.js';
 import { skipOrFail } from '../support/services.js';
 import { spawnPatinha, type SpawnedPatinha } from '../support/spawn-patinha.js';
@@ -128,18 +129,7 @@ describe('SessionActors in forked host processes (real processes)', function () 
     await Promise.all(numbers.map(write));
 
     // ── every accepted message answered exactly once ──
-    const phones = accepted.map((m) => m.from);
-    const replies = await pollProcess(
-      'every customer answered',
-      async () => (await db!.query<{ to_phone: string; n: number }>(
-        `select to_phone, count(*)::int as n from outbox where kind = 'reply' and status = 'sent' and to_phone = any($1) group by to_phone`, [phones],
-      )).rows,
-      (rows) => rows.length === phones.length,
-      1_200,
-    );
-    expect(replies.filter((r) => r.n !== 1), 'answered more than once').to.deep.equal([]);
-    const stored = (await db.query<{ n: number }>(`select count(*)::int as n from inbox where wa_message_id = any($1)`, [accepted.map((m) => m.id)])).rows[0]!.n;
-    expect(stored, 'each accepted message stored once').to.equal(accepted.length);
+    await expectEachAnsweredOnce(db, accepted);
 
     node.child.kill('SIGINT');
     expect(await node.exited).to.equal(0);
