@@ -1,7 +1,5 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { sql } from 'kysely';
 import { DEFAULT_IDLE_MS } from '../runtime/reaper.js';
 import type { TreeNode } from '../runtime/node.js';
@@ -11,6 +9,7 @@ import { report, round } from './bench-output.js';
 import { openBenchDatabase, storageFigures } from './support/bench-database.js';
 import { seedShops } from './support/bench-shops.js';
 import { envInt } from './support/env.js';
+import { gcFunction, settledHeap } from './support/heap.js';
 import { PatinhaTree } from './support/patinha-tree.js';
 
 /**
@@ -28,23 +27,6 @@ import { PatinhaTree } from './support/patinha-tree.js';
  *   BENCH_MEMORY_WINDOW  messages per conversation in the database (default 10)
  */
 const log = (line: string) => process.stderr.write(`[actor-memory] ${line}\n`);
-
-/** global.gc without restarting node: the flag is set at run time and gc taken from a fresh context. */
-function gcFunction(): () => void {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (existing) return existing;
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-async function settledHeap(gc: () => void): Promise<{ heapUsed: number; rss: number }> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-  }
-  const usage = process.memoryUsage();
-  return { heapUsed: usage.heapUsed, rss: usage.rss };
-}
 
 export async function run(): Promise<void> {
   const actorsWanted = envInt('BENCH_MEMORY_ACTORS', 100_000);

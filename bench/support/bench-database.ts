@@ -14,6 +14,8 @@ import { DbProbe, installStatementCounter } from './sql-counter.js';
 export interface BenchDatabase {
   readonly storage: StorageHandle;
   readonly engine: 'postgres' | 'pglite';
+  /** The throw-away database's connection string (PostgreSQL only): for other processes, such as forked actor hosts. */
+  readonly url?: string;
   /** Why PostgreSQL was not used, when it was not. */
   readonly fallbackReason?: string;
   /** Queries issued so far. */
@@ -71,6 +73,7 @@ export async function openBenchDatabase(options: { poolSize?: number } = {}): Pr
     return {
       storage: handle,
       engine: 'postgres',
+      url: url.toString(),
       queries: () => count,
       probe: () => new DbProbe(handle.db, name, options.poolSize ?? DEFAULT_POOL_SIZE, (work) => admin(adminUrl, work)),
       async close() {

@@ -17,9 +17,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Patinha's whole actor tree as the benchmarks run it: the real manifest
- * (`actors.json`), a silent logger, simulator numbers, no burst window, no
- * boot stagger, and the fixed-latency model for every shop. Start it after
- * the database is seeded: it activates every org and number it finds.
+ * (`actors.json`, or another, such as `actors.forked-sessions.json`), a
+ * silent logger, simulator numbers, no burst window, no boot stagger, and the
+ * fixed-latency model for every shop. Start it after the database is seeded:
+ * it activates every org and number it finds.
  */
 export class PatinhaTree {
   private constructor(
@@ -32,10 +33,13 @@ export class PatinhaTree {
     private readonly failure: { error?: Error },
   ) {}
 
-  /** `clock`: the real one unless a bench must move time itself. */
-  static async start(db: Kysely<Database>, options: { llmMs: number; clock?: Clock; burstMs?: number }): Promise<PatinhaTree> {
+  /**
+   * `clock`: the real one unless a bench must move time itself. `manifestPath`: another manifest
+   * than `actors.json` (e.g. `actors.forked-sessions.json`), relative to the repository root.
+   */
+  static async start(db: Kysely<Database>, options: { llmMs: number; clock?: Clock; burstMs?: number; manifestPath?: string }): Promise<PatinhaTree> {
     const clock = options.clock ?? systemClock;
-    const manifest = loadManifest({ path: path.join(ROOT, 'actors.json') });
+    const manifest = loadManifest({ path: path.resolve(ROOT, options.manifestPath ?? 'actors.json') });
     const simulator = new SimulatorTransport(clock);
     const bus = new NoticeBus();
     const agent = new FixedLatencyAgent(options.llmMs);
