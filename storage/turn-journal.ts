@@ -75,6 +75,12 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
   })));
   const ids = JSON.stringify(entries.flatMap((e, i) => e.inboxIds.map((id) => ({ i, id }))));
   const inbound = JSON.stringify(entries.flatMap((e, i) => e.inbound.map((m) => ({ i, instance_id: m.instanceId, remote_jid: m.remoteJid, wa_message_id: m.waMessageId, text: m.text, created_at: at(m.receivedAt) }))));
+  // Only a fenced batch touches org_leases: an unfenced one (a tree without placement) takes no lock there.
+  const fenced = entries.some((e) => e.fence)
+    ? sql`select e.i from e join org_leases l
+        on l.org_id = e.org_id and l.holder = e.f_holder and l.fencing_token = e.f_token and l.expires_at > e.now
+      for share of l`
+    : sql`select null::int as i where false`;
   const result = await sql<Row>`
     with e as (
       select * from jsonb_to_recordset(${turns}::jsonb) as x(
@@ -86,9 +92,7 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
     ), said as (
       select * from jsonb_to_recordset(${inbound}::jsonb) as x(i int, instance_id uuid, remote_jid text, wa_message_id text, text text, created_at timestamptz)
     ), fence as (
-      select e.i from e join org_leases l
-        on l.org_id = e.org_id and l.holder = e.f_holder and l.fencing_token = e.f_token and l.expires_at > e.now
-      for share of l
+      ${fenced}
     ), marked as (
       update inbox set processed_at = e.now, outcome = e.outcome, claimed_until = null
       from ids join e using (i)
