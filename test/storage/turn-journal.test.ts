@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { upsertSenders } from '../../storage/first-contact.js';
 import { TurnJournalWriter } from '../../storage/turn-journal-writer.js';
 import { writeTurns, type TurnJournalEntry } from '../../storage/turn-journal.js';
+import { OrgLeasesRepository } from '../../storage/org-leases.repository.js';
 import { FIXTURE_TIME } from '../support/fake-clock.js';
 import { seedTenant } from '../support/fixtures.js';
 import { describeEachEngine } from '../support/test-database.js';
@@ -57,6 +58,23 @@ describeEachEngine('turn journal: a common turn in one statement, many turns in 
     expect(again.map((r) => r.applied)).to.deep.equal([true, false, true]);
     expect(await count('outbox')).to.equal(3);
     expect(await count('messages')).to.equal(6);
+  });
+
+  it('writes a fenced turn only under the shop\'s current lease, and records the token on its reply', async () => {
+    const { org, turns } = await customers(2);
+    const leases = new OrgLeasesRepository(fixture.handle.db);
+    const first = await leases.acquire(org.id, 'node-a', 15_000, now);
+    const fence = { orgId: org.id, holder: 'node-a', token: first!.token };
+    const [held] = await writeTurns(fixture.handle.db, [{ ...turns[0]!, fence }]);
+    expect(held).to.include({ applied: true, leaseLost: false });
+    // The lease lapses and node-b takes the shop: node-a's next turn must commit nothing.
+    const later = new Date(now.getTime() + 20_000);
+    expect(await leases.acquire(org.id, 'node-b', 15_000, later)).to.deep.equal({ token: first!.token + 1 });
+    const [stale] = await writeTurns(fixture.handle.db, [{ ...turns[1]!, now: later, fence }]);
+    expect(stale).to.include({ applied: false, leaseLost: true });
+    const outbox = await fixture.handle.db.selectFrom('outbox').select(['to_phone', 'fencing_token']).execute();
+    expect(outbox).to.deep.equal([{ to_phone: turns[0]!.reply!.toPhone, fencing_token: first!.token }]);
+    expect(await count('messages'), 'only the first turn\'s two').to.equal(2);
   });
 
   it('fails only the bad turn of a group commit: the writer retries the batch entry by entry', async () => {
