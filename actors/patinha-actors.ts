@@ -13,7 +13,7 @@ import { ActorSystem } from '../runtime/system.js';
 import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
 import type { SimulatedInbound, SimulatorTransport } from '../whatsapp/simulator.transport.js';
-import type { Transport } from '../whatsapp/transport.js';
+import { transportOfKind, type Transport } from '../whatsapp/transport.js';
 import { auroraAddress, conversationAddress, EDGE_ADDRESS, orgAddress, orgIdOfOrgAddress, sessionAddress, shopAddress } from './addresses.js';
 import { createAuroraActor, DEFAULT_AURORA_TICK_MS, DEFAULT_INACTIVE_DAYS } from './aurora/aurora.actor.js';
 import type { AuroraMsg } from './aurora/aurora.protocol.js';
@@ -76,6 +76,11 @@ export interface FailedOrg {
   attempts: number;
 }
 
+/** Do the sessions run in host processes (`actors.forked-sessions.json`) rather than in this one? */
+function sessionsHosted(manifest: Manifest): boolean {
+  return manifest.actors['session']?.mode !== 'in-memory';
+}
+
 /** WhatsApp-style message ids: 3EB0 + 16 hex digits, as WhatsApp Web's own. */
 export function newWhatsAppMessageId(): string {
   return `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
@@ -108,8 +113,6 @@ export class PatinhaActors {
     // Names this process in shop-change announcements (unique even when NODE_ID is not set).
     const changeSource = options.nodeId ?? `local-${randomBytes(4).toString('hex')}`;
     const placement = options.placement;
-    // Sessions in host processes are built there, from the manifest's module and the host's node context.
-    const hostedSessions = options.manifest.actors['session']?.mode !== 'in-memory';
     const system = ActorSystem.fromManifest(options.manifest, {
       comedy: { onHostEvent: (event) => notify(event as Notice) },
       admit: placement && ((address) => {
@@ -122,17 +125,14 @@ export class PatinhaActors {
       onFatal: options.onFatal,
       args: (_type, key) => ({ key }),
       definitions: {
-        ...(!hostedSessions && { session: createSessionActor({
+        // Sessions in host processes are built there, from the manifest's module and the host's node context.
+        ...(!sessionsHosted(options.manifest) && { session: createSessionActor({
           ...common,
           random: options.random,
           bootStaggerMs: options.bootStaggerMs ?? 3_000,
           nodeId: options.nodeId,
           claim: placement && orgLeaseClaim((orgId) => placement.holds(orgId), 5_000),
-          transportFor: (kind) => {
-            const transport = kind === 'baileys' ? options.transports.baileys : options.transports.simulator;
-            if (!transport) throw new Error(`the ${kind} transport is not available on this node`);
-            return transport;
-          },
+          transportFor: (kind) => transportOfKind(options.transports, kind),
         }) }),
         conversation: createConversationActor({
           ...common,
@@ -269,7 +269,7 @@ export class PatinhaActors {
   }
 
   deliverSimulated(orgId: string, instanceId: string, message: SimulatedInbound, waitMs: number): Promise<void> {
-    if (this.options.manifest.actors['session']?.mode === 'in-memory') return this.simulator.deliver(instanceId, message, waitMs);
+    if (!sessionsHosted(this.options.manifest)) return this.simulator.deliver(instanceId, message, waitMs);
     // The simulator lives with the sessions, in their host process: the session stores the message and answers.
     return this.session(orgId, instanceId).ask<void>({ type: 'session.simulated-inbound', message }, { timeoutMs: waitMs }).catch((error: unknown) => {
       throw (error as { code?: string }).code === 'ASK_TIMEOUT' ? Object.assign(new Error('The number did not store the message in time'), { code: 'NUMBER_BUSY' }) : error;

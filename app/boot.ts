@@ -103,6 +103,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const nodeId = config.nodeId ?? (config.redisUrl ? processNodeId() : 'local');
     // Which orgs this node acts for: built below, once the tree it starts orgs in exists.
     let tenancy: OrgTenancy | undefined;
+    const holds = (orgId: string) => tenancy?.holds(orgId) ?? false;
     // The agent factory needs the tree it is part of (to tell Aurora): bound once the tree exists.
     let started: PatinhaActors | undefined;
     const actors = await PatinhaActors.start({
@@ -113,7 +114,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       logger,
       nodeId,
       placement: {
-        holds: (orgId) => tenancy?.holds(orgId) ?? false,
+        holds,
         fenceOf: (orgId) => tenancy?.fenceOf(orgId),
       },
       transports: createTransports({ config, db: storage.db, cache, clock, logger, encryptionKey }),
@@ -142,7 +143,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       const nodeCluster = NodeCluster.start({
         redis,
         nodeId,
-        answer: (payload, from) => answerNodeRequests({ local: actors, holds: (orgId) => tenancy?.holds(orgId) ?? false, rebalance: () => void tenancy?.rebalance() })(payload, from),
+        answer: answerNodeRequests({ local: actors, holds, rebalance: () => void tenancy?.rebalance() }),
         clock,
         logger: logger.child({ component: 'cluster' }),
         membership: { ttlMs: manifest.cluster.heartbeatTtlMs, renewMs: manifest.cluster.heartbeatMs },

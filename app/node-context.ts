@@ -8,7 +8,7 @@ import { MemoryCache } from '../storage/memory-cache.js';
 import { openDatabase } from '../storage/open-database.js';
 import { RedisCache } from '../storage/redis-cache.js';
 import { RedisLink } from '../storage/redis-link.js';
-import type { Transport } from '../whatsapp/transport.js';
+import { transportOfKind, type Transport } from '../whatsapp/transport.js';
 import { loadConfig } from './config.js';
 import { loadEncryptionKey } from './local-secrets.js';
 import { createLogger } from './logger.js';
@@ -48,11 +48,7 @@ export async function createNodeContext(api: NodeHostApi): Promise<NodeContext> 
     db: storage.db,
     logger,
     random: systemRandom,
-    transportFor: (kind) => {
-      const transport = kind === 'baileys' ? transports.baileys : transports.simulator;
-      if (!transport) throw new Error(`the ${kind} transport is not available on this node`);
-      return transport;
-    },
+    transportFor: (kind) => transportOfKind(transports, kind),
     notify: (notice) => api.emit(notice),
   };
 }

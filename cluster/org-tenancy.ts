@@ -105,7 +105,6 @@ export class OrgTenancy {
   rebalance(): Promise<void> {
     if (this.#stopped) return Promise.resolve();
     if (this.#round) {
-      // One more round after the current one, shared by every caller meanwhile.
       return (this.#next ??= this.#round.then(() => {
         this.#next = undefined;
         return this.rebalance();

@@ -331,8 +331,19 @@ export class ActorCell implements SupervisedNode, Route {
   #createIncarnation(id: number): Incarnation {
     const { runtime } = this.#ctx;
     const self = new RoutedActorRef(this, id, 'self');
+    const logger = childLogger(this.#logger, { incarnation: id });
+    // The same two ways out of an actor wherever it runs: to itself (timers, events) and to others.
+    const tellSelf = (message: Message) => {
+      if (self.isAlive) self.tell(message);
+    };
+    const tellOther = (address: string, message: Message) => {
+      try {
+        runtime.send(address, message);
+      } catch (error) {
+        logger.warn({ err: error, to: address, message: message.type }, 'tell dropped');
+      }
+    };
     if (this.#mode === 'in-memory') {
-      const logger = childLogger(this.#logger, { incarnation: id });
       return new LocalIncarnation(id, () => this.#loadDefinition(), (requestStop) => ({
         address: this.address,
         incarnation: id,
@@ -341,17 +352,9 @@ export class ActorCell implements SupervisedNode, Route {
         self,
         args: this.#args,
         stop: requestStop,
-        tell: (address, message) => {
-          try {
-            runtime.send(address, message);
-          } catch (error) {
-            logger.warn({ err: error, to: address, message: message.type }, 'tell dropped');
-          }
-        },
+        tell: tellOther,
         takeQueued: (match, max) => this.#mailbox.takeWhere((envelope) => !envelope.reply && match(envelope.message as never), max).map((envelope) => envelope.message as never),
-        timers: new ActorTimers(runtime.clock, (message) => {
-          if (self.isAlive) self.tell(message);
-        }),
+        timers: new ActorTimers(runtime.clock, tellSelf),
       }));
     }
     return runtime.placement().spawn({
@@ -362,17 +365,8 @@ export class ActorCell implements SupervisedNode, Route {
       hosts: this.#options.hosts ?? [],
       args: this.#args,
       pool: this.#options.pool,
-      type: this.address.split('/')[0],
-      tellSelf: (message) => {
-        if (self.isAlive) self.tell(message);
-      },
-      tell: (address, message) => {
-        try {
-          runtime.send(address, message);
-        } catch (error) {
-          this.#logger.warn({ err: error, to: address, message: message.type }, 'tell dropped');
-        }
-      },
+      tellSelf,
+      tell: tellOther,
     });
   }
 

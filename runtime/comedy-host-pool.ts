@@ -70,10 +70,6 @@ class HostSlot {
     }
   }
 
-  kill(): void {
-    this.#endpoint?.workerProcess?.kill('SIGKILL');
-  }
-
   #onExit(detail: string): void {
     this.dead = true;
     this.#markExited(detail);

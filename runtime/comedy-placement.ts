@@ -97,7 +97,8 @@ export class ComedyPlacement implements Placement {
   }
 
   #poolOf(request: SpawnRequest): HostPool {
-    const type = request.type ?? request.address.split('/')[0]!;
+    // An address starts with its actor type (`session/o1/n1`): one pool per type.
+    const type = request.address.split('/')[0]!;
     let pool = this.#pools.get(type);
     if (!pool) {
       const context = this.#options.context;

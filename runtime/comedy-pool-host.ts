@@ -126,11 +126,6 @@ export default class PatinhaPoolHost {
     this.#drop(key);
   }
 
-  /** How many actors this host runs (the parent's view of its load). */
-  count(): number {
-    return this.#hosted.size;
-  }
-
   #drop(key: string): Hosted | undefined {
     const hosted = this.#hosted.get(key);
     if (!hosted) return undefined;

@@ -40,8 +40,6 @@ export interface SpawnRequest {
   readonly args: Readonly<Record<string, unknown>>;
   /** Forked only: run on one of this many shared host processes of the type (not one process per actor). */
   readonly pool?: number;
-  /** The actor type (names its pool's hosts). */
-  readonly type?: string;
   /** Delivers a message the actor told itself outside a turn (a timer, a socket event). */
   readonly tellSelf?: (message: Message) => void;
   /** Delivers a message the actor told another actor. */

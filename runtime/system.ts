@@ -191,13 +191,7 @@ export class ActorSystem {
     if (this.#state === 'stopping' || this.#state === 'stopped') throw new ActorStoppedError(address, 'cannot start: the system is stopped');
     const existing = this.#runtime.registry.ref<Msg>(address);
     if (existing) return existing;
-    const slash = address.indexOf('/');
-    if (slash <= 0) throw new ActorNotFoundError(address);
-    const type = address.slice(0, slash);
-    const key = address.slice(slash + 1);
-    const cut = key.lastIndexOf('/');
-    const parentKey = cut < 0 ? undefined : key.slice(0, cut);
-    const local = key.slice(cut + 1);
+    const { type, parentKey, local } = dynamicAddress(address);
     const { registry } = this.#runtime;
     let spawner = registry.spawner(type, parentKey);
     const owner = this.#options.keyOwners?.[type];
@@ -230,12 +224,8 @@ export class ActorSystem {
    * Resolves once it has stopped; a no-op when it is not running.
    */
   async dismiss(address: string): Promise<void> {
-    const slash = address.indexOf('/');
-    if (slash <= 0) throw new ActorNotFoundError(address);
-    const key = address.slice(slash + 1);
-    const cut = key.lastIndexOf('/');
-    const spawner = this.#runtime.registry.spawner(address.slice(0, slash), cut < 0 ? undefined : key.slice(0, cut));
-    await spawner?.dismiss(key.slice(cut + 1));
+    const { type, parentKey, local } = dynamicAddress(address);
+    await this.#runtime.registry.spawner(type, parentKey)?.dismiss(local);
   }
 
   #rootExited(reason: ExitReason): void {
@@ -246,6 +236,15 @@ export class ActorSystem {
     this.#runtime.events.emit({ type: 'fatal', address: this.#root.address, error: reason.error });
     this.#options.onFatal?.(reason.error);
   }
+}
+
+/** `type/parent…/key`: the dynamic supervisor's child type, its parent key (if nested) and the child's own key. */
+function dynamicAddress(address: string): { type: string; parentKey: string | undefined; local: string } {
+  const slash = address.indexOf('/');
+  if (slash <= 0) throw new ActorNotFoundError(address);
+  const key = address.slice(slash + 1);
+  const cut = key.lastIndexOf('/');
+  return { type: address.slice(0, slash), parentKey: cut < 0 ? undefined : key.slice(0, cut), local: key.slice(cut + 1) };
 }
 
 function specFor(manifest: Manifest, type: string, options: ManifestSystemOptions, spec: (type: string) => ChildSpec): ChildSpec {

@@ -85,3 +85,16 @@ export interface Transport {
    */
   stored?(instanceId: string, messages: readonly WhatsAppInbound[]): void;
 }
+
+/** The transports a process has: the simulator always, Baileys where real numbers may run. */
+export interface TransportsByKind {
+  readonly simulator: Transport;
+  readonly baileys?: Transport;
+}
+
+/** The transport for a number of `kind`; throws when this process has none of that kind. */
+export function transportOfKind(transports: TransportsByKind, kind: 'simulator' | 'baileys'): Transport {
+  const transport = kind === 'baileys' ? transports.baileys : transports.simulator;
+  if (!transport) throw new Error(`the ${kind} transport is not available on this node`);
+  return transport;
+}
