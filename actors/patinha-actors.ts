@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuroraAgent } from '../agents/aurora-agent.js';
-import { createOfflineAuroraAgent } from '../agents/aurora/offline-aurora-agent.js';
 import type { CustomerAgent } from '../agents/customer-agent.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
@@ -12,26 +10,23 @@ import type { RuntimeEvent } from '../runtime/events.js';
 import { ActorSystem } from '../runtime/system.js';
 import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
+import { newWhatsAppMessageId } from '../whatsapp/message-id.js';
 import type { SimulatedInbound, SimulatorTransport } from '../whatsapp/simulator.transport.js';
-import { transportOfKind, type Transport } from '../whatsapp/transport.js';
+import type { Transport } from '../whatsapp/transport.js';
+import { DEFAULT_ACTOR_TUNING } from './actor-tuning.js';
 import { auroraAddress, conversationAddress, EDGE_ADDRESS, orgAddress, orgIdOfOrgAddress, sessionAddress, shopAddress } from './addresses.js';
-import { createAuroraActor, DEFAULT_AURORA_TICK_MS, DEFAULT_INACTIVE_DAYS } from './aurora/aurora.actor.js';
 import type { AuroraMsg } from './aurora/aurora.protocol.js';
-import { createConversationActor, DEFAULT_BURST_MS } from './conversation/conversation.actor.js';
+import { tokenBudgetAlert } from './aurora/budget-alert.js';
 import type { ConversationMsg } from './conversation/conversation.protocol.js';
-import { DEFAULT_HUMAN_QUIET_MS, DEFAULT_WINDOW_SIZE } from './conversation/customer-turn.js';
 import { createEdgeActor, type EdgeMsg } from './edge.actor.js';
+import { loadLocalDefinitions, localNodeContext } from './local-node-context.js';
+import type { OrgPlacementView } from './node-context.js';
 import { NoticeBus, type Notice } from './notice-bus.js';
 import { alertOwnerOfOutage } from './org-outage.js';
-import { createSessionActor } from './session/session.actor.js';
-import { orgLeaseClaim } from './session/number-claim.js';
-import type { OrgLease } from '../storage/org-leases.repository.js';
-import { LeaseLostError } from '../storage/storage-errors.js';
-import { createShopActor } from './shop/shop.actor.js';
-import { TurnJournalWriter } from '../storage/turn-journal-writer.js';
-import type { ShopSnapshot } from './shop/shop-snapshot.js';
 import type { ShopMsg } from './shop/shop.protocol.js';
 import type { SessionMsg } from './session/session.protocol.js';
+
+export type { OrgPlacementView } from './node-context.js';
 
 export interface PatinhaActorsOptions {
   db: Kysely<Database>;
@@ -40,6 +35,7 @@ export interface PatinhaActorsOptions {
   random: Random;
   logger: Logger;
   transports: { simulator: SimulatorTransport; baileys?: Transport };
+  /** This node's name: the holder of its leases, and the signature of its shop-change announcements (`local` when omitted). */
   nodeId?: string;
   agentFor(orgId: string): CustomerAgent | Promise<CustomerAgent>;
   /** Who answers the owner; the offline Aurora when omitted. */
@@ -61,12 +57,6 @@ export interface PatinhaActorsOptions {
   placement?: OrgPlacementView;
 }
 
-/** What the actors need to know of the node's org leases. */
-export interface OrgPlacementView {
-  holds(orgId: string): boolean;
-  fenceOf(orgId: string): OrgLease | undefined;
-}
-
 /** A shop stopped alone after its actors exceeded their restart intensity (see actors.json `orgs.bulkhead`). */
 export interface FailedOrg {
   orgId: string;
@@ -76,14 +66,9 @@ export interface FailedOrg {
   attempts: number;
 }
 
-/** Do the sessions run in host processes (`actors.forked-sessions.json`) rather than in this one? */
-function sessionsHosted(manifest: Manifest): boolean {
-  return manifest.actors['session']?.mode !== 'in-memory';
-}
-
-/** WhatsApp-style message ids: 3EB0 + 16 hex digits, as WhatsApp Web's own. */
-export function newWhatsAppMessageId(): string {
-  return `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+/** Does the manifest run this actor type in host processes rather than in this one? */
+function hosted(manifest: Manifest, type: string): boolean {
+  return (manifest.actors[type]?.mode ?? 'in-memory') !== 'in-memory';
 }
 
 /**
@@ -91,6 +76,10 @@ export function newWhatsAppMessageId(): string {
  * announce them; the router sends each to the customer's ConversationActor or
  * the org's AuroraActor; replies land in the outbox and nudge the session,
  * which sends them paced. Notices go through the edge actor to the bus.
+ *
+ * Every product actor type is defined by a module named in the manifest and built from a
+ * node context (actors/node-context.ts): here from this process's own parts, in a host process
+ * from that process's. Only the edge is this process's own: it is the outlet to its bus.
  */
 export class PatinhaActors {
   readonly bus: NoticeBus;
@@ -107,14 +96,31 @@ export class PatinhaActors {
   static async start(options: PatinhaActorsOptions): Promise<PatinhaActors> {
     const bus = options.bus ?? new NoticeBus();
     let actors: PatinhaActors | undefined;
+    let system: ActorSystem | undefined;
     const notify = (notice: Notice) => actors?.onNotice(notice);
-    const common = { db: options.db, newMessageId: newWhatsAppMessageId, notify };
-    const offlineAurora = createOfflineAuroraAgent();
-    // Names this process in shop-change announcements (unique even when NODE_ID is not set).
-    const changeSource = options.nodeId ?? `local-${randomBytes(4).toString('hex')}`;
+    const nodeId = options.nodeId ?? 'local';
     const placement = options.placement;
-    const system = ActorSystem.fromManifest(options.manifest, {
-      comedy: { onHostEvent: (event) => notify(event as Notice) },
+    const node = localNodeContext({
+      nodeId,
+      db: options.db,
+      random: options.random,
+      tuning: {
+        ...DEFAULT_ACTOR_TUNING,
+        ...definedOnly({ burstMs: options.burstMs, windowSize: options.windowSize, humanQuietMs: options.humanQuietMs, bootStaggerMs: options.bootStaggerMs, auroraTickMs: options.auroraTickMs }),
+      },
+      placement,
+      transports: options.transports,
+      customerAgentFor: options.agentFor,
+      auroraAgentFor: options.auroraAgentFor,
+      notify,
+      ask: (address, message, timeoutMs) => {
+        if (!system) return Promise.reject(new Error('the actor system is not started'));
+        return system.ref(address).ask(message, timeoutMs === undefined ? undefined : { timeoutMs });
+      },
+      beforeCommit: options.beforeCommit,
+    });
+    system = ActorSystem.fromManifest(options.manifest, {
+      comedy: { onHostEvent: (event) => notify(event as Notice), nodeId },
       admit: placement && ((address) => {
         const orgId = orgIdOfOrgAddress(address);
         return orgId === undefined || placement.holds(orgId);
@@ -124,42 +130,9 @@ export class PatinhaActors {
       logger: options.logger,
       onFatal: options.onFatal,
       args: (_type, key) => ({ key }),
-      definitions: {
-        // Sessions in host processes are built there, from the manifest's module and the host's node context.
-        ...(!sessionsHosted(options.manifest) && { session: createSessionActor({
-          ...common,
-          random: options.random,
-          bootStaggerMs: options.bootStaggerMs ?? 3_000,
-          nodeId: options.nodeId,
-          claim: placement && orgLeaseClaim((orgId) => placement.holds(orgId), 5_000),
-          transportFor: (kind) => transportOfKind(options.transports, kind),
-        }) }),
-        conversation: createConversationActor({
-          ...common,
-          agentFor: options.agentFor,
-          burstMs: options.burstMs ?? DEFAULT_BURST_MS,
-          windowSize: options.windowSize ?? DEFAULT_WINDOW_SIZE,
-          humanQuietMs: options.humanQuietMs ?? DEFAULT_HUMAN_QUIET_MS,
-          beforeCommit: options.beforeCommit,
-          fence: placement && ((orgId) => {
-            const lease = placement.fenceOf(orgId);
-            if (!lease) throw new LeaseLostError(orgId, changeSource, 0);
-            return lease;
-          }),
-          journal: new TurnJournalWriter(options.db),
-          snapshotOf: (orgId) => system.ref<ShopMsg>(shopAddress(orgId)).ask<ShopSnapshot>({ type: 'shop.snapshot' }),
-        }),
-        shop: createShopActor({ db: options.db, nodeId: changeSource }),
-        aurora: createAuroraActor({
-          ...common,
-          agentFor: options.auroraAgentFor ?? (() => offlineAurora),
-          inactiveDays: DEFAULT_INACTIVE_DAYS,
-          tickMs: options.auroraTickMs ?? DEFAULT_AURORA_TICK_MS,
-        }),
-        edge: createEdgeActor(bus),
-      },
+      definitions: { ...(await loadLocalDefinitions(options.manifest, node)), edge: createEdgeActor(bus) },
     });
-    actors = new PatinhaActors(system, options, bus, changeSource);
+    actors = new PatinhaActors(system, options, bus, nodeId);
     system.subscribe((event) => actors?.onRuntimeEvent(event));
     await system.start();
     await actors.activateAll();
@@ -269,7 +242,7 @@ export class PatinhaActors {
   }
 
   deliverSimulated(orgId: string, instanceId: string, message: SimulatedInbound, waitMs: number): Promise<void> {
-    if (!sessionsHosted(this.options.manifest)) return this.simulator.deliver(instanceId, message, waitMs);
+    if (!hosted(this.options.manifest, 'session')) return this.simulator.deliver(instanceId, message, waitMs);
     // The simulator lives with the sessions, in their host process: the session stores the message and answers.
     return this.session(orgId, instanceId).ask<void>({ type: 'session.simulated-inbound', message }, { timeoutMs: waitMs }).catch((error: unknown) => {
       throw (error as { code?: string }).code === 'ASK_TIMEOUT' ? Object.assign(new Error('The number did not store the message in time'), { code: 'NUMBER_BUSY' }) : error;
@@ -346,15 +319,15 @@ export class PatinhaActors {
 
   /** Tells the org's owner once today that the daily token budget ran out. */
   budgetExceeded(orgId: string): void {
-    this.system.getOrSpawn<AuroraMsg>(auroraAddress(orgId)).tell({
-      type: 'aurora.alert',
-      kind: 'limite_tokens',
-      subject: '',
-      message: '🤖 O limite diário de uso da IA foi atingido. Até a meia-noite, o assistente automático (sem IA) continua atendendo os clientes.',
-    });
+    this.system.getOrSpawn<AuroraMsg>(auroraAddress(orgId)).tell(tokenBudgetAlert());
   }
 
   stop(): Promise<void> {
     return this.system.stop();
   }
+}
+
+/** The options a caller set, so unset ones keep the defaults they would override. */
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

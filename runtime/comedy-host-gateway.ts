@@ -1,5 +1,5 @@
 import type { ComedyActor } from './comedy-incarnation.js';
-import type { HostPush } from './comedy-pool-host.js';
+import type { HostAsk, HostAskAnswer, HostPush } from './comedy-pool-host.js';
 
 /** The slice of a comedy actor (the `selfActor` a definition is initialised with) we use. */
 interface ComedySelfActor {
@@ -7,14 +7,20 @@ interface ComedySelfActor {
   createChild(definition: string, options: Record<string, unknown>): PromiseLike<ComedyActor>;
 }
 
-/** Gateways of this process by id: comedy instantiates the definition itself, so it finds its sink here. */
-const gateways = new Map<string, { sink: (push: HostPush) => void; self?: ComedySelfActor }>();
+/** What the pooled hosts send their node: pushes, and asks that want an answer. */
+export interface HostGatewayHandlers {
+  push(push: HostPush): void;
+  ask(request: HostAsk): Promise<HostAskAnswer>;
+}
+
+/** Gateways of this process by id: comedy instantiates the definition itself, so it finds its handlers here. */
+const gateways = new Map<string, { handlers: HostGatewayHandlers; self?: ComedySelfActor }>();
 let created = 0;
 
 /**
  * An in-memory comedy actor whose forked children are the pooled hosts: a host reaches its
  * parent only through comedy (`getParent().send('push', …)`), and comedy delivers that to the
- * parent actor's `push` method — this one, which hands it to the placement.
+ * parent actor's `push` (or `ask`) method — this one, which hands it to the placement.
  */
 class PatinhaHostGateway {
   #id: string | undefined;
@@ -26,7 +32,13 @@ class PatinhaHostGateway {
   }
 
   push(push: HostPush): void {
-    if (this.#id !== undefined) gateways.get(this.#id)?.sink(push);
+    if (this.#id !== undefined) gateways.get(this.#id)?.handlers.push(push);
+  }
+
+  ask(request: HostAsk): Promise<HostAskAnswer> {
+    const entry = this.#id === undefined ? undefined : gateways.get(this.#id);
+    if (!entry) return Promise.resolve({ ok: false, error: { name: 'Error', message: 'the host gateway is gone', code: undefined, validation: false } });
+    return entry.handlers.ask(request);
   }
 }
 
@@ -37,10 +49,10 @@ export interface HostGateway {
 
 export async function createHostGateway(
   root: { createChild(definition: never, options: Record<string, unknown>): PromiseLike<unknown> },
-  sink: (push: HostPush) => void,
+  handlers: HostGatewayHandlers,
 ): Promise<HostGateway> {
   const gatewayId = `gateway-${++created}`;
-  gateways.set(gatewayId, { sink });
+  gateways.set(gatewayId, { handlers });
   await root.createChild(PatinhaHostGateway as never, { mode: 'in-memory', name: 'host-gateway', customParameters: { gatewayId } });
   const self = gateways.get(gatewayId)?.self;
   if (!self) throw new Error('the host gateway did not initialise');

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExitReason, Message } from './actor.js';
 import type { ComedyActor } from './comedy-incarnation.js';
 import type { WireExitReason, WireResult, WireTurn } from './comedy-host.js';
-import type { HostPush, PoolHostParameters, PoolStartRequest } from './comedy-pool-host.js';
+import type { ActorPush, PoolHostParameters, PoolStartRequest } from './comedy-pool-host.js';
 import { ActorProcessExitedError, RemoteActorError, ValidationError } from './errors.js';
 import type { Incarnation, SpawnRequest, TurnOutcome } from './incarnation.js';
 import type { Logger } from './logger.js';
@@ -17,25 +17,28 @@ export interface HostPoolOptions {
   /** The actor type: names the hosts (`session-host-0`…). */
   readonly type: string;
   readonly size: number;
-  /** Creates a forked comedy child as a child of the gateway (so its pushes reach us). */
+  /** Creates a forked or threaded comedy child as a child of the gateway (so its pushes reach us). */
   readonly createHost: (name: string, parameters: PoolHostParameters) => Promise<ComedyActor>;
   readonly parameters: PoolHostParameters;
   readonly logger: Logger;
 }
 
-/** Internals of comedy 2.1.7's ForkedActorParent we need (pinned version). */
-interface ForkedEndpoint {
+/** Internals of comedy 2.1.7's ForkedActorParent and ThreadedActorParent we need (pinned version). */
+interface HostEndpoint {
+  /** Forked: the child process. */
   workerProcess?: { pid?: number; kill(signal?: NodeJS.Signals): boolean; once(event: 'exit', fn: (code: number | null, signal: string | null) => void): void };
+  /** Threaded: the worker thread. */
+  worker?: { threadId: number; once(event: 'exit', fn: (code: number) => void): void };
   timeoutWorkerInterval?: NodeJS.Timeout;
   exitHandler?: () => void;
 }
 
-/** One forked host process and the incarnations it runs. */
+/** One host (a forked process or a worker thread) and the incarnations it runs. */
 class HostSlot {
   readonly incarnations = new Set<PooledIncarnation>();
   readonly exited: Promise<string>;
   #markExited: (detail: string) => void = () => undefined;
-  #endpoint: ForkedEndpoint | undefined;
+  #endpoint: HostEndpoint | undefined;
   dead = false;
 
   constructor(
@@ -45,13 +48,21 @@ class HostSlot {
     this.exited = new Promise((resolve) => {
       this.#markExited = resolve;
     });
-    const endpoint = (actor.getWrapped?.() ?? {}) as ForkedEndpoint;
+    const endpoint = (actor.getWrapped?.() ?? {}) as HostEndpoint;
     this.#endpoint = endpoint;
     endpoint.workerProcess?.once('exit', (code, signal) => this.#onExit(`code ${code ?? '-'}, signal ${signal ?? '-'}`));
+    endpoint.worker?.once('exit', (code) => this.#onExit(`thread exited with code ${code}`));
   }
 
+  /** The host's process: its own when forked, this one when it is a worker thread. */
   get pid(): number | undefined {
+    if (this.#endpoint?.worker) return process.pid;
     return this.#endpoint?.workerProcess?.pid;
+  }
+
+  /** The host's worker thread id (threaded hosts). */
+  get threadId(): number | undefined {
+    return this.#endpoint?.worker?.threadId;
   }
 
   /** A request that fails as soon as the host dies (comedy would leave some pending). */
@@ -81,7 +92,7 @@ class HostSlot {
 }
 
 /**
- * K forked hosts for one actor type, each running many actors: an address always lands on the
+ * K hosts (forked processes or worker threads) for one actor type, each running many actors: an address always lands on the
  * same slot (hash of the address), and a slot whose process died is forked again on the next
  * spawn. Every incarnation on a dead host is reported dead, so its supervisor restarts it —
  * onto the new process of the same slot.
@@ -104,8 +115,7 @@ export class HostPool {
   }
 
   /** A push from a host: delivered for a live incarnation, dropped for an ended one. */
-  onPush(push: HostPush): boolean {
-    if (push.kind === 'event') return false;
+  onPush(push: ActorPush): boolean {
     const incarnation = this.#byKey.get(push.key);
     if (!incarnation) return false;
     incarnation.deliver(push);
@@ -222,7 +232,7 @@ export class PooledIncarnation implements Incarnation {
   }
 
   /** A push from the host for this incarnation. */
-  deliver(push: Exclude<HostPush, { kind: 'event' }>): void {
+  deliver(push: ActorPush): void {
     if (this.#ended) return;
     const message = fromWireValue(push.message) as Message;
     if (push.kind === 'self') this.#request.tellSelf?.(message);

@@ -7,8 +7,10 @@ import type { Logger } from './logger.js';
 import { ComedyIncarnation, type ComedyActor } from './comedy-incarnation.js';
 import { raceTimeout } from './timeout.js';
 import { COMEDY_POOL_HOST_PATH, HostPool } from './comedy-host-pool.js';
-import type { HostPush } from './comedy-pool-host.js';
-import { fromWireValue } from './wire-values.js';
+import type { HostAsk, HostAskAnswer, HostPush } from './comedy-pool-host.js';
+import { fromWireValue, toWireValue } from './wire-values.js';
+import { wireError } from './comedy-host.js';
+import type { Message } from './actor.js';
 import { createHostGateway, type HostGateway } from './comedy-host-gateway.js';
 
 export const DEFAULT_COMEDY_DESTROY_TIMEOUT_MS = 5_000;
@@ -37,6 +39,13 @@ export interface ComedyPlacementOptions {
   readonly context?: { readonly module: string; readonly exportName?: string };
   /** An event a pooled host's node context emitted for this node (a notice). */
   readonly onHostEvent?: (event: unknown) => void;
+  /** This node's name, for its hosts (they act under its leases). */
+  readonly nodeId?: string;
+  /** How a host's node context reaches the actors of this node's tree by address. */
+  readonly route?: {
+    tell(address: string, message: Message): void;
+    ask(address: string, message: Message, timeoutMs: number): Promise<unknown>;
+  };
   /** @internal Replaces comedy's `createSystem` (tests of the wrapper itself). */
   readonly createSystem?: (options: Record<string, unknown>) => ComedySystem;
 }
@@ -85,7 +94,7 @@ export class ComedyPlacement implements Placement {
 
   spawn(request: SpawnRequest): Incarnation {
     if (this.#destroyed) throw new Error('comedy placement is destroyed');
-    if (request.mode === 'forked' && request.pool !== undefined) return this.#poolOf(request).spawn(request);
+    if ((request.mode === 'forked' || request.mode === 'threaded') && request.pool !== undefined) return this.#poolOf(request).spawn(request);
     const incarnation = new ComedyIncarnation(request, this.#root, this.#options.logger, () => this.#live.delete(incarnation));
     this.#live.add(incarnation);
     return incarnation;
@@ -106,8 +115,8 @@ export class ComedyPlacement implements Placement {
         type,
         size: request.pool ?? 1,
         logger: this.#options.logger,
-        parameters: { contextModule: context?.module, contextExport: context?.exportName },
-        createHost: async (name, customParameters) => (await this.#hostGateway()).createHost(COMEDY_POOL_HOST_PATH, { mode: 'forked', name, customParameters }),
+        parameters: { contextModule: context?.module, contextExport: context?.exportName, nodeId: this.#options.nodeId },
+        createHost: async (name, customParameters) => (await this.#hostGateway()).createHost(COMEDY_POOL_HOST_PATH, { mode: request.mode, name, customParameters }),
       });
       this.#pools.set(type, pool);
     }
@@ -116,7 +125,7 @@ export class ComedyPlacement implements Placement {
 
   /** The in-memory comedy actor the pooled hosts are children of: their pushes arrive there. */
   #hostGateway(): Promise<HostGateway> {
-    this.#gateway ??= this.#root.then((root) => createHostGateway(root, (push) => this.#onPush(push)));
+    this.#gateway ??= this.#root.then((root) => createHostGateway(root, { push: (push) => this.#onPush(push), ask: (request) => this.#onAsk(request) }));
     return this.#gateway;
   }
 
@@ -125,7 +134,25 @@ export class ComedyPlacement implements Placement {
       this.#options.onHostEvent?.(fromWireValue(push.event));
       return;
     }
+    if (push.kind === 'route') {
+      try {
+        this.#options.route?.tell(push.address, fromWireValue(push.message) as Message);
+      } catch (error) {
+        this.#options.logger.warn({ err: error, address: push.address }, 'a host process told an actor that cannot be reached here');
+      }
+      return;
+    }
     for (const pool of this.#pools.values()) if (pool.onPush(push)) return;
+  }
+
+  async #onAsk(request: HostAsk): Promise<HostAskAnswer> {
+    try {
+      if (!this.#options.route) throw new Error('this node routes no asks from its hosts');
+      const reply = await this.#options.route.ask(request.address, fromWireValue(request.message) as Message, request.timeoutMs);
+      return { ok: true, reply: toWireValue(reply) };
+    } catch (error) {
+      return { ok: false, error: wireError(error) };
+    }
   }
 
   /** Kills what is left, then destroys comedy's system within the bound. */

@@ -14,12 +14,14 @@
  * module may export a factory `(node) => definition` instead of a definition.
  */
 import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { ActorTimers } from './actor-timers.js';
 import type { ActorContext, ActorDefinition, ExitReason, Message } from './actor.js';
 import type { ActorRef } from './actor-ref.js';
 import { systemClock } from './clock.js';
 import { silentLogger } from './logger.js';
-import { wireError, type WireExitReason, type WireResult, type WireTurn } from './comedy-host.js';
+import { wireError, type WireError, type WireExitReason, type WireResult, type WireTurn } from './comedy-host.js';
+import { pickDefinition } from './module-loader.js';
 import { fromWireValue, toWireValue } from './wire-values.js';
 
 /** What the parent pushes are made of. */
@@ -27,13 +29,29 @@ export type HostPush =
   | { readonly kind: 'tell'; readonly key: string; readonly address: string; readonly message: Message }
   | { readonly kind: 'self'; readonly key: string; readonly message: Message }
   /** For the node (its notice bus), from the host's node context. */
-  | { readonly kind: 'event'; readonly event: unknown };
+  | { readonly kind: 'event'; readonly event: unknown }
+  /** A tell from the host's node context (outside any actor's turn) to an actor of the node's tree. */
+  | { readonly kind: 'route'; readonly address: string; readonly message: Message };
+
+/** A push on behalf of one hosted actor. */
+export type ActorPush = Extract<HostPush, { readonly key: string }>;
+
+/** What the host asks the parent for, answered (`sendAndReceive`), from outside any actor's turn. */
+export interface HostAsk {
+  readonly address: string;
+  readonly message: Message;
+  readonly timeoutMs: number;
+}
+
+export type HostAskAnswer = { readonly ok: true; readonly reply: unknown } | { readonly ok: false; readonly error: WireError };
 
 /** The host's comedy custom parameters. */
 export interface PoolHostParameters {
   /** The node-context module (absolute path) and export: `(node: NodeHostApi) => context`. */
   readonly contextModule?: string;
   readonly contextExport?: string;
+  /** The node this host works for: the holder of its orgs' leases. */
+  readonly nodeId?: string;
 }
 
 /** What an actor asks the host for in `start`. */
@@ -47,13 +65,19 @@ export interface PoolStartRequest {
 
 /** What the node-context factory receives: how to reach the parent from outside any actor. */
 export interface NodeHostApi {
+  /** The node this host works for (undefined when the node did not say). */
+  readonly nodeId: string | undefined;
   /** An event for the parent node (its notice bus). */
   emit(event: unknown): void;
+  /** A message for an actor of the node's tree, by address. */
+  tell(address: string, message: Message): void;
+  /** A request to an actor of the node's tree, by address (a conversation asks its shop for the snapshot). */
+  ask<R>(address: string, message: Message, timeoutMs: number): Promise<R>;
 }
 
 interface ComedySelf {
   getCustomParameters(): PoolHostParameters;
-  getParent(): { send(topic: string, ...message: unknown[]): PromiseLike<unknown> };
+  getParent(): { send(topic: string, ...message: unknown[]): PromiseLike<unknown>; sendAndReceive(topic: string, ...message: unknown[]): PromiseLike<unknown> };
 }
 
 interface Hosted {
@@ -71,6 +95,8 @@ export default class PatinhaPoolHost {
   #self: ComedySelf | undefined;
   #params: PoolHostParameters = {};
   #context: Promise<NodeContext | undefined> | undefined;
+  /** One definition per module export per host: a factory's shared parts (a write batcher…) serve all its actors. */
+  readonly #definitions = new Map<string, Promise<ActorDefinition<unknown, Message>>>();
   readonly #hosted = new Map<string, Hosted>();
 
   initialize(selfActor: ComedySelf): void {
@@ -80,9 +106,7 @@ export default class PatinhaPoolHost {
 
   async start(key: string, request: PoolStartRequest): Promise<WireResult> {
     try {
-      const context = await this.#nodeContext();
-      const mod = await importModule(request.modulePath);
-      const definition = resolveDefinition(mod, request, context);
+      const definition = await this.#definitionOf(request);
       request = { ...request, args: fromWireValue(request.args) as Record<string, unknown> };
       const hosted: Hosted = { definition, ctx: undefined as never, state: undefined, stopRequested: false, alive: true };
       hosted.ctx = this.#makeContext(key, request, hosted);
@@ -141,16 +165,45 @@ export default class PatinhaPoolHost {
     void Promise.resolve(this.#self?.getParent().send('push', push)).catch(() => undefined);
   }
 
+  #definitionOf(request: PoolStartRequest): Promise<ActorDefinition<unknown, Message>> {
+    const key = `${request.modulePath}#${request.exportName ?? 'default'}`;
+    let definition = this.#definitions.get(key);
+    if (!definition) {
+      // The promise is kept, so actors starting together share one build; a failure is not kept.
+      definition = (async () => {
+        const context = await this.#nodeContext();
+        const mod = await importModule(request.modulePath);
+        return pickDefinition(mod, { module: request.modulePath, exportName: request.exportName }, context) as ActorDefinition<unknown, Message>;
+      })();
+      this.#definitions.set(key, definition);
+      definition.catch(() => this.#definitions.delete(key));
+    }
+    return definition;
+  }
+
   #nodeContext(): Promise<NodeContext | undefined> {
     const { contextModule, contextExport } = this.#params;
     if (!contextModule) return Promise.resolve(undefined);
     this.#context ??= importModule(contextModule).then((mod) => {
       const factory = mod[contextExport ?? 'default'];
       if (typeof factory !== 'function') throw new TypeError(`${contextModule} has no node-context factory "${contextExport ?? 'default'}"`);
-      const api: NodeHostApi = { emit: (event) => this.#push({ kind: 'event', event }) };
+      const api: NodeHostApi = {
+        nodeId: this.#params.nodeId,
+        emit: (event) => this.#push({ kind: 'event', event }),
+        tell: (address, message) => this.#push({ kind: 'route', address, message }),
+        ask: (address, message, timeoutMs) => this.#ask({ address, message, timeoutMs }) as Promise<never>,
+      };
       return (factory as (api: NodeHostApi) => NodeContext | Promise<NodeContext>)(api);
     });
     return this.#context;
+  }
+
+  async #ask(request: HostAsk): Promise<unknown> {
+    const parent = this.#self?.getParent();
+    if (!parent) throw new Error('this host has no parent');
+    const answer = (await parent.sendAndReceive('ask', toWireValue(request))) as HostAskAnswer;
+    if (answer.ok) return fromWireValue(answer.reply);
+    throw Object.assign(new Error(answer.error.message), { name: answer.error.name, code: answer.error.code });
   }
 
   #makeContext(key: string, request: PoolStartRequest, hosted: Hosted): ActorContext<Message> {
@@ -188,22 +241,13 @@ export default class PatinhaPoolHost {
   }
 }
 
-/** Dynamic import: the modules of a host are ESM (our code under tsx, and Baileys). */
+/**
+ * Dynamic import: the modules of a host are ESM (our code under tsx, and Baileys). A worker
+ * thread has no TypeScript import hook under Node 20 (tsx registers it in the main thread only),
+ * so a threaded host requires them instead: tsx's require hook compiles them, and Node ≥ 20.19
+ * requires ESM dependencies.
+ */
 async function importModule(path: string): Promise<Record<string, unknown>> {
+  if (!isMainThread && typeof require === 'function') return require(path) as Record<string, unknown>;
   return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-}
-
-/** The named export: a definition, or a factory taking the node context. */
-function resolveDefinition(mod: Record<string, unknown>, request: PoolStartRequest, context: NodeContext | undefined): ActorDefinition<unknown, Message> {
-  const name = request.exportName ?? 'default';
-  let candidate = mod[name];
-  if (typeof candidate === 'function') {
-    if (!context) throw new TypeError(`${request.modulePath} exports a factory "${name}" but no node context is configured`);
-    candidate = (candidate as (node: NodeContext) => unknown)(context);
-  }
-  const definition = candidate as ActorDefinition<unknown, Message> | undefined;
-  if (typeof definition?.init !== 'function' || typeof definition.handle !== 'function') {
-    throw new TypeError(`${request.modulePath} has no actor definition export "${name}" (needs init and handle)`);
-  }
-  return definition;
 }

@@ -35,7 +35,7 @@ export interface ActorTypeConfig {
   readonly exportName: string | undefined;
   readonly mode: PlacementMode;
   readonly hosts: readonly string[];
-  /** Forked only: how many host processes the type's actors share (undefined: one process per actor). */
+  /** Forked or threaded: how many hosts (processes or worker threads) the type's actors share (undefined: one per actor). */
   readonly pool: number | undefined;
   readonly restart: RestartType;
   readonly intensity: Intensity;
@@ -242,7 +242,7 @@ function checkStructure(raw: RawManifest): string[] {
     }
     if (actor.mode === 'remote' && !actor.hosts) problems.push(`${at}.hosts: required in remote mode`);
     if (actor.hosts && actor.mode !== 'remote') problems.push(`${at}.hosts: only for mode "remote"`);
-    if (actor.pool !== undefined && actor.mode !== 'forked') problems.push(`${at}.pool: only for mode "forked"`);
+    if (actor.pool !== undefined && actor.mode !== 'forked' && actor.mode !== 'threaded') problems.push(`${at}.pool: only for mode "forked" or "threaded"`);
     if (actor.keepAlive && actor.idleMs !== undefined) problems.push(`${at}.idleMs: contradicts keepAlive`);
     const backoff = { ...DEFAULT_BACKOFF, ...raw.defaults?.backoff, ...actor.backoff };
     if (backoff.minMs > backoff.maxMs) problems.push(`${at}.backoff: minMs (${backoff.minMs}) exceeds maxMs (${backoff.maxMs})`);

@@ -34,6 +34,8 @@ export interface ActorSystemOptions {
     readonly context?: { readonly module: string; readonly exportName?: string };
     /** An event a pooled host emitted for this node. */
     readonly onHostEvent?: (event: unknown) => void;
+    /** This node's name, handed to its host processes. */
+    readonly nodeId?: string;
   };
   /**
    * For `getOrSpawn`: child type → the per-key type whose instance holds that child type's
@@ -91,6 +93,11 @@ export class ActorSystem {
           debug: options.comedy?.debug,
           context: options.comedy?.context,
           onHostEvent: options.comedy?.onHostEvent,
+          nodeId: options.comedy?.nodeId,
+          route: {
+            tell: (address, message) => this.getOrSpawn(address).tell(message),
+            ask: (address, message, timeoutMs) => this.getOrSpawn(address).ask(message, { timeoutMs }),
+          },
         });
         return this.#placement;
       },

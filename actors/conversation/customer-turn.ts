@@ -43,7 +43,7 @@ export interface CustomerTurnDeps {
    * The org lease a turn's write must still hold (placement); throws LeaseLostError when this
    * node no longer holds the org, and answers undefined where nothing is placed (one process).
    */
-  fence?(orgId: string): OrgLease | undefined;
+  fence?(orgId: string): OrgLease | undefined | Promise<OrgLease | undefined>;
 }
 
 export const DEFAULT_WINDOW_SIZE = 10;
@@ -137,7 +137,7 @@ export async function runCustomerTurn(
   const text = customerRows.map((r) => r.text.trim()).join('\n');
   const decision = await decide(deps, scope, memory, customerRows, text);
   await deps.beforeCommit?.();
-  const fence = deps.fence?.(orgId);
+  const fence = await deps.fence?.(orgId);
 
   const last = customerRows[customerRows.length - 1]!;
   const contact = memory.contact;

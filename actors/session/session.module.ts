@@ -1,24 +1,25 @@
-import type { NodeContext } from '../../app/node-context.js';
+import type { NodeContext } from '../node-context.js';
 import type { SessionNotice } from './session.protocol.js';
 import { createSessionActor } from './session.actor.js';
 import { orgLeaseClaim } from './number-claim.js';
 
-/** Spread reconnects at a host's start, as the node does at boot. */
-const HOST_BOOT_STAGGER_MS = 3_000;
+/** How soon a session refused its number (its org not held here) asks again. */
+const ORG_CLAIM_RETRY_MS = 5_000;
 
 /**
- * The SessionActor as a host process loads it (`actors.json`: `"module"` and `"export"` of
- * `session`). The node placed the session here because it holds the number's shop, and stops it
- * before it could lose that shop: the claim is the node's, so it always holds here.
+ * The SessionActor as `actors.json` names it (`"module"`, `"export"`), built from the context of
+ * the process that runs it. Under placement the number is this node's while its org is; without
+ * placement each number has its own lease.
  */
-export function createHostedSession(node: NodeContext) {
+export function sessionActor(node: NodeContext) {
+  const placement = node.placement;
   return createSessionActor({
     db: node.db,
     transportFor: (kind) => node.transportFor(kind),
     random: node.random,
     notify: (notice: SessionNotice) => node.notify(notice),
-    bootStaggerMs: HOST_BOOT_STAGGER_MS,
+    bootStaggerMs: node.tuning.bootStaggerMs,
     nodeId: node.nodeId,
-    claim: orgLeaseClaim(() => true, 5_000),
+    claim: placement && orgLeaseClaim((orgId) => placement.holds(orgId), ORG_CLAIM_RETRY_MS),
   });
 }

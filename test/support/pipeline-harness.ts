@@ -129,6 +129,9 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
   });
   let actors = await startActors();
   const stopActors = async () => {
+    // A turn still waiting for real I/O finishes first: advancing fake time would time its shutdown
+    // out while its commit still runs, racing the next test's truncation (a deadlock on PostgreSQL).
+    await untilQuiet().catch(() => undefined);
     const stopping = actors.stop();
     for (let i = 0; i < 50 && actors.system.state !== 'stopped'; i++) await clock.advance(1_000);
     await stopping;

@@ -6,21 +6,27 @@ export type PoolMsg =
   | { type: 'state' }
   | { type: 'arm'; ms: number; to: string }
   | { type: 'fired'; to: string }
-  | { type: 'emit' };
+  | { type: 'emit' }
+  | { type: 'relay-ask'; to: string; message: { type: string } }
+  | { type: 'relay-tell'; to: string; message: { type: string } }
+  | { type: 'context' };
 
 export interface PoolState {
   count: number;
   pid: number;
+  thread: number;
   incarnation: number;
 }
 
 /**
  * A pooled-host test actor, defined by a factory over the node context (as product actors are):
- * counts, reports its host, arms a timer whose firing tells another actor, emits node events.
+ * counts, reports its host, arms a timer whose firing tells another actor, emits node events,
+ * and asks or tells the node's actors from its context (outside the turn's own `ctx`).
  */
 export function createPoolActor(node: PoolTestContext): ActorDefinition<PoolState, PoolMsg> {
+  node.builds++;
   return defineActor<PoolState, PoolMsg>({
-    init: (ctx) => ({ count: 0, pid: node.hostPid, incarnation: ctx.incarnation }),
+    init: (ctx) => ({ count: 0, pid: node.hostPid, thread: node.hostThread, incarnation: ctx.incarnation }),
     handle: (state, message, ctx) => {
       switch (message.type) {
         case 'increment':
@@ -36,6 +42,13 @@ export function createPoolActor(node: PoolTestContext): ActorDefinition<PoolStat
         case 'emit':
           node.emit({ kind: 'hello', from: ctx.address });
           return { state, reply: 'emitted' };
+        case 'relay-ask':
+          return node.ask(message.to, message.message).then((reply) => ({ state, reply }));
+        case 'relay-tell':
+          node.tell(message.to, message.message);
+          return { state, reply: 'told' };
+        case 'context':
+          return { state, reply: { nodeId: node.nodeId, builds: node.builds } };
       }
     },
   });
