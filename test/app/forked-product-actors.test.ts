@@ -7,6 +7,7 @@ import pg from 'pg';
 import { expectEachAnsweredOnce } from '../support/answered-once.js';
 import { pollProcess } from '../support/poll-process.js';
 import { skipOrFail } from '../support/services.js';
+import { flattenTree, nodeCaller, type SupervisionNode } from '../support/node-calls.js';
 import { spawnPatinha, type SpawnedPatinha } from '../support/spawn-patinha.js';
 import { postgresServerUrl } from '../support/test-database.js';
 import { createThrowawayDatabase } from '../support/throwaway-database.js';
@@ -25,16 +26,6 @@ const KEY = 'fd'.repeat(32);
 const OWNER = '+5511987650001';
 const HOSTED = ['session', 'shop', 'conversation', 'aurora'] as const;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)); // another process is working; not a timer of ours
-
-
-interface TreeNode {
-  address: string;
-  pid?: number | null;
-  state: string;
-  children: TreeNode[];
-}
-
-const flatten = (tree: TreeNode): TreeNode[] => [tree, ...tree.children.flatMap(flatten)];
 
 /** actors.json with the product types out of process, module paths made absolute (the file lives elsewhere). */
 function hostedManifest(dir: string, mode: 'forked' | 'threaded'): string {
@@ -65,15 +56,8 @@ describe('every product actor type in forked host processes (real processes)', f
     await database?.drop();
   });
 
-  const call = async (method: string, url: string, body?: unknown, token = ADMIN) => {
-    const response = await fetch(`http://127.0.0.1:${node!.port}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json().catch(() => ({}))) as any };
-  };
-  const actors = async () => flatten((await call('GET', '/admin/supervision')).body.nodes[0].tree as TreeNode);
+  const call = nodeCaller(() => node!.port, ADMIN);
+  const actors = async () => flattenTree((await call('GET', '/admin/supervision')).body.nodes[0].tree as SupervisionNode);
 
   /** One node with the product actors hosted in `mode`, a shop with an owner number and one simulator number. */
   async function startShop(mode: 'forked' | 'threaded') {
@@ -170,7 +154,7 @@ describe('every product actor type in forked host processes (real processes)', f
     await Promise.all([write(), write(), write()]);
     await ownerAnswered();
     // A starting actor shows as running without a pid until its host has built it.
-    const isHosted = (a: TreeNode) => HOSTED.some((type) => a.address.startsWith(`${type}/`));
+    const isHosted = (a: SupervisionNode) => HOSTED.some((type) => a.address.startsWith(`${type}/`));
     const placed = await pollProcess('each product type running on a thread', actors, (list) => HOSTED.every((type) => list.some((a) => a.address.startsWith(`${type}/`))) && list.filter(isHosted).every((a) => a.state === 'running' && typeof a.pid === 'number'));
     // Worker threads of the node: one process for all, where forked hosts are one process per type.
     expect([...new Set(placed.filter(isHosted).map((a) => a.pid))]).to.deep.equal([node!.child.pid]);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { expectEachAnsweredOnce } from '../support/answered-once.js';
 import { pollProcess } from '../support/poll-process.js';
 import { skipOrFail } from '../support/services.js';
+import { flattenTree, nodeCaller, type SupervisionNode } from '../support/node-calls.js';
 import { spawnPatinha, type SpawnedPatinha } from '../support/spawn-patinha.js';
 import { postgresServerUrl } from '../support/test-database.js';
 import { createThrowawayDatabase } from '../support/throwaway-database.js';
@@ -22,18 +23,6 @@ const KEY = 'fe'.repeat(32);
 const NUMBERS = 6;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)); // another process is working; not a timer of ours
 const phoneOf = (i: number) => `+55119${String(50_000_000 + i).padStart(8, '0')}`;
-
-interface TreeNode {
-  address: string;
-  pid?: number | null;
-  state: string;
-  children: TreeNode[];
-}
-
-const sessionsOf = (tree: TreeNode): TreeNode[] => [
-  ...(tree.address.startsWith('session/') ? [tree] : []),
-  ...tree.children.flatMap(sessionsOf),
-];
 
 describe('SessionActors in forked host processes (real processes)', function () {
   this.timeout(180_000);
@@ -55,15 +44,8 @@ describe('SessionActors in forked host processes (real processes)', function () 
     await database?.drop();
   });
 
-  const call = async (method: string, url: string, body?: unknown, token = ADMIN) => {
-    const response = await fetch(`http://127.0.0.1:${node!.port}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json().catch(() => ({}))) as any };
-  };
-  const sessions = async () => sessionsOf((await call('GET', '/admin/supervision')).body.nodes[0].tree as TreeNode);
+  const call = nodeCaller(() => node!.port, ADMIN);
+  const sessions = async () => flattenTree((await call('GET', '/admin/supervision')).body.nodes[0].tree as SupervisionNode).filter((n) => n.address.startsWith('session/'));
 
   it('runs the numbers on two host processes, and a SIGKILLed host\'s numbers come back open with nothing lost', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patinha-forked-'));
