@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createApp } from '../http/app.js';
 import { AuthThrottle } from '../http/auth-throttle.js';
-import { listen, type RunningServer } from '../http/server.js';
+import { checkPortFree, listen, type RunningServer } from '../http/server.js';
 import { SocketGateway } from '../http/socket-gateway.js';
 import { TokenRevocations } from '../http/token-revocations.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
@@ -75,6 +75,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
   };
 
   try {
+    await checkPortFree(config.port, config.host);
     const metrics = new PatinhaMetrics({ orgLabels: config.metrics.orgLabels });
     const storage = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onQuery: (ms) => metrics.dbQuery.observe(ms / 1000) });
     cleanups.push(() => storage.close());
@@ -193,6 +194,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const authThrottle = new AuthThrottle({ clock, ...config.authThrottle, onEvent: (event, channel) => metrics.countAuth(event, channel) });
     const app = createApp({
       authThrottle,
+      rateLimit: { limit: config.rateLimitPerMin },
       metricsToken: config.metrics.token,
       isShuttingDown: () => shuttingDown,
       logger, metrics: metrics.registry, storage, redis: redis?.commands, redisStatus: () => redis?.status() ?? 'absent', clock, startedAt, actorCount: () => countWorkers(actors.tree()), api,

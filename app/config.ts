@@ -12,6 +12,8 @@ export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 /** Failed authentications one client address may make per window (then 429 until the window ends). */
 export const DEFAULT_AUTH_FAILURE_LIMIT = 20;
 export const DEFAULT_AUTH_FAILURE_WINDOW_S = 600;
+/** API requests one token (or, without one, one client address) may make per minute. */
+export const DEFAULT_RATE_LIMIT_PER_MIN = 600;
 
 const optionalString = z
   .string()
@@ -69,6 +71,7 @@ const envSchema = z.object({
   NODE_ID: optionalString,
   METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
   METRICS_ORG_LABELS: z.enum(['0', '1', 'true', 'false'], { error: '1 or 0' }).default('0').transform((v) => v === '1' || v === 'true'),
+  RATE_LIMIT_PER_MIN: z.coerce.number({ error: 'a whole number' }).int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMIT_PER_MIN),
   AUTH_FAILURE_LIMIT: z.coerce.number({ error: 'a whole number' }).int().min(1).max(100_000).default(DEFAULT_AUTH_FAILURE_LIMIT),
   AUTH_FAILURE_WINDOW_S: z.coerce.number({ error: 'a number of seconds' }).int().min(1).max(7 * 24 * 3600).default(DEFAULT_AUTH_FAILURE_WINDOW_S),
 });
@@ -105,6 +108,8 @@ export interface Config {
     readonly orgLabels: boolean;
   };
   readonly authThrottle: { readonly limit: number; readonly windowMs: number };
+  /** Requests per minute per API token on /admin and /api/orgs. */
+  readonly rateLimitPerMin: number;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     nodeId: e.NODE_ID,
     metrics: { token: e.METRICS_TOKEN, orgLabels: e.METRICS_ORG_LABELS },
     authThrottle: { limit: e.AUTH_FAILURE_LIMIT, windowMs: e.AUTH_FAILURE_WINDOW_S * 1000 },
+    rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
   });
 }
 

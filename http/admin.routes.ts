@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../storage/api-tokens.js';
+import { ORG_TOKEN_PREFIX, generateToken, hashToken, rotateOrgToken } from '../storage/api-tokens.js';
 import { repositories } from '../storage/repositories.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiRouter, type OpenApiRegistry } from './api-router.js';
@@ -55,10 +55,7 @@ export function adminRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter
     async ({ params }) => {
       const org = z.uuid().safeParse(params.orgId).success ? await deps.repos.organizations.findById(params.orgId) : undefined;
       if (!org) throw notFound('Organization');
-      const token = generateToken(ORG_TOKEN_PREFIX);
-      const now = new Date(deps.clock.now());
-      await deps.repos.organizations.setTokenHash(org.id, hashToken(token), now);
-      await deps.repos.auditLog.record({ at: now, orgId: org.id, actor: 'admin', action: 'org.token_rotated', entity: 'organization', entityId: org.id });
+      const token = await rotateOrgToken(deps.repos, org.id, 'admin', new Date(deps.clock.now()));
       deps.tokenRevocations?.publish({ orgId: org.id, currentTokenHash: hashToken(token) });
       return { token };
     },

@@ -8,6 +8,7 @@ import { bearerToken } from './auth.js';
 import { HttpError } from './errors.js';
 import { FallbackRateLimitStore } from './fallback-rate-limit-store.js';
 
+/** The limit when none is configured (RATE_LIMIT_PER_MIN, whose default is the same). */
 export const DEFAULT_RATE_LIMIT = Object.freeze({ windowMs: 60_000, limit: 600 });
 
 export interface RateLimitOptions {

@@ -2,6 +2,7 @@ import { boot } from '../app/boot.js';
 import { ConfigError, loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
 import { installProcessGuards } from '../app/process-guards.js';
+import { PortUnavailableError } from '../http/server.js';
 import { DataDirLockedError } from '../storage/data-dir-lock.js';
 
 /**
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${error.message}\nPatinha did not start (exit code 78: invalid configuration).\n`);
       process.exit(78); // EX_CONFIG
     }
     throw error;
@@ -27,10 +28,15 @@ async function main(): Promise<void> {
     patinha = await boot({ config, logger });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${error.message} (exit code 75)\n`);
       process.exit(75); // EX_TEMPFAIL
     }
+    if (error instanceof PortUnavailableError) {
+      process.stderr.write(`Patinha did not start: ${error.message} (exit code 69)\n`);
+      process.exit(69); // EX_UNAVAILABLE
+    }
     logger.fatal({ err: error }, 'start failed');
+    process.stderr.write(`Patinha did not start: ${(error as Error)?.message ?? String(error)} (exit code 1)\n`);
     process.exit(1);
   }
 
@@ -43,7 +49,10 @@ async function main(): Promise<void> {
   if (patinha.adminToken.generated) lines.push(`  Admin token (shown once, saved in ${patinha.adminToken.file}): ${patinha.adminToken.value}`);
   else if (patinha.adminToken.file) lines.push(`  Admin token: in ${patinha.adminToken.file}`);
   if (patinha.demo) {
-    lines.push(`  Demo shop "Pet Shop Demo" created (id ${patinha.demo.orgId}). Its API token (shown once): ${patinha.demo.token}`);
+    lines.push(
+      `  Demo shop "Pet Shop Demo" created (id ${patinha.demo.orgId}). Its API token (shown once): ${patinha.demo.token}`,
+      `  Lost it? Stop Patinha and run: npm run token -- --org ${patinha.demo.orgId}`,
+    );
   }
   lines.push(`  Dashboard: ${url} — sign in with the admin token (it lists the shops) or a shop's token.`, '  Press Ctrl-C to stop.', '');
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -28,6 +28,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUTH_FAILURE_LIMIT: '0' })).to.throw(ConfigError, /AUTH_FAILURE_LIMIT/);
   });
 
+  it('reads the API rate limit per token (600 a minute unless RATE_LIMIT_PER_MIN says otherwise)', () => {
+    expect(loadConfig({}).rateLimitPerMin).to.equal(600);
+    expect(loadConfig({ RATE_LIMIT_PER_MIN: '30' }).rateLimitPerMin).to.equal(30);
+    expect(() => loadConfig({ RATE_LIMIT_PER_MIN: '0' })).to.throw(ConfigError, /RATE_LIMIT_PER_MIN: expected a whole number/);
+    expect(() => loadConfig({ RATE_LIMIT_PER_MIN: 'lots' })).to.throw(ConfigError, /RATE_LIMIT_PER_MIN/);
+  });
+
   it('returns a deeply frozen object', () => {
     const config = loadConfig({ OPENAI_API_KEY: 'sk-test' });
     expect(Object.isFrozen(config)).to.equal(true);

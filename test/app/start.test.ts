@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { runPatinhaToExit, spawnPatinha, type SpawnedPatinha } from '../support/spawn-patinha.js';
+import { runPatinhaToExit, runScript, spawnPatinha, type SpawnedPatinha } from '../support/spawn-patinha.js';
 
 describe('npm start (real processes)', function () {
   this.timeout(90_000);
@@ -60,5 +61,63 @@ describe('npm start (real processes)', function () {
     expect(result.stderr).to.contain('WA_TRANSPORT: expected simulator or baileys');
     expect(result.stderr).to.contain('ADMIN_TOKEN: expected at least 16 characters (got a value, hidden)');
     expect(result.stderr).to.not.contain('short-secret');
+  });
+});
+
+describe('npm start on a busy port, and npm run token (real processes)', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  let holder: net.Server | undefined;
+
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patinha-port-'));
+  });
+  after(() => {
+    holder?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stops with one line and exit code 69 on a taken port, before migrating or seeding anything', async () => {
+    holder = net.createServer();
+    await new Promise<void>((resolve) => holder!.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    const result = await runPatinhaToExit({ DATA_DIR: dataDir, PORT: String(port) });
+    expect(result.code).to.equal(69);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines, result.stderr).to.have.length(1);
+    expect(lines[0]).to.equal(`Patinha did not start: Port ${port} on 127.0.0.1 is already in use by another program; stop it or start Patinha with PORT=<another port>. (exit code 69)`);
+    expect(result.stdout).to.not.contain('Demo shop');
+    expect(fs.readdirSync(dataDir).filter((name) => name !== '.patinha.lock'), 'no database created').to.deep.equal([]);
+  });
+
+  it('seeds the demo once the port is free, and `npm run token` lists the shops and prints a new token that replaces the old', async () => {
+    holder?.close();
+    holder = undefined;
+    const first = await spawnPatinha({ DATA_DIR: dataDir });
+    const demo = /created \(id ([0-9a-f-]{36})\)\. Its API token \(shown once\): (pat_\S+)/.exec(first.stdout());
+    expect(demo, first.stdout()).to.not.equal(null);
+    expect(first.stdout()).to.contain(`Lost it? Stop Patinha and run: npm run token -- --org ${demo![1]}`);
+    first.child.kill('SIGINT');
+    expect(await first.exited).to.equal(0);
+
+    const listed = await runScript('scripts/token.ts', [], { DATA_DIR: dataDir });
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(listed.stdout).to.contain(`${demo![1]}  Pet Shop Demo`);
+    const unknown = await runScript('scripts/token.ts', ['--org', '00000000-0000-4000-8000-000000000000'], { DATA_DIR: dataDir });
+    expect(unknown.code).to.equal(66);
+    const rotated = await runScript('scripts/token.ts', ['--org', demo![1]!], { DATA_DIR: dataDir });
+    expect(rotated.code, rotated.stderr).to.equal(0);
+    const token = /^(pat_\S+)$/m.exec(rotated.stdout)?.[1];
+    expect(token, rotated.stdout).to.be.a('string').and.not.equal(demo![2]);
+
+    const again = await spawnPatinha({ DATA_DIR: dataDir });
+    try {
+      const as = (bearer: string) => fetch(`http://127.0.0.1:${again.port}/api/orgs/${demo![1]}`, { headers: { authorization: `Bearer ${bearer}` } });
+      expect((await as(token!)).status).to.equal(200);
+      expect((await as(demo![2]!)).status, 'the old token').to.equal(401);
+    } finally {
+      again.child.kill('SIGINT');
+      expect(await again.exited).to.equal(0);
+    }
   });
 });

@@ -44,7 +44,12 @@ export function spawnPatinha(env: Record<string, string>): Promise<SpawnedPatinh
 
 /** Runs the entry point expecting it to exit on its own; resolves with code and output. */
 export function runPatinhaToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
+  return runScript('scripts/start.ts', [], env);
+}
+
+/** Runs one of the project's scripts (`scripts/*.ts`) with `args` to its exit. */
+export function runScript(script: string, args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
