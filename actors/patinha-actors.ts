@@ -7,6 +7,7 @@ import type { Manifest } from '../runtime/manifest.js';
 import type { Random } from '../runtime/random.js';
 import { failedNodes } from '../runtime/bulkhead.js';
 import type { RuntimeEvent } from '../runtime/events.js';
+import { EventsPerMinute } from '../runtime/events-per-minute.js';
 import { ActorSystem } from '../runtime/system.js';
 import type { Database } from '../storage/database.js';
 import { repositories } from '../storage/repositories.js';
@@ -83,6 +84,8 @@ function hosted(manifest: Manifest, type: string): boolean {
  */
 export class PatinhaActors {
   readonly bus: NoticeBus;
+  /** Restarts scheduled by this node's supervisors, per minute (Supervisão's chart). */
+  readonly #restarts: EventsPerMinute;
   private constructor(
     readonly system: ActorSystem,
     readonly options: PatinhaActorsOptions,
@@ -91,6 +94,7 @@ export class PatinhaActors {
     readonly changeSource: string,
   ) {
     this.bus = bus;
+    this.#restarts = new EventsPerMinute(options.clock);
   }
 
   static async start(options: PatinhaActorsOptions): Promise<PatinhaActors> {
@@ -185,11 +189,14 @@ export class PatinhaActors {
   }
 
   /**
+   * Every restart a supervisor schedules is counted for Supervisão's chart.
+   *
    * A shop stopped alone: the operator log says why, its owner is told (once a day). A shop
    * started again (its retry, an escalation restart, an admin restart) replays what its
    * customers sent meanwhile: its shop actor routes what the inbox holds unanswered.
    */
   onRuntimeEvent(event: RuntimeEvent): void {
+    if (event.type === 'restart-scheduled') this.#restarts.record();
     const orgId = orgIdOfOrgAddress(event.address);
     if (orgId === undefined || event.type !== 'failed') return;
     this.options.logger.error(
@@ -259,6 +266,10 @@ export class PatinhaActors {
 
   restart(address: string): Promise<void> {
     return this.system.restart(address);
+  }
+
+  restartsPerMinute(): number[] {
+    return this.#restarts.series();
   }
 
   activateOrg(orgId: string): void {

@@ -10,7 +10,7 @@ import type { ActorRef } from '../runtime/actor-ref.js';
 import type { Message } from '../runtime/actor.js';
 
 export interface NodeRequestTarget {
-  local: Pick<PatinhaActors, 'tree' | 'restart' | 'session' | 'conversation' | 'shop' | 'aurora' | 'requestPairingCode' | 'deliverSimulated'>;
+  local: Pick<PatinhaActors, 'tree' | 'restartsPerMinute' | 'restart' | 'session' | 'conversation' | 'shop' | 'aurora' | 'requestPairingCode' | 'deliverSimulated'>;
   /** Whether this node holds the org now (cluster/org-tenancy.ts). */
   holds(orgId: string): boolean;
   /** A placement round now (another node created an org). */
@@ -32,7 +32,7 @@ export function answerNodeRequests(target: NodeRequestTarget): NodeRequestHandle
     const request = parsed.data;
     switch (request.type) {
       case 'supervision.tree':
-        return toActorNode(target.local.tree());
+        return { tree: toActorNode(target.local.tree()), restartsPerMinute: target.local.restartsPerMinute() };
       case 'actors.restart':
         return restartActor(target.local, request.address);
       case 'actor.tell':

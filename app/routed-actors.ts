@@ -58,6 +58,10 @@ export class RoutedActors implements ActorsPort {
     return this.#o.local.tree();
   }
 
+  restartsPerMinute(): number[] {
+    return this.#o.local.restartsPerMinute();
+  }
+
   restart(address: string): Promise<void> {
     return this.#o.local.restart(address);
   }

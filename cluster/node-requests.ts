@@ -12,7 +12,7 @@ const timeoutMs = z.number().int().positive().max(300_000);
  * product's per-org actors (session, conversation, shop, aurora) of orgs the node holds.
  */
 export const nodeRequestSchema = z.discriminatedUnion('type', [
-  /** Its supervision tree (the API's ActorNode). */
+  /** Its supervision tree (the API's ActorNode) and its restarts per minute over the last hour. */
   z.strictObject({ type: z.literal('supervision.tree') }),
   /** Restart one of its actors by address; answers `{ address, state }` or NOT_FOUND. */
   z.strictObject({ type: z.literal('actors.restart'), address }),

@@ -14,6 +14,8 @@ export interface ActorNode {
   pid?: number | null;
   /** A shop stopped alone (state `failed`): why, since when, when it is retried. */
   failure?: { reason: string; since: number; retryAt: number; attempts: number };
+  /** For a shop's actors, what the ids name: the shop, the number or the customer (set by the supervision route). */
+  label?: string;
   children: ActorNode[];
 }
 
@@ -41,6 +43,7 @@ export const actorNodeSchema: z.ZodType<ActorNode> = z.lazy(() =>
     mode: z.string().optional(),
     pid: z.number().nullable().optional(),
     failure: z.object({ reason: z.string(), since: z.number(), retryAt: z.number(), attempts: z.number() }).optional(),
+    label: z.string().optional(),
     children: z.array(actorNodeSchema),
   }),
 );

@@ -14,6 +14,8 @@ import type { SimulatedInbound } from '../whatsapp/simulator.transport.js';
 export interface ActorsPort {
   readonly nodeId: string;
   tree(): TreeNode;
+  /** Restarts this node's supervisors scheduled in each of the last 60 minutes, oldest first. */
+  restartsPerMinute(): number[];
   restart(address: string): Promise<void>;
   session(orgId: string, instanceId: string): ActorRef<SessionMsg>;
   conversation(orgId: string, contactId: string): ActorRef<ConversationMsg>;

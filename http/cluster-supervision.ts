@@ -7,8 +7,13 @@ import type { ClusterPort } from './cluster-port.js';
 /** How long the supervision view waits for another node's tree. */
 export const SUPERVISION_ASK_MS = 2_000;
 
+const restartsPerMinute = z.array(z.number().int().min(0)).max(1_440).describe('Restarts its supervisors scheduled in each of the last 60 minutes, oldest first');
+
+/** What a node answers `supervision.tree` with. */
+const treeAnswerSchema = z.object({ tree: actorNodeSchema, restartsPerMinute });
+
 export const nodeViewSchema = z.discriminatedUnion('status', [
-  z.object({ nodeId: z.string(), status: z.literal('live'), tree: actorNodeSchema }),
+  z.object({ nodeId: z.string(), status: z.literal('live'), tree: actorNodeSchema, restartsPerMinute }),
   z.object({
     nodeId: z.string(),
     status: z.literal('gone'),
@@ -47,12 +52,12 @@ export async function otherNodes(cluster: ClusterPort, logger: Pick<Logger, 'war
           const code = (error as { code?: unknown }).code;
           return gone(typeof code === 'string' ? code : 'NODE_UNREACHABLE');
         }
-        const tree = actorNodeSchema.safeParse(answer);
-        if (!tree.success) {
+        const read = treeAnswerSchema.safeParse(answer);
+        if (!read.success) {
           logger.warn({ nodeId: s.nodeId }, 'another node answered with a tree this node cannot read');
           return gone('INVALID_ANSWER');
         }
-        return { nodeId: s.nodeId, status: 'live', tree: tree.data as ActorNode };
+        return { nodeId: s.nodeId, status: 'live', tree: read.data.tree as ActorNode, restartsPerMinute: read.data.restartsPerMinute };
       }),
   );
 }

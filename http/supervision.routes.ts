@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { findByAddress } from '../runtime/node.js';
-import { toActorNode } from './actor-node.js';
+import { findActorLabels, type ActorLabels } from '../storage/actor-labels.repository.js';
+import { toActorNode, type ActorNode } from './actor-node.js';
+import { idsInTrees, labelOf, treeOfOrg } from './supervision-view.js';
 import type { ActorsPort } from './actors-port.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
@@ -31,12 +33,19 @@ export function supervisionRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     {
       method: 'get', path: '/supervision', tag: 'admin',
-      summary: 'The supervision tree of every node: this one first, then every node seen within a day (live with its tree, or gone since its last heartbeat)',
-      response: z.object({ nodes: z.array(nodeViewSchema) }),
+      summary: 'The supervision tree of every node: this one first, then every node seen within a day (live with its tree, or gone since its last heartbeat). '
+        + 'Actors of a shop carry a `label` (shop name; number or customer name and phone); `orgId` keeps only that shop\'s actors; `shops` lists the shops seen in the trees.',
+      query: z.object({ orgId: z.uuid().optional() }),
+      response: z.object({ nodes: z.array(nodeViewSchema), shops: z.array(z.object({ id: z.string(), name: z.string() })) }),
     },
-    async () => {
-      const self: NodeView = { nodeId: selfId(), status: 'live', tree: toActorNode(actors().tree()) };
-      return { nodes: [self, ...(deps.cluster ? await otherNodes(deps.cluster, deps.logger) : [])] };
+    async ({ query }) => {
+      const self: NodeView = { nodeId: selfId(), status: 'live', tree: toActorNode(actors().tree()), restartsPerMinute: actors().restartsPerMinute() };
+      const nodes = [self, ...(deps.cluster ? await otherNodes(deps.cluster, deps.logger) : [])];
+      const trees = nodes.flatMap((node) => (node.tree ? [node.tree] : []));
+      const labels = await findActorLabels(deps.db, idsInTrees(trees));
+      const shops = Object.entries(labels.orgs).map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'pt-BR'));
+      const view = (tree: ActorNode) => withLabels(query.orgId ? treeOfOrg(tree, query.orgId)! : tree, labels);
+      return { nodes: nodes.map((node) => (node.status === 'live' ? { ...node, tree: view(node.tree) } : node)), shops };
     },
   );
 
@@ -55,4 +64,10 @@ export function supervisionRoutes(api: ApiRouter, deps: ApiDeps): void {
       return { nodeId, ...answer };
     },
   );
+}
+
+/** The tree with each shop actor's label (nodes without one are left as they are). */
+function withLabels(node: ActorNode, labels: ActorLabels): ActorNode {
+  const label = labelOf(node.address, labels);
+  return { ...node, ...(label && { label }), children: node.children.map((child) => withLabels(child, labels)) };
 }

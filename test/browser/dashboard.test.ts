@@ -191,6 +191,11 @@ describe('dashboard in a real browser', function () {
     await session.locator('.sup-state', { hasText: 'rodando' }).waitFor();
     const aurora = tree.locator(`[data-address="aurora/${app.orgId}"]`);
     await aurora.waitFor();
+    await session.locator('[data-role="label"]', { hasText: 'Pet Shop Teste · Principal (+5511988887777)' }).first().waitFor();
+    await tree.locator('[data-node="node-a"] [data-role="restart-chart"]').getByText('Nenhum reinício na última hora').waitFor();
+    // One shop: its actors only.
+    await page.getByLabel('Loja').selectOption({ label: 'Pet Shop Teste' });
+    await eventually(async () => expect(await tree.locator('[data-address^="aurora/"]').count()).to.equal(1), 6_000);
     await tree.locator('[data-node="node-a"] h2', { hasText: 'Nó node-a (este)' }).waitFor();
     await tree.locator('[data-node="node-b"][data-status="gone"]').getByText(/^\s*Nó node-b — fora do ar desde 01\/12,? 08:30$/).waitFor();
 

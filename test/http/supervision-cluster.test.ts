@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { auroraAddress, sessionAddress } from '../../actors/addresses.js';
+import { auroraAddress, conversationAddress, sessionAddress } from '../../actors/addresses.js';
 import { PatinhaActors } from '../../actors/patinha-actors.js';
 import { answerNodeRequests } from '../../app/node-requests.js';
 import { NodeCluster } from '../../cluster/node-cluster.js';
@@ -68,7 +68,7 @@ describe('GET /admin/supervision with several nodes (real redis-server)', functi
     });
     const clusterB = join(1, 'node-b', answerNodeRequests({ local: nodeB, holds: () => true, rebalance: () => undefined }));
     const tiny = { address: 'root', kind: 'supervisor', state: 'running', restarts: 0, mailbox: 0, lastError: null, uptimeMs: 5, children: [] };
-    const clusterC = join(2, 'node-c', () => tiny);
+    const clusterC = join(2, 'node-c', () => ({ tree: tiny, restartsPerMinute: [0, 2, 1] }));
     join(3, 'node-d', () => ({ not: 'a tree' }));
     await Promise.all(clusters.map((c) => c.ready));
     const joinedAt = new Date(clusterClock.now()).toISOString();
@@ -76,7 +76,7 @@ describe('GET /admin/supervision with several nodes (real redis-server)', functi
     const supervision = async () => {
       const res = await app!.http.request('GET', '/admin/supervision', { token: TEST_ADMIN_TOKEN });
       expect(res.status).to.equal(200);
-      return res.body.nodes as Array<{ nodeId: string; status: string; tree: any; lastSeenAt?: string; reason?: string }>;
+      return res.body.nodes as Array<{ nodeId: string; status: string; tree: any; lastSeenAt?: string; reason?: string; restartsPerMinute?: number[] }>;
     };
 
     let nodes = await supervision();
@@ -87,6 +87,8 @@ describe('GET /admin/supervision with several nodes (real redis-server)', functi
       expect(findByAddress(node.tree, session), `${node.nodeId} runs the number's session`).to.not.equal(undefined);
     }
     expect(nodes[2]!.tree).to.deep.equal(tiny);
+    expect(nodes[2]!.restartsPerMinute).to.deep.equal([0, 2, 1]);
+    expect(nodes[0]!.restartsPerMinute).to.have.length(60);
     expect(nodes[3]).to.deep.equal({ nodeId: 'node-d', status: 'gone', lastSeenAt: joinedAt, tree: null, reason: 'INVALID_ANSWER' });
 
     // A restart asked on A for node B happens on B's tree, not A's.
@@ -123,5 +125,40 @@ describe('GET /admin/supervision with several nodes (real redis-server)', functi
     expect(schema).to.contain('"gone"').and.to.contain('lastSeenAt').and.to.contain('"live"');
     const nodes = (await app.http.request('GET', '/admin/supervision', { token: TEST_ADMIN_TOKEN })).body.nodes;
     expect(nodes.map((n: { nodeId: string; status: string }) => [n.nodeId, n.status])).to.deep.equal([['local', 'live']]); // no Redis: this node alone
+  });
+
+  it('labels a shop\'s actors with its name, the number and the customer, keeps one shop on ?orgId, and counts restarts per minute', async () => {
+    app = await startFullApp();
+    const other = await app.http.request('POST', '/admin/orgs', { token: TEST_ADMIN_TOKEN, json: { name: 'Banho & Tosa Outra', timezone: 'America/Sao_Paulo' } });
+    expect(other.status).to.equal(201);
+    const otherId: string = other.body.org.id;
+    app.actors.activateOrg(otherId);
+    app.simulator.inject(app.instanceId, { from: '+5511987654321', text: 'oi', id: 'WA-LABEL-1', pushName: 'Bruna' });
+    await app.settle();
+    const contact = await app.storage.db.selectFrom('contacts').select(['id']).where('org_id', '=', app.orgId).executeTakeFirstOrThrow();
+    const shopName = (await app.storage.db.selectFrom('organizations').select('name').where('id', '=', app.orgId).executeTakeFirstOrThrow()).name;
+
+    const all = (await app.http.request('GET', '/admin/supervision', { token: TEST_ADMIN_TOKEN })).body;
+    const tree = all.nodes[0].tree;
+    expect(findByAddress(tree, auroraAddress(app.orgId))).to.include({ label: shopName });
+    expect((findByAddress(tree, sessionAddress(app.orgId, app.instanceId)) as any).label).to.equal(`${shopName} · Principal (+5511988887777)`);
+    expect((findByAddress(tree, conversationAddress(app.orgId, contact.id)) as any).label).to.match(new RegExp(`^${shopName} · .* \\(\\+5511987654321\\)$`));
+    expect(findByAddress(tree, auroraAddress(otherId))).to.include({ label: 'Banho & Tosa Outra' });
+    expect(findByAddress(tree, 'root')).to.not.have.property('label');
+    expect(all.shops).to.deep.equal([{ id: otherId, name: 'Banho & Tosa Outra' }, { id: app.orgId, name: shopName }].sort((a, b) => a.name.localeCompare(b.name, 'pt-BR')));
+
+    const one = (await app.http.request('GET', `/admin/supervision?orgId=${otherId}`, { token: TEST_ADMIN_TOKEN })).body.nodes[0].tree;
+    expect(findByAddress(one, auroraAddress(otherId))).to.not.equal(undefined);
+    expect(findByAddress(one, auroraAddress(app.orgId)), 'the other shop is left out').to.equal(undefined);
+    expect(findByAddress(one, 'orgs'), 'the supervisors above stay').to.not.equal(undefined);
+    const bad = await app.http.request('GET', '/admin/supervision?orgId=nope', { token: TEST_ADMIN_TOKEN });
+    expect([bad.status, bad.body.error.code]).to.deep.equal([400, 'VALIDATION_FAILED']);
+
+    const before = all.nodes[0].restartsPerMinute as number[];
+    expect(before).to.have.length(60);
+    app.actors.onRuntimeEvent({ type: 'restart-scheduled', address: auroraAddress(app.orgId), delayMs: 100, attempt: 1 });
+    app.actors.onRuntimeEvent({ type: 'restart-scheduled', address: auroraAddress(app.orgId), delayMs: 200, attempt: 2 });
+    const after = (await app.http.request('GET', '/admin/supervision', { token: TEST_ADMIN_TOKEN })).body.nodes[0].restartsPerMinute as number[];
+    expect(after.at(-1)).to.equal(before.at(-1)! + 2);
   });
 });

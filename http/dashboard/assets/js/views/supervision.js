@@ -8,7 +8,10 @@ import { chip, errorBox, loading, pageHeader, toast } from '../ui.js';
  * Supervisão (admin token only): the live actor tree of every node, refreshed
  * every 2 s, collapsible, coloured by state, with restarts, mailbox depth,
  * the last error and a "Reiniciar" button per actor (restarted on its own
- * node). A node that stopped, died or did not answer is one line: since when.
+ * node). A shop's actors show its name, the number or the customer beside the
+ * address; a shop can be picked to see its actors only; each node charts its
+ * restarts per minute over the last hour. A node that stopped, died or did not
+ * answer is one line: since when.
  */
 const REFRESH_MS = 2000;
 const STATE = {
@@ -20,11 +23,16 @@ const STATE = {
 
 export function mount(root, ctx) {
   const { api, session } = ctx;
-  const state = { open: new Set(), closed: new Set(), filter: '', paused: false, timer: undefined, stopped: false, data: undefined };
+  const state = { open: new Set(), closed: new Set(), filter: '', orgId: '', paused: false, timer: undefined, stopped: false, data: undefined };
   const tree = h('div', { class: 'sup-tree' }, loading('Carregando a árvore de atores…'));
   const totals = h('div', { class: 'sup-totals', 'aria-live': 'off' });
   const updated = h('small', { class: 'muted sup-updated' });
-  const filter = h('input', { type: 'search', placeholder: 'ex.: conversation/', autocomplete: 'off' });
+  const filter = h('input', { type: 'search', placeholder: 'ex.: conversation/ ou o nome do cliente', autocomplete: 'off' });
+  const shop = h('select', { dataset: { role: 'shop-filter' } }, h('option', { value: '' }, 'Todas as lojas'));
+  shop.addEventListener('change', () => {
+    state.orgId = shop.value;
+    refresh();
+  });
   filter.addEventListener('input', () => {
     state.filter = filter.value.trim().toLowerCase();
     render();
@@ -36,7 +44,7 @@ export function mount(root, ctx) {
     if (!state.paused) refresh();
   }, { class: 'btn btn-ghost', 'aria-pressed': 'false' });
 
-  root.append(pageHeader('Supervisão', 'A árvore de atores do Patinha, ao vivo (atualiza a cada 2 segundos).', pause), h('div', { class: 'toolbar' }, field('Filtrar por endereço', filter), updated), totals, tree);
+  root.append(pageHeader('Supervisão', 'A árvore de atores do Patinha, ao vivo (atualiza a cada 2 segundos).', pause), h('div', { class: 'toolbar' }, field('Loja', shop), field('Filtrar por endereço ou nome', filter), updated), totals, tree);
 
   if (!session.isAdmin) {
     replace(tree, errorBox('Esta tela precisa do token de administrador.'));
@@ -47,7 +55,8 @@ export function mount(root, ctx) {
     clearTimeout(state.timer);
     if (state.stopped) return;
     try {
-      state.data = await api.admin('GET', '/supervision');
+      state.data = await api.admin('GET', state.orgId ? `/supervision?orgId=${encodeURIComponent(state.orgId)}` : '/supervision');
+      renderShops(state.data.shops ?? []);
       tree.dataset.refreshes = String(Number(tree.dataset.refreshes ?? 0) + 1);
       updated.textContent = `Atualizado às ${new Date().toLocaleTimeString('pt-BR')}`;
       render();
@@ -90,7 +99,14 @@ export function mount(root, ctx) {
 
   function matches(node) {
     if (!state.filter) return true;
-    return node.address.toLowerCase().includes(state.filter) || node.children.some(matches);
+    return node.address.toLowerCase().includes(state.filter) || (node.label ?? '').toLowerCase().includes(state.filter) || node.children.some(matches);
+  }
+
+  /** The shops seen in the trees; the chosen one stays chosen while it is there. */
+  function renderShops(shops) {
+    const options = [h('option', { value: '' }, 'Todas as lojas'), ...shops.map((s) => h('option', { value: s.id }, s.name))];
+    replace(shop, ...options);
+    shop.value = shops.some((s) => s.id === state.orgId) ? state.orgId : '';
   }
 
   function renderNode(node, isSelf) {
@@ -99,6 +115,7 @@ export function mount(root, ctx) {
       'section',
       { class: 'sup-node', 'aria-label': `Nó ${node.nodeId}`, dataset: { node: node.nodeId, status: 'live' } },
       h('h2', { class: 'card-title' }, title),
+      node.restartsPerMinute && restartChart(node.restartsPerMinute),
       h('ul', { class: 'sup-list sup-root' }, renderActor(node.tree, 0, node.nodeId)),
     );
   }
@@ -130,7 +147,13 @@ export function mount(root, ctx) {
       'div',
       { class: 'sup-row' },
       h('span', { class: `sup-dot tone-${meta.tone}`, 'aria-hidden': 'true' }),
-      h('span', { class: 'sup-name' }, h('code', { class: 'sup-address', title: node.address }, shortAddress(node.address)), h('small', { class: 'sup-kind muted' }, kind)),
+      h(
+        'span',
+        { class: 'sup-name' },
+        h('code', { class: 'sup-address', title: node.address }, shortAddress(node.address)),
+        node.label && h('span', { class: 'sup-label', dataset: { role: 'label' } }, node.label),
+        h('small', { class: 'sup-kind muted' }, kind),
+      ),
       chip(meta.label, meta.tone, { class: `chip chip-${meta.tone} sup-state`, dataset: { state: node.state } }),
       h('span', { class: 'sup-metric', title: 'Reinícios' }, icon('refresh', { size: 13 }), h('span', { class: 'sr-only' }, 'reinícios:'), ` ${node.restarts}`),
       h('span', { class: 'sup-metric', title: 'Mensagens esperando na caixa de entrada' }, `caixa ${node.mailbox}`),
@@ -179,6 +202,24 @@ export function mount(root, ctx) {
 /** UUIDs cut to their first 8 characters: `conversation/3f2a9c1d…/b4db71de…` (the full address is in the tooltip). */
 function shortAddress(address) {
   return address.replace(/([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '$1…');
+}
+
+/** Restarts per minute over the last hour as bars, the current minute last. */
+function restartChart(series) {
+  const total = series.reduce((sum, n) => sum + n, 0);
+  const peak = Math.max(1, ...series);
+  const summary = total === 0 ? 'Nenhum reinício na última hora' : `${total} ${total === 1 ? 'reinício' : 'reinícios'} na última hora`;
+  return h(
+    'figure',
+    { class: 'sup-chart', dataset: { role: 'restart-chart', total: String(total) } },
+    h('div', { class: 'sup-bars', role: 'img', 'aria-label': `${summary}, por minuto` },
+      series.map((n, i) => {
+        const bar = h('span', { class: ['sup-bar', n > 0 && 'tone-warn'], title: `${series.length - 1 - i} min atrás: ${n}` });
+        bar.style.height = `${Math.round((n / peak) * 100)}%`; // CSSOM, allowed by the CSP (a style attribute is not)
+        return bar;
+      })),
+    h('figcaption', { class: 'muted' }, summary),
+  );
 }
 
 function totalBox(label, value, tone) {
