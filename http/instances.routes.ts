@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { localDateOf, startOfLocalDay } from '../domain/zoned-time.js';
+import { ConnectionEventsRepository } from '../storage/connection-events.repository.js';
 import type { Instance } from '../storage/instances.repository.js';
+import { findNumberFigures } from '../storage/number-figures.repository.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentActor, currentOrg } from './auth.js';
@@ -15,6 +18,20 @@ export const instanceSchema = z.object({
   authMethod: z.string().nullable(),
   lastConnectedAt: z.string().nullable(),
   consecutiveFailures: z.number(),
+});
+
+/** How many of a number's latest connection events Conexão shows. */
+const HISTORY_SHOWN = 20;
+const DAY_MS = 86_400_000;
+
+export const instanceStatsSchema = z.object({
+  inboundToday: z.number(),
+  outboundToday: z.number(),
+  queued: z.number().describe('Messages waiting to be sent'),
+  lastInboundAt: z.string().nullable(),
+  lastOutboundAt: z.string().nullable(),
+  reconnects24h: z.number(),
+  history: z.array(z.object({ at: z.string(), status: z.string(), code: z.number().nullable(), reason: z.string().nullable() })),
 });
 
 export function publicInstance(i: Instance): z.infer<typeof instanceSchema> {
@@ -52,6 +69,28 @@ export function instancesRoutes(api: ApiRouter, deps: ApiDeps): void {
       const instance = await deps.repos.instances.findById(currentOrg(res).id, params.id);
       if (!instance) throw notFound('Instance');
       return publicInstance(instance);
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/instances/:id/stats', tag: 'whatsapp',
+      summary: "A number's figures: messages received and sent today (the shop's day), messages waiting to be sent, its last messages, reconnects in the last 24 h and its recent connection history (newest first)",
+      params: idParams, response: instanceStatsSchema,
+    },
+    async ({ res, params }) => {
+      const org = currentOrg(res);
+      const instance = await deps.repos.instances.findById(org.id, params.id);
+      if (!instance) throw notFound('Instance');
+      const now = deps.clock.now();
+      const dayStart = new Date(startOfLocalDay(localDateOf(now, org.timezone), org.timezone));
+      const history = new ConnectionEventsRepository(deps.db);
+      const [figures, reconnects24h, events] = await Promise.all([
+        findNumberFigures(deps.db, org.id, instance.id, dayStart),
+        history.reconnectsSince(org.id, instance.id, new Date(now - DAY_MS)),
+        history.latest(org.id, instance.id, HISTORY_SHOWN),
+      ]);
+      return { ...figures, reconnects24h, history: events };
     },
   );
 }

@@ -338,8 +338,20 @@ export interface AlertsTable {
   created_at: CreatedAt;
 }
 
+/** A number's status changes, oldest to newest (migrations/2026_12_04_00_10_connection_events.ts). */
+export interface ConnectionEventsTable {
+  id: Generated<number>;
+  org_id: string;
+  instance_id: string;
+  at: Timestamp;
+  status: InstanceStatus;
+  code: number | null;
+  reason: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
+  connection_events: ConnectionEventsTable;
   instances: InstancesTable;
   wa_auth: WaAuthTable;
   leases: LeasesTable;

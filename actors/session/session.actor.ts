@@ -1,6 +1,7 @@
 import { decideReconnect, shouldAlert } from '../../domain/reconnect-policy.js';
 import { earliestSendAt, rateLimitDelayMs, type PacingClass, type PacingState } from '../../domain/send-pacing.js';
 import { numberLeases, type NumberClaim } from './number-claim.js';
+import { ConnectionEventsRepository } from '../../storage/connection-events.repository.js';
 import { OutboxRepository, type StoredOutbound } from '../../storage/outbox.repository.js';
 import { defineActor, type ActorContext } from '../../runtime/actor.js';
 import { ValidationError } from '../../runtime/errors.js';
@@ -103,13 +104,16 @@ export function createSessionActor(deps: SessionDeps) {
   const instances = new InstancesRepository(deps.db);
   const inbox = new InboxRepository(deps.db);
   const outbox = new OutboxRepository(deps.db);
+  const history = new ConnectionEventsRepository(deps.db);
   const claim = deps.claim ?? numberLeases(deps.db, deps.nodeId ?? 'local', deps.leaseTtlMs ?? 3 * (deps.healthCheckMs ?? DEFAULT_HEALTH_CHECK_MS));
   type Ctx = ActorContext<SessionMsg>;
   const now = (ctx: Ctx) => new Date(ctx.clock.now());
 
-  async function setStatus(state: SessionState, status: InstanceStatus, ctx: Ctx): Promise<SessionState> {
+  /** The number's status, written with its history (`detail`: the disconnect that caused it). */
+  async function setStatus(state: SessionState, status: InstanceStatus, ctx: Ctx, detail?: { code?: number; reason?: string }): Promise<SessionState> {
     if (status === 'open') await instances.recordConnected(state.instanceId, now(ctx));
     else await instances.setStatus(state.instanceId, status, now(ctx));
+    await history.record(state.orgId, state.instanceId, now(ctx), status, detail);
     deps.notify({ kind: 'status', orgId: state.orgId, instanceId: state.instanceId, status });
     return { ...state, status };
   }
@@ -287,9 +291,9 @@ export function createSessionActor(deps: SessionDeps) {
     }
     if (decision.action === 'stop') {
       await claim.release(state.orgId, state.instanceId);
-      return setStatus({ ...closedState, attempt: decision.attempt }, decision.status === 'stopped' ? 'failed' : decision.status, ctx);
+      return setStatus({ ...closedState, attempt: decision.attempt }, decision.status === 'stopped' ? 'failed' : decision.status, ctx, { code: event.code, reason: decision.reason });
     }
-    const next = await setStatus({ ...closedState, attempt: decision.attempt }, 'reconnecting', ctx);
+    const next = await setStatus({ ...closedState, attempt: decision.attempt }, 'reconnecting', ctx, { code: event.code, reason: decision.reason });
     if (decision.action === 'reconnect-now') return connect(next, ctx);
     ctx.timers.start(RECONNECT_TIMER, decision.delayMs, { type: '$session.retry', generation: state.generation });
     return next;

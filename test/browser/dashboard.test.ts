@@ -135,6 +135,11 @@ describe('dashboard in a real browser', function () {
     await app.settle(10_000);
     await status.filter({ hasText: 'Conectado' }).waitFor();
     expect(await card.getAttribute('data-status')).to.equal('open');
+    // Its figures: the reconnect counted, and the history names the drop.
+    await card.locator('[data-role="reconnects"] dd', { hasText: /^1$/ }).waitFor();
+    await card.locator('[data-role="queued"] dd', { hasText: /^0$/ }).waitFor();
+    await card.getByText('Histórico da conexão').click();
+    await card.locator('.connection-history li[data-status="reconnecting"]', { hasText: 'a conexão caiu (código 428)' }).waitFor();
 
     // A number that keeps failing raises the owner alert as a banner.
     app.simulator.failNextConnects(4, 428);

@@ -1,17 +1,21 @@
 import { messageOf } from '../api.js';
 import { busy, button, field, h, replace } from '../dom.js';
-import { INSTANCE_STATUS, dateTime, duration, phone, toE164 } from '../format.js';
+import { INSTANCE_STATUS, ago, dateTime, duration, phone, toE164 } from '../format.js';
 import { icon } from '../icons.js';
 import { chip, confirmDialog, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
 
 /**
  * Conexão: the shop's WhatsApp numbers with their live status, QR code or
  * pairing code to link a phone, connect / disconnect, and adding a number.
+ * Each number shows its figures (messages today, send queue, last message,
+ * reconnects in 24 h) and its connection history, refreshed on each status
+ * change and every 30 s.
  */
+const STATS_REFRESH_MS = 30_000;
 export function mount(root, ctx) {
   const { api, realtime, tz } = ctx;
   const list = h('div', { class: 'instance-grid', 'aria-live': 'polite' }, loading());
-  const state = { instances: [], retry: new Map(), qr: new Map(), codes: new Map() };
+  const state = { instances: [], retry: new Map(), qr: new Map(), codes: new Map(), stats: new Map(), timer: undefined, stopped: false };
   const cards = new Map();
   const offs = [];
 
@@ -25,9 +29,29 @@ export function mount(root, ctx) {
     try {
       state.instances = (await api.org('GET', '/instances')).items;
       render();
+      await Promise.all(state.instances.map((i) => loadStats(i.id)));
     } catch (error) {
       replace(list, errorBox(messageOf(error), load));
     }
+  }
+
+  /** A number's figures; a failure leaves the last ones shown (the card still works without them). */
+  async function loadStats(instanceId) {
+    try {
+      state.stats.set(instanceId, await api.org('GET', `/instances/${instanceId}/stats`));
+      if (cards.has(instanceId)) rerender(instanceId);
+    } catch {
+      // Shown again on the next refresh.
+    }
+  }
+
+  function refreshStats() {
+    clearTimeout(state.timer);
+    if (state.stopped) return;
+    state.timer = setTimeout(async () => {
+      await Promise.all(state.instances.map((i) => loadStats(i.id)));
+      refreshStats();
+    }, STATS_REFRESH_MS);
   }
 
   function render() {
@@ -92,7 +116,38 @@ export function mount(root, ctx) {
       qr && !connected && h('figure', { class: 'qr' }, h('img', { src: qr, alt: 'QR code para conectar este número ao WhatsApp', width: 240, height: 240 }), h('figcaption', { class: 'muted' }, 'No celular: WhatsApp › Aparelhos conectados › Conectar um aparelho, e aponte a câmera para o código.')),
       code && h('div', { class: 'pairing-code' }, h('p', { class: 'muted' }, 'Código de pareamento:'), h('p', { class: 'code', 'data-testid': 'pairing-code' }, formatCode(code)), h('p', { class: 'muted' }, 'No celular: WhatsApp › Aparelhos conectados › Conectar com número de telefone, e digite este código.')),
       !connected && instance.transport !== 'simulator' && pairingForm(instance),
+      state.stats.has(instance.id) && renderStats(state.stats.get(instance.id)),
       actions,
+    );
+  }
+
+  function renderStats(stats) {
+    const last = [stats.lastInboundAt, stats.lastOutboundAt].filter(Boolean).sort().at(-1);
+    const figure = (label, value, role) => h('div', { class: 'number-figure', dataset: { role } }, h('dt', null, label), h('dd', null, String(value)));
+    return h(
+      'section',
+      { class: 'number-stats', 'aria-label': 'Números deste WhatsApp' },
+      h(
+        'dl',
+        { class: 'number-figures' },
+        figure('Recebidas hoje', stats.inboundToday, 'inbound-today'),
+        figure('Enviadas hoje', stats.outboundToday, 'outbound-today'),
+        figure('Na fila para enviar', stats.queued, 'queued'),
+        figure('Reconexões em 24 h', stats.reconnects24h, 'reconnects'),
+        figure('Última mensagem', last ? ago(last, tz) : 'nenhuma', 'last-message'),
+      ),
+      stats.history.length > 0 && h(
+        'details',
+        { class: 'connection-history' },
+        h('summary', null, 'Histórico da conexão'),
+        h('ol', null, stats.history.map((event) => h(
+          'li',
+          { dataset: { status: event.status } },
+          h('time', { datetime: event.at }, dateTime(event.at, tz)),
+          ` ${INSTANCE_STATUS[event.status]?.label ?? event.status}`,
+          event.reason && h('span', { class: 'muted' }, ` — ${reasonText(event.reason)}${event.code ? ` (código ${event.code})` : ''}`),
+        ))),
+      ),
     );
   }
 
@@ -153,6 +208,7 @@ export function mount(root, ctx) {
     if (!instance) return load();
     if (instance.status === status) return;
     instance.status = status;
+    void loadStats(instanceId);
     if (status === 'open') {
       instance.lastConnectedAt = new Date().toISOString();
       instance.consecutiveFailures = 0;
@@ -215,8 +271,12 @@ export function mount(root, ctx) {
     }),
     realtime.on('resync', () => load()),
   );
-  load();
-  return () => offs.forEach((off) => off());
+  load().then(refreshStats);
+  return () => {
+    state.stopped = true;
+    clearTimeout(state.timer);
+    offs.forEach((off) => off());
+  };
 }
 
 const REASON = {
