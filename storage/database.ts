@@ -349,8 +349,44 @@ export interface ConnectionEventsTable {
   reason: string | null;
 }
 
+/** Owners and staff who sign in (migrations/2026_12_04_00_20_staff_accounts.ts). */
+export type StaffRole = 'owner' | 'staff';
+
+export interface UsersTable {
+  id: Generated<string>;
+  org_id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  password_hash: string | null;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface UserSessionsTable {
+  token_hash: string;
+  org_id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface UserLinksTable {
+  token_hash: string;
+  kind: 'invite' | 'reset';
+  org_id: string;
+  user_id: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  user_links: UserLinksTable;
   connection_events: ConnectionEventsTable;
   instances: InstancesTable;
   wa_auth: WaAuthTable;
