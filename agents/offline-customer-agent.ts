@@ -6,6 +6,8 @@ import { answerAwaited } from './offline/awaited-answer.js';
 import { absorb, advance, repeatQuestion, startBooking, startRegistration } from './offline/booking-flow.js';
 import { chooseBooking, isClosedStatus, proposeCancel } from './offline/booking-target.js';
 import { knownPetOf } from './offline/message-facts.js';
+import { petMentionsOf } from './offline/pet-mentions.js';
+import { applyQuestionLimit } from './offline/question-limit.js';
 import {
   ASK_WHEN,
   HEALTH_HANDOFF,
@@ -56,7 +58,7 @@ function faqStep(env: TurnEnv, classification: CustomerClassification, state: Of
   const answer = answerFaq(classification, env.ctx) ?? HELP_MENU;
   // Answer the side question, then bring the customer back to what was open.
   const pending = env.ctx.pendingAction ? `Sobre o seu pedido: ${env.ctx.pendingAction.summary}. Confirma? (sim/não)` : repeatQuestion(env, state);
-  return { reply: pending ? `${answer}\n\n${pending}` : answer, state };
+  return pending ? { reply: `${answer}\n\n${pending}`, state, sideAnswer: true } : { reply: answer, state };
 }
 
 function petOf(env: TurnEnv): string | undefined {
@@ -137,11 +139,14 @@ export function createOfflineCustomerAgent(options: OfflineCustomerAgentOptions 
         text: input.text,
         intent: classification.intent,
         slots: classification.slots,
+        mentions: petMentionsOf(input.text),
         recorder,
         now: nowOf(input, clock),
         timezone: input.context.shop.timezone,
       };
-      const step = await decide(env, classification, reconcile(readOfflineState(input.agentState), input.context));
+      const before = reconcile(readOfflineState(input.agentState), input.context);
+      const previousReply = input.window.filter((m) => m.role === 'assistant').at(-1)?.text;
+      const step = applyQuestionLimit(env, before, await decide(env, classification, before), previousReply);
       const result: AgentTurnResult = { reply: step.reply, agentState: step.state, toolCalls: recorder.records };
       if (step.escalate) result.escalate = step.escalate;
       return result;
@@ -150,6 +155,10 @@ export function createOfflineCustomerAgent(options: OfflineCustomerAgentOptions 
       // A pet registered in the middle of a booking: the flow already waits for the day.
       const state = readOfflineState(agentState);
       if (kind === 'cadastrar_pet' && state.flow === 'agendar' && state.awaiting === 'when') return ASK_WHEN;
+      // The next pet of the same request ("banho pro Thor e pra Mel").
+      if (kind === 'agendar_servico' && state.flow === 'agendar' && state.awaiting === 'when' && state.pet !== undefined) {
+        return `Agora ${state.pet}: ${ASK_WHEN.charAt(0).toLocaleLowerCase('pt-BR')}${ASK_WHEN.slice(1)}`;
+      }
       return undefined;
     },
   });

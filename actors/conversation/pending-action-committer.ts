@@ -5,7 +5,9 @@ import type { PetSize } from '../../domain/pet-size.js';
 import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
 import type { Executor } from '../../storage/executor.js';
 import type { PendingAction } from '../../storage/pending-actions.repository.js';
-import { PetsRepository } from '../../storage/pets.repository.js';
+import { isPetSex, type Pet, PetsRepository } from '../../storage/pets.repository.js';
+import { agree } from '../../domain/pet-sex.js';
+import { joinPtBr } from '../../agents/pt-br-format.js';
 import type { TurnScope } from './turn-scope.js';
 
 export interface CommitOutcome {
@@ -32,10 +34,17 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
   try {
     switch (action.kind) {
       case 'cadastrar_pet': {
-        const pet = await new PetsRepository(db).upsert(scope.orgId, scope.contactId, {
-          name: String(p.name), species: String(p.species), size: p.size as PetSize, breed: (p.breed as string | null) ?? null,
-        }, scope.now);
-        return { status: 'confirmed', text: `Pronto! ${pet.name} está cadastrado. 🐾`, nextQuestion: `Quer agendar algum serviço para ${pet.name}?` };
+        // One pet, or several proposed together ("tenho um golden e uma gata"): all or none, in this transaction.
+        const proposed = [p, ...(Array.isArray(p.more) ? (p.more as Array<Record<string, unknown>>) : [])];
+        const registered = [];
+        for (const one of proposed) {
+          const pet = await new PetsRepository(db).upsert(scope.orgId, scope.contactId, {
+            name: String(one.name), species: String(one.species), size: one.size as PetSize, breed: (one.breed as string | null) ?? null,
+            sex: isPetSex(one.sex) ? one.sex : null,
+          }, scope.now);
+          registered.push(pet);
+        }
+        return { status: 'confirmed', text: registeredText(registered), nextQuestion: `Quer agendar algum serviço para ${joinPtBr(registered.map((r) => r.name), 'ou')}?` };
       }
       case 'agendar_servico': {
         const booking = await bookings.book(
@@ -75,4 +84,12 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
     return { status: 'failed', text: `Puxa, não consegui: ${known}${next.length ? ` Horários livres: ${next.join('; ')}.` : ''}` };
   }
   return { status: 'failed', text: 'Não consegui concluir esse pedido. Vou chamar alguém da equipe.' };
+}
+
+/** "Pronto! Thor está cadastrado.", "Pronto! Luna está cadastrada.", "Pronto! Thor e Mel estão cadastrados." */
+function registeredText(pets: readonly Pet[]): string {
+  const names = joinPtBr(pets.map((p) => p.name));
+  if (pets.length === 1) return `Pronto! ${names} está ${agree(pets[0]!.sex, 'cadastrado', 'cadastrada')}. 🐾`;
+  const allFemale = pets.every((p) => p.sex === 'fêmea');
+  return `Pronto! ${names} estão ${allFemale ? 'cadastradas' : 'cadastrados'}. 🐾`;
 }

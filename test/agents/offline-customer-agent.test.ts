@@ -32,7 +32,7 @@ describe('offline customer agent: conversations', () => {
 
     const register = await chat.say('meu cachorro se chama Thor, é um vira-lata de porte médio');
     expect(register).to.equal('Entendi, vou cadastrar o pet Thor (cão, vira-lata, porte médio). Confirma? (sim/não)');
-    expect(tools.callsOf('cadastrarPet')).to.deep.equal([{ nome: 'Thor', especie: 'cão', porte: 'M', raca: 'vira-lata' }]);
+    expect(tools.callsOf('cadastrarPet')).to.deep.equal([{ nome: 'Thor', especie: 'cão', porte: 'M', sexo: 'macho', raca: 'vira-lata' }]);
 
     await chat.say('sim');
     expect(tools.pets.map((p) => p.name)).to.deep.equal(['Thor']);
@@ -110,7 +110,7 @@ describe('offline customer agent: conversations', () => {
     await chat.say('quero marcar banho');
     expect(await chat.say('é um cachorro de porte grande')).to.equal('Qual o nome do pet?');
     expect(await chat.say('Bob')).to.equal('Entendi, vou cadastrar o pet Bob (cão, porte grande). Confirma? (sim/não)');
-    expect(tools.callsOf('cadastrarPet')).to.deep.equal([{ nome: 'Bob', especie: 'cão', porte: 'G' }]);
+    expect(tools.callsOf('cadastrarPet')).to.deep.equal([{ nome: 'Bob', especie: 'cão', porte: 'G', sexo: 'macho' }]);
   });
 
   it('offers the nearest free times when the hour asked for is taken', async () => {
