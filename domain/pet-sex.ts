@@ -13,10 +13,9 @@ const FEMALE_WORDS = new Set([
   'cachorra', 'cachorrinha', 'cadela', 'cadelinha', 'gata', 'gatinha', 'coelha', 'coelhinha', 'filhota', 'bichinha',
   'femea', 'femeazinha', 'castrada', 'chamada', 'chamadinha', 'ela', 'dela', 'menina', 'calopsita',
 ]);
-const MALE_WORDS = new Set([
-  'cachorro', 'cachorrinho', 'cachorrao', 'gato', 'gatinho', 'coelho', 'coelhinho', 'macho', 'machinho', 'castrado',
-  'chamado', 'chamadinho', 'ele', 'dele', 'menino',
-]);
+// The masculine animal words ("cachorro", "gato") are left out: they are also the generic words,
+// said of females too ("é cachorro ou gato?" — "gato"), so only their feminine forms tell.
+const MALE_WORDS = new Set(['macho', 'machinho', 'castrado', 'chamado', 'chamadinho', 'ele', 'dele', 'menino']);
 /** Articles and contractions before a name: "a Luna", "da Mel", "pro Thor". */
 const FEMALE_BEFORE_NAME = new Set(['a', 'da', 'na', 'pela', 'pra', 'para', 'minha', 'uma']);
 const MALE_BEFORE_NAME = new Set(['o', 'do', 'no', 'pelo', 'pro', 'meu', 'um']);

@@ -6,11 +6,11 @@ import { isPetKindWord } from '../../domain/intents/species-breed-slots.js';
 import { absorb, advance, book, gathered, setNewPets } from './booking-flow.js';
 import { pickBooking, proposeCancel } from './booking-target.js';
 import { bareNameOf, knownPetOf, saysAnyTime, whenOf } from './message-facts.js';
-import { ASK_OTHER_WHEN } from './offline-replies.js';
+import { ASK_OTHER_WHEN, HUMAN_DECLINED } from './offline-replies.js';
 import type { OfflineState } from './offline-state.js';
 import { mergeMentions } from './pet-mentions.js';
 import { pickOption, pickSlot } from './slot-choice.js';
-import { ask, type Step, type TurnEnv } from './turn.js';
+import { ask, done, type Step, type TurnEnv } from './turn.js';
 
 /**
  * Reads a message as the answer to the question the agent asked last turn
@@ -33,11 +33,21 @@ export async function answerAwaited(env: TurnEnv, state: OfflineState): Promise<
       return answerService(env, state);
     case 'booking':
       return answerBooking(env, state);
+    case 'book_offer':
+      return answerBookOffer(env, state);
     case 'human_offer':
       return null; // handled by the agent, which owns escalation
     default:
       return null;
   }
+}
+
+/** "Quer agendar?": a plain yes starts the booking with what is known; a no ends it. */
+async function answerBookOffer(env: TurnEnv, state: OfflineState): Promise<Step | null> {
+  const answer = parseYesNo(env.text);
+  if (answer === 'yes') return advance(env, absorb(env, state).state);
+  if (answer === 'no') return done(HUMAN_DECLINED);
+  return null;
 }
 
 async function answerSlot(env: TurnEnv, state: OfflineState): Promise<Step | null> {

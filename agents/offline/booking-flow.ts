@@ -1,5 +1,6 @@
 import { formatHourPtBr } from '../../domain/pt-br-calendar.js';
 import { normalizeSpecies } from '../../domain/species.js';
+import { foldText } from '../../domain/text-normalization.js';
 import type { SlotSuggestion } from '../customer-tools.js';
 import { chooseBooking } from './booking-target.js';
 import { knownPetsOf, serviceOf, whenOf } from './message-facts.js';
@@ -38,7 +39,8 @@ export function absorb(env: TurnEnv, state: OfflineState): { state: OfflineState
   const s: OfflineState = { ...state };
   const when = whenOf(env.slots, env.now, env.timezone);
   if (when !== undefined) {
-    s.when = when;
+    // "15h" or "de tarde" after "amanhã" is the same day at that hour, not today.
+    s.when = when.date === undefined && s.when?.date !== undefined ? { ...when, date: s.when.date } : when;
     delete s.offered;
   }
   // A reschedule takes its service and pet from the booking, not from the message.
@@ -69,11 +71,17 @@ function absorbPet(env: TurnEnv, s: OfflineState): void {
   if (s.pet !== undefined) {
     // Facts without a new name are about the pet already chosen; a new name is another pet, with only its own facts.
     if (freshNamed.length === 0) return;
+    // "e também a Mel" while Thor's registration waits for its "sim": one new proposal registers both.
+    // "na verdade é pra Mel" corrects instead: Mel alone.
+    const pending = s.registering !== undefined && findPet(env.ctx, s.registering.nome) === undefined && env.ctx.pendingAction?.kind === 'cadastrar_pet';
+    const correction = /\b(na verdade|alias|errei|corrigindo|nao e)\b/.test(foldText(env.text));
+    const carried = pending && !correction ? (s.registering?.pets ?? []) : [];
+    delete s.registering;
     delete s.pet;
     delete s.morePets;
     delete s.offered;
-    delete s.newPet;
-    delete s.others;
+    setNewPets(s, mergeMentions(carried, fresh));
+    return;
   }
   // "pro meu dog" with a dog on file is that dog, not a new pet to register.
   if (freshNamed.length === 0 && s.newPet === undefined && env.ctx.pets.length > 0) {
@@ -120,6 +128,8 @@ export async function advance(env: TurnEnv, state: OfflineState): Promise<Step> 
 }
 
 async function advanceBooking(env: TurnEnv, s: OfflineState): Promise<Step> {
+  // Pets the customer is describing are registered first: that needs no service, and their facts are fresh.
+  if (s.pet === undefined && (s.newPet !== undefined || s.others !== undefined) && s.service === undefined) return registerOrAsk(env, s);
   if (s.service === undefined) return ask(s, 'service', askService(env.ctx));
   if (s.pet === undefined) {
     if (s.newPet !== undefined || s.others !== undefined) return registerOrAsk(env, s);
@@ -154,9 +164,11 @@ async function registerOrAsk(env: TurnEnv, state: OfflineState): Promise<Step> {
   const out = await env.recorder.run('cadastrar_pet', args, (t) => t.cadastrarPet(args));
   if (!out.ok) return ask({ ...s, newPet: {}, others: undefined }, 'pet_details', `${toolErrorPtBr(out)} ${ASK_NEW_PET}`);
   const say = out.say ?? `Entendi, vou cadastrar o pet ${args.nome}. Confirma? (sim/não)`;
-  if (s.flow !== 'agendar') return done(say);
+  // After the "sim" the actor asks whether to book for the pet: a plain "sim" then starts that booking.
+  if (s.flow !== 'agendar') return { reply: say, state: { flow: 'agendar', pet: args.nome, registering: { nome: args.nome, porte: args.porte, pets }, awaiting: 'book_offer' } };
 
-  const next: OfflineState = { ...s, pet: args.nome, registering: { nome: args.nome, porte: args.porte }, awaiting: 'when' };
+  // With the service still unknown, the actor's "Quer agendar algum serviço?" comes next, and a "sim" answers it.
+  const next: OfflineState = { ...s, pet: args.nome, registering: { nome: args.nome, porte: args.porte, pets }, awaiting: s.service === undefined ? 'book_offer' : 'when' };
   if (rest.length > 0) next.morePets = rest.map((p) => p.nome);
   delete next.newPet;
   delete next.others;
@@ -187,7 +199,7 @@ async function querySlots(env: TurnEnv, s: OfflineState): Promise<Step> {
   if (when.time !== undefined) {
     const hour = formatHourPtBr(when.time);
     const exact = out.data.exatoLivre === true ? slots[0] : undefined;
-    if (exact && pet) return book(env, s, exact, `Tenho horário livre às ${hour}! `);
+    if (exact && (pet || s.registering)) return book(env, s, exact, `Tenho horário livre às ${hour}! `);
     if (!exact) {
       note = `Às ${hour} não tenho horário livre. `;
       // The tool ranks by nearness; a list read in time order is easier to choose from.
@@ -217,7 +229,8 @@ export async function book(env: TurnEnv, s: OfflineState, slot: OfflineSlot, lea
   if (!out.ok) return ask({ ...s, when: undefined, offered: undefined }, 'when', `${toolErrorPtBr(out)} Quer escolher outro dia ou horário?`);
   const reply = lead + (out.say ?? `Vou agendar ${args.servico} para ${args.pet} na ${slot.label}. Confirma? (sim/não)`);
   const [nextPet, ...morePets] = s.morePets ?? [];
-  if (nextPet === undefined) return done(reply);
+  // Service and pet stay: after a "não" the customer's next day ("e quinta 10h?") continues this booking.
+  if (nextPet === undefined) return { reply, state: { flow: 'agendar', service: s.service, pet: s.pet } };
   // Another pet of the same request is next: after the "sim", the follow-up asks its day (see followUpAfterConfirmation).
   return { reply, state: { flow: 'agendar', service: s.service, pet: nextPet, ...(morePets.length > 0 ? { morePets } : {}), awaiting: 'when' } };
 }
@@ -232,7 +245,10 @@ export async function startBooking(env: TurnEnv, state: OfflineState): Promise<S
 
 /** Starts or continues registering a pet ("quero cadastrar meu cachorro", "ele é de porte médio"). */
 export async function startRegistration(env: TurnEnv, state: OfflineState): Promise<Step> {
-  if (state.flow === 'agendar' && state.pet === undefined) return advance(env, absorb(env, state).state);
+  if (state.flow === 'agendar') return advance(env, absorb(env, state).state);
+  // "banho pro meu labrador max, sábado 10h": a pet described with a service or a day is a booking.
+  const asksBooking = serviceOf(env.ctx, env.slots, env.text).name !== undefined || whenOf(env.slots, env.now, env.timezone) !== undefined;
+  if (asksBooking && !/\b(cadastr|registr)/i.test(env.text)) return startBooking(env, state);
   const base: OfflineState = state.flow === 'cadastrar' ? { ...state } : { flow: 'cadastrar' };
   const fresh = env.mentions.filter((m) => m.nome === undefined || findPet(env.ctx, m.nome) === undefined);
   setNewPets(base, mergeMentions(gathered(base), fresh));

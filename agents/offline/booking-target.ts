@@ -1,8 +1,9 @@
+import { parseYesNo } from '../../domain/intents/index.js';
 import { localDateOf } from '../../domain/zoned-time.js';
 import type { CustomerContext } from '../customer-agent.js';
-import { formatSlotLabelPtBr } from '../pt-br-format.js';
+import { formatShortDatePtBr, formatSlotLabelPtBr } from '../pt-br-format.js';
 import { knownPetOf, serviceOf, whenOf } from './message-facts.js';
-import { askWhichBooking, NO_BOOKINGS, toolErrorPtBr } from './offline-replies.js';
+import { askWhichBooking, NO_BOOKINGS, nothingOnDay, toolErrorPtBr } from './offline-replies.js';
 import type { OfflineState } from './offline-state.js';
 import { pickOption } from './slot-choice.js';
 import { ask, done, type Step, type TurnEnv } from './turn.js';
@@ -51,6 +52,15 @@ export async function chooseBooking(
 ): Promise<Step> {
   const upcoming = upcomingBookings(env.ctx, env.now);
   if (upcoming.length === 0) return done(NO_BOOKINGS);
+  const day = verb === 'cancelar' ? whenOf(env.slots, env.now, env.timezone)?.date : undefined;
+  if (day !== undefined && !upcoming.some((b) => localDateOf(b.startsAt, env.timezone) === day)) {
+    // "cancela meu horário de sexta" with nothing on Friday: say so, and show what there is, never guess another.
+    return ask(
+      { ...state, bookingChoices: upcoming.map((b) => b.id) },
+      'booking',
+      nothingOnDay(formatShortDatePtBr(day), upcoming.map((b) => bookingLabel(b, env.timezone)), verb),
+    );
+  }
   const narrowed = narrow(env, upcoming, verb === 'cancelar');
   const candidates = narrowed.length > 0 ? narrowed : upcoming;
   if (candidates.length === 1) return onChosen(candidates[0]!);
@@ -67,6 +77,7 @@ export function pickBooking(env: TurnEnv, state: OfflineState): Booking | undefi
   if (choices.length === 0) return undefined;
   const option = pickOption(env.text, choices.length);
   if (option !== null) return choices[option];
+  if (choices.length === 1 && parseYesNo(env.text) === 'yes') return choices[0];
   const narrowed = narrow(env, choices, true);
   return narrowed.length === 1 && narrowed.length < choices.length ? narrowed[0] : undefined;
 }

@@ -3,6 +3,7 @@ import type { ToolOutcome } from '../customer-tools.js';
 import type { CustomerContext } from '../customer-agent.js';
 import type { PetSex } from '../../domain/pet-names.js';
 import { ofPet } from '../../domain/pet-sex.js';
+import { formatHourPtBr } from '../../domain/pt-br-calendar.js';
 import { formatShortDatePtBr, joinPtBr, numberedList } from '../pt-br-format.js';
 import type { When } from './offline-state.js';
 import type { PetMention } from './pet-mentions.js';
@@ -108,6 +109,21 @@ export function whenLabel(when: When): string {
   return parts.length > 0 ? `para ${parts.join(' ')}` : 'nos próximos dias';
 }
 
+/** "quarta, 02/12 às 15h", "sexta, 04/12 de manhã", "às 15h": what the customer asked for, in words. */
+export function whenPhrase(when: When): string {
+  const parts: string[] = [];
+  if (when.date !== undefined) parts.push(formatShortDatePtBr(when.date));
+  if (when.time !== undefined) parts.push(`às ${formatHourPtBr(when.time)}`);
+  else if (when.period !== undefined) parts.push(PERIOD_WORDS[when.period]!);
+  return parts.join(' ');
+}
+
+/** After a pet registered mid-booking whose day was already given: offer to check it, instead of asking the day again. */
+export function offerToCheck(when: When): string {
+  const phrase = whenPhrase(when);
+  return phrase === '' ? ASK_WHEN : `Quer que eu veja o horário que você pediu (${phrase})? (sim/não)`;
+}
+
 export function offerSlots(service: string, pet: string | undefined, labels: readonly string[], note = ''): string {
   const who = pet ? ` (${pet})` : '';
   const how = labels.length === 1 ? 'Pode ser? Responda "sim" ou peça outro dia.' : `Qual prefere? Responda com o número (${joinPtBr(labels.map((_, i) => String(i + 1)), 'ou')}).`;
@@ -120,6 +136,13 @@ export function noSlots(when: When): string {
 
 export function askWhichBooking(labels: readonly string[], verb: 'cancelar' | 'remarcar'): string {
   return `Qual agendamento você quer ${verb}?\n${numberedList(labels)}\nResponda com o número.`;
+}
+
+/** "cancela o de sexta" and nothing is on Friday: say so and list what there is. */
+export function nothingOnDay(day: string, labels: readonly string[], verb: 'cancelar' | 'remarcar'): string {
+  const which = labels.length === 1 ? `Seu agendamento é:\n• ${labels[0]}\nÉ esse que você quer ${verb}? (sim/não)` : `Seus agendamentos:\n${numberedList(labels)}\nQuer ${verb} algum deles? Responda com o número.`;
+  // Weekdays are feminine ("na sexta"), the weekend masculine ("no sábado").
+  return `Não encontrei nenhum agendamento seu ${/^(sábado|domingo)/.test(day) ? 'no' : 'na'} ${day}. ${which}`;
 }
 
 export const NO_BOOKINGS = 'Não encontrei agendamentos futuros no seu nome. Quer agendar algum serviço?';

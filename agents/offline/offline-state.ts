@@ -29,7 +29,7 @@ export const OFFLINE_STATE = z.object({
   /** What the customer is doing across turns. */
   flow: z.enum(['agendar', 'remarcar', 'cancelar', 'cadastrar']).optional(),
   /** The question the last reply asked, so the next message is read as its answer first. */
-  awaiting: z.enum(['service', 'pet', 'pet_details', 'when', 'slot', 'booking', 'human_offer']).optional(),
+  awaiting: z.enum(['service', 'pet', 'pet_details', 'when', 'slot', 'booking', 'human_offer', 'book_offer']).optional(),
   /** The shop's service name, as the toolbox knows it. */
   service: z.string().optional(),
   /** The pet the booking is for (registered, or proposed and waiting for the customer's "sim"). */
@@ -41,7 +41,7 @@ export const OFFLINE_STATE = z.object({
   /** Registered pets to book next, after `pet` ("banho pro Thor e pra Mel"). */
   morePets: z.array(z.string()).optional(),
   /** A pet proposed with cadastrarPet whose confirmation we have not seen yet, and its size (for slot queries meanwhile). */
-  registering: z.object({ nome: z.string(), porte: SIZE }).optional(),
+  registering: z.object({ nome: z.string(), porte: SIZE, pets: z.array(NEW_PET).optional() }).optional(),
   /** How many times each question was asked in this flow, so none is asked a third time (question-repeats.ts). */
   asked: z.record(z.string(), z.number()).optional(),
   when: z.object({ date: z.string().optional(), time: z.string().optional(), period: z.enum(['manha', 'tarde', 'noite']).optional() }).optional(),

@@ -22,10 +22,14 @@ export interface PetMention {
   raca?: string;
   porte?: PetSize;
   sexo?: PetSex;
+  /** Said of every pet at once ("os dois porte médio", "pequenos"): fills each pet's gap. */
+  all?: true;
 }
 
 const NEW_PET_AFTER_AND = new Set(['o', 'a', 'um', 'uma', 'meu', 'minha', 'outro', 'outra', 'tambem', 'seu', 'sua', 'para', 'do', 'da']);
 const COUNT = /\b(dois|duas|tres|2|3)\b/;
+/** Facts said of all the pets: "os dois são médios", "ambos pequenos", "pequenos". */
+const OF_ALL = /\b(os dois|as duas|os 2|as 2|ambos|ambas|todos|todas|os tres|pequenos|pequenas|medios|medias|grandes|gigantes)\b/;
 
 interface Clause {
   text: string;
@@ -35,7 +39,7 @@ interface Clause {
 
 function clauses(original: string): Clause[] {
   const out: Clause[] = [];
-  for (const part of original.split(/[,;.!?\n()]+/u)) {
+  for (const part of original.split(/[,;:.!?\n()]+/u)) {
     const words = part.split(/\s+/).filter((w) => w !== '');
     let current: string[] = [];
     let afterAnd = false;
@@ -63,7 +67,8 @@ function factsOf(text: string): PetMention & { plural: boolean } {
   const facts: PetMention & { plural: boolean } = { plural: COUNT.test(n.text) };
   const nome = extractPetName(text);
   const breed = extractBreed(n.text);
-  const especie = extractSpeciesWord(n.text) ?? breed?.species;
+  // "vira-lata" alone is a dog: that is how Brazilians use the word (a cat is "gato vira-lata").
+  const especie = extractSpeciesWord(n.text) ?? breed?.species ?? (breed?.name === 'vira-lata' ? 'cão' : undefined);
   const porte = extractSize(n.text);
   const sexo = sexCueOf(text, nome, isPetKindWord);
   if (nome !== undefined) facts.nome = nome;
@@ -71,7 +76,15 @@ function factsOf(text: string): PetMention & { plural: boolean } {
   if (breed !== undefined) facts.raca = breed.name;
   if (porte !== undefined) facts.porte = porte;
   if (sexo !== undefined) facts.sexo = sexo;
+  if (nome === undefined && OF_ALL.test(n.text)) facts.all = true;
   return facts;
+}
+
+/** Fills each pet's missing facts with those said of all of them. */
+function fillAll(pets: PetMention[], all: PetMention): void {
+  for (const p of pets) {
+    for (const key of ['especie', 'raca', 'porte'] as const) if (p[key] === undefined && all[key] !== undefined) (p as Record<string, unknown>)[key] = all[key];
+  }
 }
 
 function conflicts(a: PetMention, b: PetMention): boolean {
@@ -91,6 +104,11 @@ export function petMentionsOf(original: string): PetMention[] {
   for (const clause of clauses(original)) {
     const { plural, ...facts } = factsOf(clause.text);
     if (!isPetFact(facts)) continue;
+    // "os dois porte médio": for every pet named so far; alone in a message ("pequenos"), for every pet being gathered.
+    if (facts.all && mentions.length > 0) {
+      fillAll(mentions, facts);
+      continue;
+    }
     if (plural && facts.nome === undefined && facts.especie !== undefined) {
       shared = { especie: facts.especie, ...(facts.raca !== undefined ? { raca: facts.raca } : {}) };
       continue;
@@ -132,6 +150,10 @@ export function sameName(a: string | undefined, b: string | undefined): boolean 
 export function mergeMentions(pets: readonly PetMention[], mentions: readonly PetMention[]): PetMention[] {
   const out = pets.map((p) => ({ ...p }));
   for (const m of mentions) {
+    if (m.all && out.length > 0) {
+      fillAll(out, m);
+      continue;
+    }
     const byName = m.nome === undefined ? -1 : out.findIndex((p) => sameName(p.nome, m.nome));
     if (byName >= 0) {
       Object.assign(out[byName]!, m);

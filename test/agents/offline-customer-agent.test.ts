@@ -58,7 +58,8 @@ describe('offline customer agent: conversations', () => {
 
     expect(reply).to.equal('Tenho horário livre às 10h! Vou agendar Banho para Thor na terça, 08/12 às 10h. Confirma? (sim/não)');
     expect(tools.callsOf('agendarServico')).to.deep.equal([{ servico: 'Banho', pet: 'Thor', inicio: '2026-12-08T10:00:00-03:00' }]);
-    expect(chat.state).to.deep.equal({});
+    // Service and pet stay, so a "não" followed by another day goes on with the same booking.
+    expect(chat.state).to.deep.equal({ flow: 'agendar', service: 'Banho', pet: 'Thor' });
   });
 
   it('asks which pet when there are several, then the day, then books the slot picked by weekday and hour', async () => {
