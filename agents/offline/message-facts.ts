@@ -53,7 +53,11 @@ const NAME_FILLER = new Set(['e', 'eh', 'o', 'a', 'ele', 'ela', 'se', 'chama', '
  * classifier cannot tell from any other word. Only for that question, and only
  * one or two words of letters.
  */
+/** Short answers that are not names: "sei lá", "hmm", "kkkk", "nada". */
+const NOT_A_BARE_NAME = /\b(sei|la|nao|sim|hm+|ah+|eh+|k{2,}|rs+|ha(ha)+|ok|oi|ola|ne|tipo|entao|nada|nenhum|nenhuma|qualquer|talvez|oque|que|como|quem|qual)\b/;
+
 export function bareNameOf(text: string): string | undefined {
+  if (NOT_A_BARE_NAME.test(foldText(text))) return undefined;
   const words = text.trim().split(/\s+/).filter((w) => w !== '' && !NAME_FILLER.has(foldText(w).replace(/[^a-z]/g, '')));
   const cleaned = words.map((w) => w.replace(/[^\p{L}'-]/gu, '')).filter((w) => w !== '');
   if (cleaned.length === 0 || cleaned.length > 2) return undefined;

@@ -103,6 +103,8 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     engine?: StorageEngine;
     /** The shop's services (default: one Banho for porte M, R$ 65, 60 min). */
     services?: NewService[];
+    /** Places per hour for baths (default 1). */
+    bathCapacity?: number;
   } = {},
 ): Promise<PipelineHarness<A>> {
   const storage = await sharedDatabase(options.engine ?? currentEngine);
@@ -110,7 +112,7 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
   const clock = new FakeClock(options.clockStart ?? Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
   const seededAt = new Date(clock.now());
   const repos = repositories(storage.db);
-  const org = await repos.organizations.create({ name: 'Pet Shop Teste', ownerNumbers: [OWNER], settings: { address: 'Rua A, 1', scheduling: { capacity: { banho: 1 } } } }, seededAt);
+  const org = await repos.organizations.create({ name: 'Pet Shop Teste', ownerNumbers: [OWNER], settings: { address: 'Rua A, 1', scheduling: { capacity: { banho: options.bathCapacity ?? 1 } } } }, seededAt);
   await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })), closures: [] }, seededAt);
   for (const service of options.services ?? [{ name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: { M: { durationMin: 60, priceCents: 6500 } } }]) {
     await repos.services.create(org.id, service, seededAt);
