@@ -138,6 +138,22 @@ export async function runConversation(
   return { id: c.id, replies, outcomes: await judge(h.storage.db, c, contactId, before, replies), repeatedQuestions: questionsAskedThrice(replies) };
 }
 
+export async function judgeConversation(
+  h: PipelineHarness<CustomerAgent>,
+  c: CorpusConversation,
+  phone: string,
+  before: { contactId: string; bookingIds: Set<string> },
+): Promise<Outcome[]> {
+  const replies = h.simulator.sentTo(h.instanceId, phone).map((m) => m.text);
+  return judge(h.storage.db, c, before.contactId, before.bookingIds, replies);
+}
+
+/** Puts the conversation's pets and bookings on file for its customer; what existed before is kept apart when judging. */
+export async function prepareConversation(h: PipelineHarness<CustomerAgent>, c: CorpusConversation, phone: string): Promise<{ contactId: string; bookingIds: Set<string> }> {
+  const { contactId, before } = await setUp(h, c, phone);
+  return { contactId, bookingIds: before };
+}
+
 async function judge(db: Kysely<Database>, c: CorpusConversation, contactId: string, before: Set<string>, replies: string[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   const e = c.expect;
