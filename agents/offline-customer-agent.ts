@@ -7,6 +7,7 @@ import { absorb, advance, repeatQuestion, startBooking, startRegistration } from
 import { chooseBooking, isClosedStatus, proposeCancel } from './offline/booking-target.js';
 import { knownPetOf, serviceOf, whenOf } from './offline/message-facts.js';
 import { ASKS_CONFIRMATION } from './confirmation-question.js';
+import { ofPet } from '../domain/pet-sex.js';
 import { petMentionsOf } from './offline/pet-mentions.js';
 import { applyQuestionLimit } from './offline/question-limit.js';
 import {
@@ -105,7 +106,8 @@ async function dispatch(env: TurnEnv, classification: CustomerClassification, st
     }
     case 'vacinas': {
       const pet = petOf(env);
-      return ask({}, 'human_offer', offerHuman(`Sobre as vacinas${pet ? ` de ${pet}` : ''}, quem pode te orientar direitinho é a nossa equipe.`));
+      const sex = env.ctx.pets.find((p) => p.name === pet)?.sex;
+      return ask({}, 'human_offer', offerHuman(`Sobre as vacinas${pet ? ` ${ofPet(pet, sex)}` : ''}, quem pode te orientar direitinho é a nossa equipe.`));
     }
     case 'confirmar_sim':
     case 'confirmar_nao':

@@ -6,6 +6,7 @@ import { formatBrl } from '../../domain/money.js';
 import { isPetSize, PET_SIZE_LABELS, type PetSize } from '../../domain/pet-size.js';
 import { formatDateTimePtBr } from '../../domain/pt-br-calendar.js';
 import { normalizeSpecies } from '../../domain/species.js';
+import { ofPet } from '../../domain/pet-sex.js';
 import { toUtcIso } from '../../domain/instant.js';
 import { nearestSlots } from '../../domain/nearest-slots.js';
 import { addDays, isValidLocalDate, localDateOf, localMinutesOf, localToEpochMs, startOfLocalDay } from '../../domain/zoned-time.js';
@@ -63,8 +64,8 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
 
   function describe(b: Booking): string {
     const service = scope.services.find((s) => s.id === b.serviceId)?.name ?? 'serviço';
-    const pet = scope.pets.find((p) => p.id === b.petId)?.name ?? 'seu pet';
-    return `${service} do ${pet} em ${label(b.startsAt)}`;
+    const pet = scope.pets.find((p) => p.id === b.petId);
+    return `${service} ${pet ? ofPet(pet.name, pet.sex) : 'do seu pet'} em ${label(b.startsAt)}`;
   }
 
   function changeAllowed(b: Booking): ToolOutcome<never> | undefined {

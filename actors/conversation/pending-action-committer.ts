@@ -6,7 +6,7 @@ import { BookingsRepository, type Booking } from '../../storage/bookings.reposit
 import type { Executor } from '../../storage/executor.js';
 import type { PendingAction } from '../../storage/pending-actions.repository.js';
 import { isPetSex, type Pet, PetsRepository } from '../../storage/pets.repository.js';
-import { agree } from '../../domain/pet-sex.js';
+import { agree, ofPet } from '../../domain/pet-sex.js';
 import { joinPtBr } from '../../agents/pt-br-format.js';
 import type { TurnScope } from './turn-scope.js';
 
@@ -31,6 +31,11 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
   const bookings = new BookingsRepository(db);
   const serviceName = (id: string) => scope.services.find((s) => s.id === id)?.name ?? 'o serviço';
   const petName = (id: string) => scope.pets.find((x) => x.id === id)?.name ?? 'seu pet';
+  /** "do Thor", "da Mel": the pet's sex chooses the article. */
+  const ofPetId = (id: string) => {
+    const pet = scope.pets.find((x) => x.id === id);
+    return pet ? ofPet(pet.name, pet.sex) : 'do seu pet';
+  };
   try {
     switch (action.kind) {
       case 'cadastrar_pet': {
@@ -65,7 +70,7 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
           return { status: 'failed', text: 'Esse agendamento não pode mais ser cancelado por aqui. Vou chamar alguém da equipe para ajudar.' };
         }
         const booking = await bookings.applyEvent(scope.orgId, current.id, 'cancel', scope.now, 'cancelado pelo cliente no WhatsApp');
-        return { status: 'confirmed', booking, text: `Cancelado. ${serviceName(booking.serviceId)} de ${petName(booking.petId)} em ${formatDateTimePtBr(booking.startsAt, tz)} foi desmarcado. Se quiser, é só pedir um novo horário.` };
+        return { status: 'confirmed', booking, text: `Cancelado. ${serviceName(booking.serviceId)} ${ofPetId(booking.petId)} em ${formatDateTimePtBr(booking.startsAt, tz)} foi desmarcado. Se quiser, é só pedir um novo horário.` };
       }
       case 'remarcar_agendamento': {
         const current = await bookings.findById(scope.orgId, String(p.bookingId));
@@ -73,7 +78,7 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
           return { status: 'failed', text: 'Esse agendamento não pode mais ser remarcado por aqui. Vou chamar alguém da equipe para ajudar.' };
         }
         const booking = await bookings.reschedule(scope.orgId, current.id, String(p.startsAt), scope.now);
-        return { status: 'confirmed', booking, text: `Remarcado! ✅ ${serviceName(booking.serviceId)} de ${petName(booking.petId)} agora é em ${formatDateTimePtBr(booking.startsAt, tz)}.` };
+        return { status: 'confirmed', booking, text: `Remarcado! ✅ ${serviceName(booking.serviceId)} ${ofPetId(booking.petId)} agora é em ${formatDateTimePtBr(booking.startsAt, tz)}.` };
       }
     }
   } catch (error) {

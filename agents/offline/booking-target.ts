@@ -1,4 +1,5 @@
 import { parseYesNo } from '../../domain/intents/index.js';
+import { ofPet } from '../../domain/pet-sex.js';
 import { localDateOf } from '../../domain/zoned-time.js';
 import type { CustomerContext } from '../customer-agent.js';
 import { formatShortDatePtBr, formatSlotLabelPtBr } from '../pt-br-format.js';
@@ -28,8 +29,10 @@ export function upcomingBookings(ctx: CustomerContext, now: string): Booking[] {
   return ctx.bookings.filter((b) => Date.parse(b.startsAt) > t && !isClosedStatus(b.status)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
 }
 
-export function bookingLabel(b: Booking, timezone: string): string {
-  return `${b.serviceName} de ${b.petName} — ${formatSlotLabelPtBr(b.startsAt, timezone)}`;
+/** "Banho da Mel — sexta, 04/12 às 10h" (the pet's sex from `pets`; "de Mel" when unknown). */
+export function bookingLabel(b: Booking, timezone: string, pets: CustomerContext['pets'] = []): string {
+  const sex = pets.find((p) => p.name.localeCompare(b.petName, 'pt-BR', { sensitivity: 'base' }) === 0)?.sex;
+  return `${b.serviceName} ${ofPet(b.petName, sex)} — ${formatSlotLabelPtBr(b.startsAt, timezone)}`;
 }
 
 function narrow(env: TurnEnv, bookings: Booking[], byDay: boolean): Booking[] {
@@ -58,7 +61,7 @@ export async function chooseBooking(
     return ask(
       { ...state, bookingChoices: upcoming.map((b) => b.id) },
       'booking',
-      nothingOnDay(formatShortDatePtBr(day), upcoming.map((b) => bookingLabel(b, env.timezone)), verb),
+      nothingOnDay(formatShortDatePtBr(day), upcoming.map((b) => bookingLabel(b, env.timezone, env.ctx.pets)), verb),
     );
   }
   const narrowed = narrow(env, upcoming, verb === 'cancelar');
@@ -67,7 +70,7 @@ export async function chooseBooking(
   return ask(
     { ...state, bookingChoices: candidates.map((b) => b.id) },
     'booking',
-    askWhichBooking(candidates.map((b) => bookingLabel(b, env.timezone)), verb),
+    askWhichBooking(candidates.map((b) => bookingLabel(b, env.timezone, env.ctx.pets)), verb),
   );
 }
 
@@ -87,5 +90,5 @@ export async function proposeCancel(env: TurnEnv, booking: Booking): Promise<Ste
   const args = { agendamentoId: booking.id };
   const out = await env.recorder.run('cancelar_agendamento', args, (t) => t.cancelarAgendamento(args));
   if (!out.ok) return done(`${toolErrorPtBr(out)} Quer que eu chame alguém da equipe?`);
-  return done(out.say ?? `Vou cancelar ${bookingLabel(booking, env.timezone)}. Confirma? (sim/não)`);
+  return done(out.say ?? `Vou cancelar ${bookingLabel(booking, env.timezone, env.ctx.pets)}. Confirma? (sim/não)`);
 }

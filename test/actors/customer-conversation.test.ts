@@ -123,7 +123,7 @@ describe('offline assistant with real customers (simulator → actors → databa
     await new BookingsRepository(h!.storage.db).book(h!.orgId, { contactId: rex.contactId, petId: rex.id, serviceId: service.id, startsAt: '2026-12-03T10:00:00-03:00', source: 'staff' }, new Date(h!.clock.now()));
     const [reply] = await say('cancela meu horário de sexta');
     expect(reply).to.match(/^Não encontrei nenhum agendamento seu na sexta, 04\/12\./);
-    expect(reply).to.contain('Banho de Rex — quinta, 03/12 às 10h');
+    expect(reply).to.contain('Banho do Rex — quinta, 03/12 às 10h');
     expect(reply).to.not.match(/agendar|horários livres/i);
     const pending = await h!.storage.db.selectFrom('pending_actions').select('kind').execute();
     expect(pending).to.deep.equal([]);
