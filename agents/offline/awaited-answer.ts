@@ -8,7 +8,7 @@ import { pickBooking, proposeCancel } from './booking-target.js';
 import { bareNameOf, knownPetOf, saysAnyTime, whenOf } from './message-facts.js';
 import { ASK_OTHER_WHEN, HUMAN_DECLINED } from './offline-replies.js';
 import type { OfflineState } from './offline-state.js';
-import { mergeMentions } from './pet-mentions.js';
+import { mergeMentions, sameName } from './pet-mentions.js';
 import { pickOption, pickSlot } from './slot-choice.js';
 import { ask, done, type Step, type TurnEnv } from './turn.js';
 
@@ -86,7 +86,7 @@ async function answerPet(env: TurnEnv, state: OfflineState): Promise<Step | null
 
 async function answerPetDetails(env: TurnEnv, state: OfflineState): Promise<Step | null> {
   const known = knownPetOf(env.ctx, env.slots, env.text);
-  if (known !== undefined && state.flow === 'agendar' && env.mentions.every((m) => m.nome === undefined || m.nome === known)) {
+  if (known !== undefined && state.flow === 'agendar' && env.mentions.every((m) => m.nome === undefined || sameName(m.nome, known))) {
     return advance(env, { ...state, pet: known, newPet: undefined, others: undefined });
   }
   const s: OfflineState = { ...state };

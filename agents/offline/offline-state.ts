@@ -61,7 +61,7 @@ export function readOfflineState(raw: Record<string, unknown>): OfflineState {
   return parsed.success ? parsed.data : {};
 }
 
-export function sameName(a: string, b: string): boolean {
+function sameName(a: string, b: string): boolean {
   return a.localeCompare(b, 'pt-BR', { sensitivity: 'base' }) === 0;
 }
 
