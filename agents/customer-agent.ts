@@ -27,7 +27,8 @@ export interface CustomerContext {
   now: string;
   shop: ShopContext;
   contact: { name: string | null; phone: string };
-  pets: Array<{ id: string; name: string; species: string; breed: string | null; size: 'P' | 'M' | 'G' | 'GG' }>;
+  /** `sex` chooses the pt-BR agreement ("banho da Mel"); null or absent when nobody said. */
+  pets: Array<{ id: string; name: string; species: string; breed: string | null; size: 'P' | 'M' | 'G' | 'GG'; sex?: 'macho' | 'fêmea' | null }>;
   /** Last 30 days and all future bookings, times as ISO with the shop's offset. */
   bookings: Array<{ id: string; serviceName: string; petName: string; startsAt: string; status: string }>;
   /** A write waiting for the customer's "sim", if any. */

@@ -35,12 +35,24 @@ const TIME = z
   .transform((t) => t.padStart(5, '0'));
 const BOOKING_ID = z.string().trim().min(1).max(64).describe('Id do agendamento (aparece no contexto). O sistema confere se ele é deste cliente.');
 
+const NEW_PET = z.strictObject({
+  nome: PET_NAME.describe('Nome do pet.'),
+  especie: z.enum(SPECIES).describe('Espécie do pet.'),
+  porte: SIZE,
+  raca: z.string().trim().min(1).max(40).optional().describe('Raça, se o cliente informou (ex.: "vira-lata", "shih tzu").'),
+  sexo: z
+    .enum(['macho', 'fêmea'])
+    .optional()
+    .describe('Sexo do pet, pelo que o cliente disse ("minha cachorra", "a Luna") ou pelo nome; pergunte se não estiver claro.'),
+});
+
 export const CUSTOMER_TOOL_ARGUMENTS = {
-  cadastrar_pet: z.strictObject({
-    nome: PET_NAME.describe('Nome do pet.'),
-    especie: z.enum(SPECIES).describe('Espécie do pet.'),
-    porte: SIZE,
-    raca: z.string().trim().min(1).max(40).optional().describe('Raça, se o cliente informou (ex.: "vira-lata", "shih tzu").'),
+  cadastrar_pet: NEW_PET.extend({
+    outros: z
+      .array(NEW_PET)
+      .max(5)
+      .optional()
+      .describe('Outros pets do mesmo cliente, quando ele fala de vários de uma vez ("tenho um golden e uma gata"): cadastrados juntos, com uma só confirmação.'),
   }),
   consultar_horarios: z.strictObject({
     servico: SERVICE_NAME,

@@ -39,8 +39,22 @@ export interface FreeSlotsAnswer {
   horarioPedido?: { startsAt: string; label: string };
 }
 
+export interface NewPetArgs {
+  nome: string;
+  especie: string;
+  porte: 'P' | 'M' | 'G' | 'GG';
+  raca?: string;
+  /** For pt-BR agreement ("Luna está cadastrada"). */
+  sexo?: 'macho' | 'fêmea';
+}
+
+export interface CadastrarPetArgs extends NewPetArgs {
+  outros?: NewPetArgs[];
+}
+
 export interface CustomerToolbox {
-  cadastrarPet(args: { nome: string; especie: string; porte: 'P' | 'M' | 'G' | 'GG'; raca?: string }): Promise<ToolOutcome<{ pending: true }>>;
+  /** Registers one pet, or several at once (`outros`) under one confirmation: "tenho um golden e uma gata". */
+  cadastrarPet(args: CadastrarPetArgs): Promise<ToolOutcome<{ pending: true }>>;
   consultarHorarios(args: ConsultarHorariosArgs): Promise<ToolOutcome<FreeSlotsAnswer>>;
   agendarServico(args: { servico: string; pet: string; inicio: string }): Promise<ToolOutcome<{ pending: true }>>;
   cancelarAgendamento(args: { agendamentoId?: string; pet?: string }): Promise<ToolOutcome<{ pending: true }>>;

@@ -2,6 +2,8 @@ import type { CustomerClassification, CustomerIntent } from '../domain/intents/i
 import { formatBrl } from '../domain/money.js';
 import { PET_SIZE_LABELS, PET_SIZES, type PetSize } from '../domain/pet-size.js';
 import { normalizeSpecies } from '../domain/species.js';
+import { usualSizeOfBreed } from '../domain/breed-sizes.js';
+import { foldText } from '../domain/text-normalization.js';
 import type { CustomerContext } from './customer-agent.js';
 import { joinPtBr } from './pt-br-format.js';
 import { matchShopService, type ShopService } from './service-match.js';
@@ -76,17 +78,32 @@ function hours(ctx: CustomerContext): string {
   return `Nosso horário de funcionamento:\n${ctx.shop.hoursText.map((line) => `• ${line}`).join('\n')}`;
 }
 
+/**
+ * The one size a price question is about: said ("porte grande"), a registered pet's ("o banho do
+ * Thor"), or a breed's usual size ("tosa pra um golden" → G). Undefined: every size is listed.
+ */
+function sizeAskedAbout(ctx: CustomerContext, slots: CustomerClassification['slots']): { size?: PetSize; who?: string } {
+  if (slots.size !== undefined) return { size: slots.size };
+  const pet = slots.pet_name === undefined ? undefined : ctx.pets.find((p) => foldText(p.name) === foldText(slots.pet_name!));
+  if (pet) return { size: pet.size, who: pet.name };
+  const size = usualSizeOfBreed(slots.breed);
+  return size === undefined ? {} : { size, who: slots.breed };
+}
+
 function priceList(ctx: CustomerContext, slots: CustomerClassification['slots']): string {
   const { services } = ctx.shop;
   if (services.length === 0) return 'Ainda não tenho a tabela de preços cadastrada aqui. Quer que eu chame alguém da equipe?';
+  const { size, who } = sizeAskedAbout(ctx, slots);
   if (slots.service !== undefined) {
     const service = matchShopService(services, slots.service);
     if (!service) return `Não encontrei ${slots.service} entre os nossos serviços. ${serviceNames(ctx)}`;
-    const note = slots.size === undefined && pricesVaryBySize(service) ? '\nO valor depende do porte do pet.' : '';
-    return `${formatServicePrices(service, slots.size)}${note}`;
+    if (who !== undefined && size !== undefined) return `${service.name} para ${who}: ${servicePrices(service, size)}.`;
+    const note = size === undefined && pricesVaryBySize(service) ? '\nO valor depende do porte do pet.' : '';
+    return `${formatServicePrices(service, size)}${note}`;
   }
-  const note = slots.size === undefined && services.some(pricesVaryBySize) ? '\nO valor depende do porte do pet.' : '';
-  return `Nossos preços:\n${services.map((s) => `• ${formatServicePrices(s, slots.size)}`).join('\n')}${note}`;
+  const note = size === undefined && services.some(pricesVaryBySize) ? '\nO valor depende do porte do pet.' : '';
+  const heading = who !== undefined ? `Nossos preços para ${who}:` : 'Nossos preços:';
+  return `${heading}\n${services.map((s) => `• ${formatServicePrices(s, size)}`).join('\n')}${note}`;
 }
 
 function serviceNames(ctx: CustomerContext): string {

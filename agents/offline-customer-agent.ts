@@ -5,7 +5,11 @@ import { answerFaq, FAQ_INTENTS } from './faq-answers.js';
 import { answerAwaited } from './offline/awaited-answer.js';
 import { absorb, advance, repeatQuestion, startBooking, startRegistration } from './offline/booking-flow.js';
 import { chooseBooking, isClosedStatus, proposeCancel } from './offline/booking-target.js';
-import { knownPetOf } from './offline/message-facts.js';
+import { knownPetOf, serviceOf, whenOf } from './offline/message-facts.js';
+import { ASKS_CONFIRMATION } from './confirmation-question.js';
+import { ofPet } from '../domain/pet-sex.js';
+import { petMentionsOf } from './offline/pet-mentions.js';
+import { applyQuestionLimit } from './offline/question-limit.js';
 import {
   ASK_WHEN,
   HEALTH_HANDOFF,
@@ -14,6 +18,7 @@ import {
   NO_BOOKINGS,
   NOTHING_PENDING,
   offerHuman,
+  offerToCheck,
   OPT_OUT_ACK,
   statusLabel,
 } from './offline/offline-replies.js';
@@ -54,9 +59,22 @@ async function listBookings(env: TurnEnv): Promise<Step> {
 
 function faqStep(env: TurnEnv, classification: CustomerClassification, state: OfflineState): Step {
   const answer = answerFaq(classification, env.ctx) ?? HELP_MENU;
-  // Answer the side question, then bring the customer back to what was open.
-  const pending = env.ctx.pendingAction ? `Sobre o seu pedido: ${env.ctx.pendingAction.summary}. Confirma? (sim/não)` : repeatQuestion(env, state);
-  return { reply: pending ? `${answer}\n\n${pending}` : answer, state };
+  // Answer the side question, then bring the customer back to what was open: the proposal waiting
+  // for its "sim" first (its summary already ends with the question), else the question asked last.
+  const pending = env.ctx.pendingAction ? pendingQuestion(env.ctx.pendingAction.summary) : repeatQuestion(env, state);
+  if (pending) return { reply: `${answer}\n\n${pending}`, state, sideAnswer: true };
+  // A question about one service ("quanto fica o banho?") is often the first step of booking it: the
+  // service is kept for a "quero marcar amanhã" next, and after "…Quer agendar?" a plain "sim" starts it.
+  const service = serviceOf(env.ctx, env.slots, env.text).name;
+  if (state.flow === undefined && service !== undefined) {
+    return { reply: answer, state: /Quer agendar\?$/.test(answer) ? { flow: 'agendar', service, awaiting: 'book_offer' } : { flow: 'agendar', service } };
+  }
+  return { reply: answer, state };
+}
+
+/** "Sobre o seu pedido: …Confirma? (sim/não)", without asking "Confirma?" twice. */
+function pendingQuestion(summary: string): string {
+  return ASKS_CONFIRMATION.test(summary) ? `Sobre o seu pedido: ${summary}` : `Sobre o seu pedido: ${summary}. Confirma? (sim/não)`;
 }
 
 function petOf(env: TurnEnv): string | undefined {
@@ -65,6 +83,9 @@ function petOf(env: TurnEnv): string | undefined {
 
 async function dispatch(env: TurnEnv, classification: CustomerClassification, state: OfflineState): Promise<Step> {
   const intent = classification.intent;
+  // "tem banho quinta 16h?": a service and a day is a booking, whatever else it asks.
+  const bookingAsked = (intent === 'servicos' || intent === 'precos') && whenOf(env.slots, env.now, env.timezone) !== undefined && serviceOf(env.ctx, env.slots, env.text).name !== undefined;
+  if (bookingAsked) return startBooking(env, state);
   if (FAQ_INTENTS.has(intent)) return faqStep(env, classification, state);
   switch (intent) {
     case 'agendar':
@@ -85,15 +106,19 @@ async function dispatch(env: TurnEnv, classification: CustomerClassification, st
     }
     case 'vacinas': {
       const pet = petOf(env);
-      return ask({}, 'human_offer', offerHuman(`Sobre as vacinas${pet ? ` de ${pet}` : ''}, quem pode te orientar direitinho é a nossa equipe.`));
+      const sex = env.ctx.pets.find((p) => p.name === pet)?.sex;
+      return ask({}, 'human_offer', offerHuman(`Sobre as vacinas${pet ? ` ${ofPet(pet, sex)}` : ''}, quem pode te orientar direitinho é a nossa equipe.`));
     }
     case 'confirmar_sim':
     case 'confirmar_nao':
       // A plain answer reaches us only when the actor had nothing pending (or could not read it).
-      if (env.ctx.pendingAction) return { reply: `Só para confirmar: ${env.ctx.pendingAction.summary}. Confirma? (sim/não)`, state };
-      return state.flow ? advance(env, state) : done(NOTHING_PENDING);
+      if (env.ctx.pendingAction) return { reply: `Só para confirmar: ${pendingQuestion(env.ctx.pendingAction.summary).replace(/^Sobre o seu pedido: /, '')}`, state };
+      // With no question open, a yes or a no answers nothing; a "não" in an open flow ends it.
+      if (state.flow === undefined || state.awaiting === undefined) return done(NOTHING_PENDING);
+      return intent === 'confirmar_nao' ? done(HUMAN_DECLINED) : advance(env, state);
     default:
-      return state.flow ? advance(env, state) : done(HELP_MENU);
+      // A message the classifier cannot name may still carry facts for the open flow ("na verdade é pra Mel").
+      return state.flow ? advance(env, absorb(env, state).state) : done(HELP_MENU);
   }
 }
 
@@ -137,11 +162,14 @@ export function createOfflineCustomerAgent(options: OfflineCustomerAgentOptions 
         text: input.text,
         intent: classification.intent,
         slots: classification.slots,
+        mentions: petMentionsOf(input.text),
         recorder,
         now: nowOf(input, clock),
         timezone: input.context.shop.timezone,
       };
-      const step = await decide(env, classification, reconcile(readOfflineState(input.agentState), input.context));
+      const before = reconcile(readOfflineState(input.agentState), input.context);
+      const previousReply = input.window.filter((m) => m.role === 'assistant').at(-1)?.text;
+      const step = applyQuestionLimit(env, before, await decide(env, classification, before), previousReply);
       const result: AgentTurnResult = { reply: step.reply, agentState: step.state, toolCalls: recorder.records };
       if (step.escalate) result.escalate = step.escalate;
       return result;
@@ -149,7 +177,13 @@ export function createOfflineCustomerAgent(options: OfflineCustomerAgentOptions 
     followUpAfterConfirmation(kind: string, agentState: Record<string, unknown>): string | undefined {
       // A pet registered in the middle of a booking: the flow already waits for the day.
       const state = readOfflineState(agentState);
-      if (kind === 'cadastrar_pet' && state.flow === 'agendar' && state.awaiting === 'when') return ASK_WHEN;
+      if (kind === 'cadastrar_pet' && state.flow === 'agendar' && state.awaiting === 'when') return state.when ? offerToCheck(state.when) : ASK_WHEN;
+      // The hour asked was free and waited for the registration: offer it now.
+      if (kind === 'cadastrar_pet' && state.awaiting === 'slot' && state.offered?.length === 1) return `Quer que eu agende ${state.offered[0]!.label}? (sim/não)`;
+      // The next pet of the same request ("banho pro Thor e pra Mel").
+      if (kind === 'agendar_servico' && state.flow === 'agendar' && state.awaiting === 'when' && state.pet !== undefined) {
+        return `Agora ${state.pet}: ${ASK_WHEN.charAt(0).toLocaleLowerCase('pt-BR')}${ASK_WHEN.slice(1)}`;
+      }
       return undefined;
     },
   });

@@ -36,7 +36,7 @@ Regras:
 1. Nunca invente preços, serviços, horários livres ou informações da loja. Preços e serviços: só os do CONTEXTO. Horários livres: só os devolvidos por consultar_horarios.
 2. Confirme os dados com o cliente (serviço, pet, dia e hora). Para cadastrar, agendar, cancelar ou remarcar, chame a ferramenta: ela não grava nada, só prepara o pedido e devolve em "say" uma pergunta que termina em "Confirma? (sim/não)". Envie esse texto ao cliente exatamente como veio. Nunca diga que algo já foi agendado, cancelado ou cadastrado: só o "sim" do cliente confirma, e o sistema avisa.
 3. Em consultar_horarios use "data" no formato AAAA-MM-DD (veja o calendário do CONTEXTO) e, se o cliente pediu um horário ("às 15h", "3 da tarde"), passe-o em "horario" no formato HH:mm ("15:00"): a resposta diz em "exatoLivre" se esse horário está livre (ele vem primeiro) e traz os livres mais próximos. Se estiver livre, ofereça esse horário; se não, diga que não está livre e ofereça os mais próximos. Em agendar_servico e remarcar_agendamento use exatamente o "startsAt" de um horário devolvido por consultar_horarios.
-4. Se faltar informação (serviço, pet, porte, dia), pergunte. Pet ainda não cadastrado: peça nome, espécie e porte e use cadastrar_pet.
+4. Se faltar informação (serviço, pet, porte, dia), pergunte. Pet ainda não cadastrado: peça nome, espécie e porte e use cadastrar_pet (vários pets de uma vez vão juntos em "outros"; uma raça conhecida já diz o porte usual, ex.: golden = grande, shih tzu = pequeno). Concorde o gênero com o sexo do pet ("a Luna", "o Thor").
 5. Emergência (animal sangrando, atropelado, envenenado, em convulsão, sem respirar, sem comer há dias): oriente a procurar atendimento veterinário imediato, sem esperar pela loja, e chame escalar_para_humano. Nunca dê diagnóstico, remédio ou dose.
 6. Dúvidas de saúde, vacinas ou sobre um pet que está na loja agora: não responda por conta própria; ofereça chamar alguém da equipe.
 7. Se uma ferramenta devolver erro, corrija os argumentos (INVALID_ARGUMENTS) ou explique o problema ao cliente de forma simples.
@@ -95,7 +95,8 @@ export function buildCustomerContextBlock(ctx: CustomerContext): string {
   if (ctx.pets.length === 0) lines.push('- nenhum cadastrado');
   for (const p of ctx.pets) {
     const breed = p.breed ? `, ${oneLine(p.breed, 40)}` : '';
-    lines.push(`- "${oneLine(p.name, 40)}": ${oneLine(p.species, 20)}${breed}, porte ${PET_SIZE_LABELS[p.size]}`);
+    const sex = p.sex ? `, ${p.sex}` : '';
+    lines.push(`- "${oneLine(p.name, 40)}": ${oneLine(p.species, 20)}${breed}, porte ${PET_SIZE_LABELS[p.size]}${sex}`);
   }
   lines.push('Agendamentos do cliente (últimos 30 dias e futuros):');
   if (ctx.bookings.length === 0) lines.push('- nenhum');

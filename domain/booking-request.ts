@@ -23,7 +23,9 @@ export type BookingRequestErrorCode =
   | 'BEYOND_HORIZON'
   | 'OUTSIDE_BUSINESS_HOURS'
   | 'IN_CLOSURE'
-  | 'SLOT_TAKEN';
+  | 'SLOT_TAKEN'
+  /** The pet already has an active booking overlapping this one (it cannot be in two places). */
+  | 'PET_ALREADY_BOOKED';
 
 export class BookingRequestError extends DomainError<BookingRequestErrorCode> {}
 
@@ -145,4 +147,5 @@ export const BOOKING_REQUEST_MESSAGES_PT_BR: Readonly<Record<BookingRequestError
   OUTSIDE_BUSINESS_HOURS: 'Nesse horário não estamos atendendo.',
   IN_CLOSURE: 'Nesse dia/horário estaremos fechados.',
   SLOT_TAKEN: 'Esse horário já está ocupado.',
+  PET_ALREADY_BOOKED: 'Esse pet já tem um agendamento nesse horário.',
 });

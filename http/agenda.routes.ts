@@ -158,7 +158,7 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
     {
       method: 'post', path: '/bookings', tag: 'agenda', summary: 'Book a service for a customer\'s pet (staff)', params: orgParams, status: 201,
       body: z.strictObject({ contactId: uuid, petId: uuid, serviceId: uuid, startsAt: isoDateTime }), response: bookingSchema,
-      errors: ['SLOT_TAKEN', 'OUTSIDE_BUSINESS_HOURS', 'IN_CLOSURE', 'SERVICE_INACTIVE', 'SIZE_NOT_OFFERED', 'SPECIES_NOT_SERVED', 'IN_THE_PAST', 'TOO_SOON', 'BEYOND_HORIZON'],
+      errors: ['SLOT_TAKEN', 'PET_ALREADY_BOOKED', 'OUTSIDE_BUSINESS_HOURS', 'IN_CLOSURE', 'SERVICE_INACTIVE', 'SIZE_NOT_OFFERED', 'SPECIES_NOT_SERVED', 'IN_THE_PAST', 'TOO_SOON', 'BEYOND_HORIZON'],
     },
     async ({ res, body }) => {
       const org = currentOrg(res);
@@ -189,7 +189,7 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     {
       method: 'post', path: '/bookings/:id/reschedule', tag: 'agenda', summary: 'Move a booking to a new start', params: idParams,
-      body: z.strictObject({ startsAt: isoDateTime }), response: bookingSchema, errors: ['SLOT_TAKEN', 'INVALID_TRANSITION', 'OUTSIDE_BUSINESS_HOURS'],
+      body: z.strictObject({ startsAt: isoDateTime }), response: bookingSchema, errors: ['SLOT_TAKEN', 'PET_ALREADY_BOOKED', 'INVALID_TRANSITION', 'OUTSIDE_BUSINESS_HOURS'],
     },
     async ({ res, params, body }) => {
       const org = currentOrg(res);

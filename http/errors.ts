@@ -18,6 +18,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
   SLOT_TAKEN: 409,
+  PET_ALREADY_BOOKED: 409,
   INVALID_TRANSITION: 409,
   OUTSIDE_BUSINESS_HOURS: 422,
   IN_CLOSURE: 422,

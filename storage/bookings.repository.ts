@@ -75,6 +75,13 @@ const STATUS_TIMESTAMP: Partial<Record<BookingStatus, 'confirmed_at' | 'complete
  * a booking takes a free unit of its category and the exclusion constraint
  * refuses any overlap on that unit, so concurrent requests cannot overbook.
  */
+/** The exclusion constraint that keeps a pet's active bookings from overlapping (migration 2026_12_04_00_03). */
+const PET_OVERLAP_CONSTRAINT = 'bookings_pet_no_overlap';
+
+function petAlreadyBooked(): BookingRequestError {
+  return new BookingRequestError('PET_ALREADY_BOOKED', 'The pet already has a booking overlapping that time', {});
+}
+
 export class BookingsRepository {
   constructor(readonly db: Executor) {}
 
@@ -91,6 +98,7 @@ export class BookingsRepository {
     const { settings, service, pet } = await this.#context(orgId, input.serviceId, input.contactId, input.petId);
     const startsAt = new Date(toEpochMs(input.startsAt));
     const accepted = await this.#check(orgId, { settings, service, species: pet.species, size: pet.size, startsAt, now, excludeBookingId: input.excludeBookingId });
+    await this.#refuseIfPetBusy(orgId, input.petId, startsAt, new Date(accepted.endsAt), input.excludeBookingId);
     return { ...accepted, serviceName: service.name, timezone: settings.timezone };
   }
 
@@ -100,6 +108,7 @@ export class BookingsRepository {
     const startsAt = new Date(toEpochMs(input.startsAt));
     const accepted = await this.#check(orgId, { settings, service, species: pet.species, size: pet.size, startsAt, now });
     const endsAt = new Date(accepted.endsAt);
+    await this.#refuseIfPetBusy(orgId, input.petId, startsAt, endsAt);
     const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
     for (const unit of await this.#unitsToTry(orgId, settings, service.category, startsAt, blockedUntil)) {
       try {
@@ -125,6 +134,8 @@ export class BookingsRepository {
           .executeTakeFirstOrThrow());
         return bookingRowToBooking(row);
       } catch (error) {
+        // The pet's own overlap is final (another unit will not help); a unit taken meanwhile means try the next.
+        if (isExclusionViolation(error, PET_OVERLAP_CONSTRAINT)) throw petAlreadyBooked();
         if (!isExclusionViolation(error)) throw error;
       }
     }
@@ -140,6 +151,7 @@ export class BookingsRepository {
     const startsAt = new Date(toEpochMs(newStart));
     const accepted = await this.#check(orgId, { settings, service, species: pet.species, size: pet.size, startsAt, now, excludeBookingId: booking.id });
     const endsAt = new Date(accepted.endsAt);
+    await this.#refuseIfPetBusy(orgId, booking.petId, startsAt, endsAt, booking.id);
     const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
     for (const unit of await this.#unitsToTry(orgId, settings, service.category, startsAt, blockedUntil, booking.id)) {
       try {
@@ -154,6 +166,8 @@ export class BookingsRepository {
         if (!row) throw new BookingRequestError('SLOT_TAKEN', 'The booking changed meanwhile; try again', {});
         return bookingRowToBooking(row);
       } catch (error) {
+        // The pet's own overlap is final (another unit will not help); a unit taken meanwhile means try the next.
+        if (isExclusionViolation(error, PET_OVERLAP_CONSTRAINT)) throw petAlreadyBooked();
         if (!isExclusionViolation(error)) throw error;
       }
     }
@@ -287,6 +301,20 @@ export class BookingsRepository {
       await sql`rollback to savepoint booking_attempt`.execute(this.db);
       throw error;
     }
+  }
+
+  /** The pet's own agenda: an active booking of it overlapping [start, end) refuses this one (PET_ALREADY_BOOKED). */
+  async #refuseIfPetBusy(orgId: string, petId: string, start: Date, end: Date, excludeId?: string): Promise<void> {
+    let query = this.db
+      .selectFrom('bookings')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('pet_id', '=', petId)
+      .where('status', 'in', [...ACTIVE_BOOKING_STATUSES])
+      .where('starts_at', '<', end)
+      .where('ends_at', '>', start);
+    if (excludeId !== undefined) query = query.where('id', '!=', excludeId);
+    if (await query.executeTakeFirst()) throw petAlreadyBooked();
   }
 
   async #context(orgId: string, serviceId: string, contactId: string, petId: string) {

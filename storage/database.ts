@@ -111,6 +111,9 @@ export interface ContactsTable {
   updated_at: UpdatedAt;
 }
 
+/** A pet's sex as stored (pt-BR, like species). */
+export type PetSex = 'macho' | 'fêmea';
+
 export interface PetsTable {
   id: Generated<string>;
   org_id: string;
@@ -121,6 +124,8 @@ export interface PetsTable {
   size: PetSize;
   birth_date: ColumnType<string | null, string | null | undefined, string | null>;
   notes: string | null;
+  /** 'macho' | 'fêmea', for pt-BR agreement; null when nobody said. */
+  sex: ColumnType<PetSex | null, PetSex | null | undefined, PetSex | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
-import type { PetRow, PetSize } from './database.js';
+import type { PetRow, PetSex, PetSize } from './database.js';
+
+export type { PetSex };
+
+export function isPetSex(value: unknown): value is PetSex {
+  return value === 'macho' || value === 'fêmea';
+}
 
 export interface Pet {
   id: string;
@@ -11,6 +17,7 @@ export interface Pet {
   size: PetSize;
   birthDate: string | null;
   notes: string | null;
+  sex: PetSex | null;
 }
 
 export interface NewPet {
@@ -20,6 +27,7 @@ export interface NewPet {
   breed?: string | null;
   birthDate?: string | null;
   notes?: string | null;
+  sex?: PetSex | null;
 }
 
 export function petRowToPet(row: PetRow): Pet {
@@ -32,6 +40,7 @@ export function petRowToPet(row: PetRow): Pet {
     size: row.size,
     birthDate: row.birth_date,
     notes: row.notes,
+    sex: row.sex,
   };
 }
 
@@ -55,6 +64,7 @@ export class PetsRepository {
         breed: pet.breed ?? null,
         birth_date: pet.birthDate ?? null,
         notes: pet.notes ?? null,
+        sex: pet.sex ?? null,
         created_at: now,
         updated_at: now,
       })
@@ -64,6 +74,7 @@ export class PetsRepository {
           size: sql`excluded.size`,
           breed: sql`coalesce(excluded.breed, pets.breed)`,
           birth_date: sql`coalesce(excluded.birth_date, pets.birth_date)`,
+          sex: sql`coalesce(excluded.sex, pets.sex)`,
           updated_at: now,
         }),
       )

@@ -31,8 +31,8 @@ export function isDeadlock(error: unknown): boolean {
   return pgCode(error) === '40P01';
 }
 
-export function isExclusionViolation(error: unknown): boolean {
-  return pgCode(error) === EXCLUSION_VIOLATION;
+export function isExclusionViolation(error: unknown, constraint?: string): boolean {
+  return pgCode(error) === EXCLUSION_VIOLATION && (!constraint || pgConstraint(error) === constraint);
 }
 
 export function isForeignKeyViolation(error: unknown): boolean {

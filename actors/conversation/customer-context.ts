@@ -51,7 +51,7 @@ export function customerContext(memory: ConversationMemory, scope: TurnScope, pe
     now: toZonedIso(scope.now, tz),
     shop: shopContext(scope),
     contact: { name: contact.name, phone: contact.phone },
-    pets: scope.pets.map(({ id, name, species, breed, size }) => ({ id, name, species, breed, size })),
+    pets: scope.pets.map(({ id, name, species, breed, size, sex }) => ({ id, name, species, breed, size, sex })),
     bookings: bookings.map((b) => ({
       id: b.id,
       serviceName: scope.services.find((s) => s.id === b.serviceId)?.name ?? 'serviço',

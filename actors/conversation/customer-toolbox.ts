@@ -6,6 +6,7 @@ import { formatBrl } from '../../domain/money.js';
 import { isPetSize, PET_SIZE_LABELS, type PetSize } from '../../domain/pet-size.js';
 import { formatDateTimePtBr } from '../../domain/pt-br-calendar.js';
 import { normalizeSpecies } from '../../domain/species.js';
+import { ofPet } from '../../domain/pet-sex.js';
 import { toUtcIso } from '../../domain/instant.js';
 import { nearestSlots } from '../../domain/nearest-slots.js';
 import { addDays, isValidLocalDate, localDateOf, localMinutesOf, localToEpochMs, startOfLocalDay } from '../../domain/zoned-time.js';
@@ -63,8 +64,8 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
 
   function describe(b: Booking): string {
     const service = scope.services.find((s) => s.id === b.serviceId)?.name ?? 'serviço';
-    const pet = scope.pets.find((p) => p.id === b.petId)?.name ?? 'seu pet';
-    return `${service} do ${pet} em ${label(b.startsAt)}`;
+    const pet = scope.pets.find((p) => p.id === b.petId);
+    return `${service} ${pet ? ofPet(pet.name, pet.sex) : 'do seu pet'} em ${label(b.startsAt)}`;
   }
 
   function changeAllowed(b: Booking): ToolOutcome<never> | undefined {
@@ -108,14 +109,20 @@ export function createCustomerToolbox(scope: TurnScope): CustomerToolbox {
   }
 
   return {
-    async cadastrarPet({ nome, especie, porte, raca }) {
-      const species = normalizeSpecies(especie);
-      if (!species) return fail('ESPECIE_INVALIDA', 'Não entendi a espécie. É cão, gato ou outro?');
-      if (!isPetSize(porte)) return fail('PORTE_INVALIDO', 'Qual o porte: P (pequeno), M (médio), G (grande) ou GG (gigante)?');
-      const name = nome.trim().replace(/^\p{Ll}/u, (c) => c.toUpperCase());
-      const summary = `Entendi, vou cadastrar ${name}, ${species}${raca ? ` (${raca})` : ''}, porte ${porte} (${PET_SIZE_LABELS[porte].toLowerCase()}). ${CONFIRM}`;
+    async cadastrarPet({ outros, ...first }) {
+      const pets = [];
+      for (const { nome, especie, porte, raca, sexo } of [first, ...(outros ?? [])]) {
+        const species = normalizeSpecies(especie);
+        if (!species) return fail('ESPECIE_INVALIDA', 'Não entendi a espécie. É cão, gato ou outro?');
+        if (!isPetSize(porte)) return fail('PORTE_INVALIDO', 'Qual o porte: P (pequeno), M (médio), G (grande) ou GG (gigante)?');
+        const name = nome.trim().replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+        pets.push({ name, species, size: porte, breed: raca ?? null, sex: sexo ?? null });
+      }
+      const described = pets.map((p) => `${p.name}, ${p.species}${p.breed ? ` (${p.breed})` : ''}, porte ${p.size} (${PET_SIZE_LABELS[p.size].toLowerCase()})`);
+      const summary = `Entendi, vou cadastrar ${described.join('; e ')}. ${CONFIRM}`;
       scope.effects.wrote = true;
-      await pending.propose(scope.orgId, scope.conversationId, 'cadastrar_pet', { name, species, size: porte, breed: raca ?? null }, summary, scope.now);
+      const [head, ...more] = pets;
+      await pending.propose(scope.orgId, scope.conversationId, 'cadastrar_pet', { ...head!, ...(more.length > 0 ? { more } : {}) }, summary, scope.now);
       return { ok: true, data: { pending: true }, say: summary };
     },
 

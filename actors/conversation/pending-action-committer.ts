@@ -5,7 +5,9 @@ import type { PetSize } from '../../domain/pet-size.js';
 import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
 import type { Executor } from '../../storage/executor.js';
 import type { PendingAction } from '../../storage/pending-actions.repository.js';
-import { PetsRepository } from '../../storage/pets.repository.js';
+import { isPetSex, type Pet, PetsRepository } from '../../storage/pets.repository.js';
+import { agree, ofPet } from '../../domain/pet-sex.js';
+import { joinPtBr } from '../../agents/pt-br-format.js';
 import type { TurnScope } from './turn-scope.js';
 
 export interface CommitOutcome {
@@ -29,13 +31,25 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
   const bookings = new BookingsRepository(db);
   const serviceName = (id: string) => scope.services.find((s) => s.id === id)?.name ?? 'o serviço';
   const petName = (id: string) => scope.pets.find((x) => x.id === id)?.name ?? 'seu pet';
+  /** "do Thor", "da Mel": the pet's sex chooses the article. */
+  const ofPetId = (id: string) => {
+    const pet = scope.pets.find((x) => x.id === id);
+    return pet ? ofPet(pet.name, pet.sex) : 'do seu pet';
+  };
   try {
     switch (action.kind) {
       case 'cadastrar_pet': {
-        const pet = await new PetsRepository(db).upsert(scope.orgId, scope.contactId, {
-          name: String(p.name), species: String(p.species), size: p.size as PetSize, breed: (p.breed as string | null) ?? null,
-        }, scope.now);
-        return { status: 'confirmed', text: `Pronto! ${pet.name} está cadastrado. 🐾`, nextQuestion: `Quer agendar algum serviço para ${pet.name}?` };
+        // One pet, or several proposed together ("tenho um golden e uma gata"): all or none, in this transaction.
+        const proposed = [p, ...(Array.isArray(p.more) ? (p.more as Array<Record<string, unknown>>) : [])];
+        const registered = [];
+        for (const one of proposed) {
+          const pet = await new PetsRepository(db).upsert(scope.orgId, scope.contactId, {
+            name: String(one.name), species: String(one.species), size: one.size as PetSize, breed: (one.breed as string | null) ?? null,
+            sex: isPetSex(one.sex) ? one.sex : null,
+          }, scope.now);
+          registered.push(pet);
+        }
+        return { status: 'confirmed', text: registeredText(registered), nextQuestion: `Quer agendar algum serviço para ${joinPtBr(registered.map((r) => r.name), 'ou')}?` };
       }
       case 'agendar_servico': {
         const booking = await bookings.book(
@@ -56,7 +70,7 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
           return { status: 'failed', text: 'Esse agendamento não pode mais ser cancelado por aqui. Vou chamar alguém da equipe para ajudar.' };
         }
         const booking = await bookings.applyEvent(scope.orgId, current.id, 'cancel', scope.now, 'cancelado pelo cliente no WhatsApp');
-        return { status: 'confirmed', booking, text: `Cancelado. ${serviceName(booking.serviceId)} de ${petName(booking.petId)} em ${formatDateTimePtBr(booking.startsAt, tz)} foi desmarcado. Se quiser, é só pedir um novo horário.` };
+        return { status: 'confirmed', booking, text: `Cancelado. ${serviceName(booking.serviceId)} ${ofPetId(booking.petId)} em ${formatDateTimePtBr(booking.startsAt, tz)} foi desmarcado. Se quiser, é só pedir um novo horário.` };
       }
       case 'remarcar_agendamento': {
         const current = await bookings.findById(scope.orgId, String(p.bookingId));
@@ -64,7 +78,7 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
           return { status: 'failed', text: 'Esse agendamento não pode mais ser remarcado por aqui. Vou chamar alguém da equipe para ajudar.' };
         }
         const booking = await bookings.reschedule(scope.orgId, current.id, String(p.startsAt), scope.now);
-        return { status: 'confirmed', booking, text: `Remarcado! ✅ ${serviceName(booking.serviceId)} de ${petName(booking.petId)} agora é em ${formatDateTimePtBr(booking.startsAt, tz)}.` };
+        return { status: 'confirmed', booking, text: `Remarcado! ✅ ${serviceName(booking.serviceId)} ${ofPetId(booking.petId)} agora é em ${formatDateTimePtBr(booking.startsAt, tz)}.` };
       }
     }
   } catch (error) {
@@ -75,4 +89,12 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
     return { status: 'failed', text: `Puxa, não consegui: ${known}${next.length ? ` Horários livres: ${next.join('; ')}.` : ''}` };
   }
   return { status: 'failed', text: 'Não consegui concluir esse pedido. Vou chamar alguém da equipe.' };
+}
+
+/** "Pronto! Thor está cadastrado.", "Pronto! Luna está cadastrada.", "Pronto! Thor e Mel estão cadastrados." */
+function registeredText(pets: readonly Pet[]): string {
+  const names = joinPtBr(pets.map((p) => p.name));
+  if (pets.length === 1) return `Pronto! ${names} está ${agree(pets[0]!.sex, 'cadastrado', 'cadastrada')}. 🐾`;
+  const allFemale = pets.every((p) => p.sex === 'fêmea');
+  return `Pronto! ${names} estão ${allFemale ? 'cadastradas' : 'cadastrados'}. 🐾`;
 }

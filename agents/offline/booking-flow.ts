@@ -1,8 +1,9 @@
 import { formatHourPtBr } from '../../domain/pt-br-calendar.js';
 import { normalizeSpecies } from '../../domain/species.js';
+import { foldText } from '../../domain/text-normalization.js';
 import type { SlotSuggestion } from '../customer-tools.js';
 import { chooseBooking } from './booking-target.js';
-import { hasDetails, knownPetOf, mergeDetails, petDetailsOf, serviceOf, whenOf } from './message-facts.js';
+import { knownPetsOf, serviceOf, whenOf } from './message-facts.js';
 import {
   ASK_NEW_PET,
   HELP_MENU,
@@ -10,12 +11,14 @@ import {
   askPetDetail,
   askService,
   askWhichPet,
+  missingDetailOf,
   noSlots,
   offerSlots,
   toolErrorPtBr,
   unknownService,
 } from './offline-replies.js';
-import { findPet, type OfflineSlot, type OfflineState } from './offline-state.js';
+import { findPet, type NewPet, type OfflineSlot, type OfflineState } from './offline-state.js';
+import { completeMention, mergeMentions, type PetMention } from './pet-mentions.js';
 import { ask, done, type Step, type TurnEnv } from './turn.js';
 
 /**
@@ -36,7 +39,8 @@ export function absorb(env: TurnEnv, state: OfflineState): { state: OfflineState
   const s: OfflineState = { ...state };
   const when = whenOf(env.slots, env.now, env.timezone);
   if (when !== undefined) {
-    s.when = when;
+    // "15h" or "de tarde" after "amanhã" is the same day at that hour, not today.
+    s.when = when.date === undefined && s.when?.date !== undefined ? { ...when, date: s.when.date } : when;
     delete s.offered;
   }
   // A reschedule takes its service and pet from the booking, not from the message.
@@ -52,22 +56,54 @@ export function absorb(env: TurnEnv, state: OfflineState): { state: OfflineState
 }
 
 function absorbPet(env: TurnEnv, s: OfflineState): void {
-  const known = knownPetOf(env.ctx, env.slots, env.text);
-  if (known !== undefined) {
-    s.pet = known;
+  const known = knownPetsOf(env.ctx, env.text);
+  const fresh = env.mentions.filter((m) => m.nome === undefined || findPet(env.ctx, m.nome) === undefined);
+  const freshNamed = fresh.filter((m) => m.nome !== undefined);
+  if (known.length > 0) {
+    s.pet = known[0];
+    if (known.length > 1) s.morePets = known.slice(1);
+    else delete s.morePets;
     delete s.newPet;
+    delete s.others;
     return;
   }
-  if (s.pet !== undefined) return;
-  const details = petDetailsOf(env.slots);
-  if (!hasDetails(details)) return;
+  if (fresh.length === 0) return;
+  if (s.pet !== undefined) {
+    // Facts without a new name are about the pet already chosen; a new name is another pet, with only its own facts.
+    if (freshNamed.length === 0) return;
+    // "e também a Mel" while Thor's registration waits for its "sim": one new proposal registers both.
+    // "na verdade é pra Mel" corrects instead: Mel alone.
+    const pending = s.registering !== undefined && findPet(env.ctx, s.registering.nome) === undefined && env.ctx.pendingAction?.kind === 'cadastrar_pet';
+    const correction = /\b(na verdade|alias|errei|corrigindo|nao e)\b/.test(foldText(env.text));
+    const carried = pending && !correction ? (s.registering?.pets ?? []) : [];
+    delete s.registering;
+    delete s.pet;
+    delete s.morePets;
+    delete s.offered;
+    setNewPets(s, mergeMentions(carried, fresh));
+    return;
+  }
   // "pro meu dog" with a dog on file is that dog, not a new pet to register.
-  if (details.nome === undefined && s.newPet === undefined && env.ctx.pets.length > 0) {
-    const same = env.ctx.pets.filter((p) => details.especie === undefined || normalizeSpecies(p.species) === details.especie);
+  if (freshNamed.length === 0 && s.newPet === undefined && env.ctx.pets.length > 0) {
+    const species = fresh[0]!.especie;
+    const same = env.ctx.pets.filter((p) => species === undefined || normalizeSpecies(p.species) === species);
     if (same.length === 1) s.pet = same[0]!.name;
     return;
   }
-  s.newPet = mergeDetails(s.newPet, details);
+  setNewPets(s, mergeMentions(gathered(s), fresh));
+}
+
+/** The new pets the flow is gathering: the one in focus first. */
+export function gathered(s: OfflineState): PetMention[] {
+  return s.newPet === undefined ? [...(s.others ?? [])] : [s.newPet, ...(s.others ?? [])];
+}
+
+export function setNewPets(s: OfflineState, pets: readonly PetMention[]): void {
+  const [first, ...rest] = pets;
+  if (first === undefined) delete s.newPet;
+  else s.newPet = first as NewPet;
+  if (rest.length > 0) s.others = rest as NewPet[];
+  else delete s.others;
 }
 
 /** The next thing to do in the current flow. */
@@ -92,9 +128,11 @@ export async function advance(env: TurnEnv, state: OfflineState): Promise<Step> 
 }
 
 async function advanceBooking(env: TurnEnv, s: OfflineState): Promise<Step> {
+  // Pets the customer is describing are registered first: that needs no service, and their facts are fresh.
+  if (s.pet === undefined && (s.newPet !== undefined || s.others !== undefined) && s.service === undefined) return registerOrAsk(env, s);
   if (s.service === undefined) return ask(s, 'service', askService(env.ctx));
   if (s.pet === undefined) {
-    if (s.newPet !== undefined) return registerOrAsk(env, s);
+    if (s.newPet !== undefined || s.others !== undefined) return registerOrAsk(env, s);
     if (env.ctx.pets.length === 1) s.pet = env.ctx.pets[0]!.name;
     else if (env.ctx.pets.length > 1) return ask(s, 'pet', askWhichPet(env.ctx));
     else return ask({ ...s, newPet: {} }, 'pet_details', ASK_NEW_PET);
@@ -104,20 +142,36 @@ async function advanceBooking(env: TurnEnv, s: OfflineState): Promise<Step> {
   return ask(s, 'slot', offerSlots(s.service, s.pet, s.offered.map((o) => o.label)));
 }
 
-/** Registers the pet once name, species and size are known; asks for the first one missing before that. */
-async function registerOrAsk(env: TurnEnv, s: OfflineState): Promise<Step> {
-  const p = s.newPet ?? {};
-  const missing = p.nome === undefined ? 'nome' : p.especie === undefined ? 'especie' : p.porte === undefined ? 'porte' : null;
-  if (missing !== null) return ask(s, 'pet_details', askPetDetail(missing, p.nome));
-
-  const args = { nome: p.nome!, especie: p.especie!, porte: p.porte!, ...(p.raca !== undefined ? { raca: p.raca } : {}) };
+/**
+ * Registers the pets once each one's name, species, size and sex are known
+ * (a breed gives its usual size and a name its usual sex); before that, asks
+ * for the first thing missing, about the first pet it is missing for.
+ */
+async function registerOrAsk(env: TurnEnv, state: OfflineState): Promise<Step> {
+  const s: OfflineState = { ...state };
+  const pets = gathered(s).map(completeMention);
+  if (pets.length === 0) pets.push({});
+  const incomplete = pets.findIndex((p) => missingDetailOf(p) !== null);
+  if (incomplete >= 0) {
+    const [focus] = pets.splice(incomplete, 1);
+    setNewPets(s, [focus!, ...pets]);
+    return ask(s, 'pet_details', askPetDetail(missingDetailOf(focus!)!, focus!.nome, focus!.sexo));
+  }
+  setNewPets(s, pets);
+  const [first, ...rest] = pets as Array<Required<Pick<PetMention, 'nome' | 'especie' | 'porte' | 'sexo'>> & PetMention>;
+  const toArgs = (p: typeof first) => ({ nome: p!.nome, especie: p!.especie, porte: p!.porte, sexo: p!.sexo, ...(p!.raca !== undefined ? { raca: p!.raca } : {}) });
+  const args = { ...toArgs(first), ...(rest.length > 0 ? { outros: rest.map(toArgs) } : {}) };
   const out = await env.recorder.run('cadastrar_pet', args, (t) => t.cadastrarPet(args));
-  if (!out.ok) return ask({ ...s, newPet: {} }, 'pet_details', `${toolErrorPtBr(out)} ${ASK_NEW_PET}`);
+  if (!out.ok) return ask({ ...s, newPet: {}, others: undefined }, 'pet_details', `${toolErrorPtBr(out)} ${ASK_NEW_PET}`);
   const say = out.say ?? `Entendi, vou cadastrar o pet ${args.nome}. Confirma? (sim/não)`;
-  if (s.flow !== 'agendar') return done(say);
+  // After the "sim" the actor asks whether to book for the pet: a plain "sim" then starts that booking.
+  if (s.flow !== 'agendar') return { reply: say, state: { flow: 'agendar', pet: args.nome, registering: { nome: args.nome, porte: args.porte, pets }, awaiting: 'book_offer' } };
 
-  const next: OfflineState = { ...s, pet: args.nome, registering: { nome: args.nome, porte: args.porte }, awaiting: 'when' };
+  // With the service still unknown, the actor's "Quer agendar algum serviço?" comes next, and a "sim" answers it.
+  const next: OfflineState = { ...s, pet: args.nome, registering: { nome: args.nome, porte: args.porte, pets }, awaiting: s.service === undefined ? 'book_offer' : 'when' };
+  if (rest.length > 0) next.morePets = rest.map((p) => p.nome);
   delete next.newPet;
+  delete next.others;
   // The reply must end with the actor's yes/no question; the day is read from the customer's next message
   // (or, when already given, any next message continues the booking: see answerWhen).
   return { reply: say, state: next };
@@ -145,7 +199,7 @@ async function querySlots(env: TurnEnv, s: OfflineState): Promise<Step> {
   if (when.time !== undefined) {
     const hour = formatHourPtBr(when.time);
     const exact = out.data.exatoLivre === true ? slots[0] : undefined;
-    if (exact && pet) return book(env, s, exact, `Tenho horário livre às ${hour}! `);
+    if (exact && (pet || s.registering)) return book(env, s, exact, `Tenho horário livre às ${hour}! `);
     if (!exact) {
       note = `Às ${hour} não tenho horário livre. `;
       // The tool ranks by nearness; a list read in time order is easier to choose from.
@@ -173,7 +227,12 @@ export async function book(env: TurnEnv, s: OfflineState, slot: OfflineSlot, lea
   const args = { servico: s.service!, pet: s.pet!, inicio: slot.startsAt };
   const out = await env.recorder.run('agendar_servico', args, (t) => t.agendarServico(args));
   if (!out.ok) return ask({ ...s, when: undefined, offered: undefined }, 'when', `${toolErrorPtBr(out)} Quer escolher outro dia ou horário?`);
-  return done(lead + (out.say ?? `Vou agendar ${args.servico} para ${args.pet} na ${slot.label}. Confirma? (sim/não)`));
+  const reply = lead + (out.say ?? `Vou agendar ${args.servico} para ${args.pet} na ${slot.label}. Confirma? (sim/não)`);
+  const [nextPet, ...morePets] = s.morePets ?? [];
+  // Service and pet stay: after a "não" the customer's next day ("e quinta 10h?") continues this booking.
+  if (nextPet === undefined) return { reply, state: { flow: 'agendar', service: s.service, pet: s.pet } };
+  // Another pet of the same request is next: after the "sim", the follow-up asks its day (see followUpAfterConfirmation).
+  return { reply, state: { flow: 'agendar', service: s.service, pet: nextPet, ...(morePets.length > 0 ? { morePets } : {}), awaiting: 'when' } };
 }
 
 /** Starts or continues the booking flow from a message that asks to book or to see free times. */
@@ -186,9 +245,14 @@ export async function startBooking(env: TurnEnv, state: OfflineState): Promise<S
 
 /** Starts or continues registering a pet ("quero cadastrar meu cachorro", "ele é de porte médio"). */
 export async function startRegistration(env: TurnEnv, state: OfflineState): Promise<Step> {
-  if (state.flow === 'agendar' && state.pet === undefined) return advance(env, absorb(env, state).state);
-  const base: OfflineState = state.flow === 'cadastrar' ? state : { flow: 'cadastrar' };
-  return advance(env, { ...base, newPet: mergeDetails(base.newPet, petDetailsOf(env.slots)) });
+  if (state.flow === 'agendar') return advance(env, absorb(env, state).state);
+  // "banho pro meu labrador max, sábado 10h": a pet described with a service or a day is a booking.
+  const asksBooking = serviceOf(env.ctx, env.slots, env.text).name !== undefined || whenOf(env.slots, env.now, env.timezone) !== undefined;
+  if (asksBooking && !/\b(cadastr|registr)/i.test(env.text)) return startBooking(env, state);
+  const base: OfflineState = state.flow === 'cadastrar' ? { ...state } : { flow: 'cadastrar' };
+  const fresh = env.mentions.filter((m) => m.nome === undefined || findPet(env.ctx, m.nome) === undefined);
+  setNewPets(base, mergeMentions(gathered(base), fresh));
+  return advance(env, base);
 }
 
 /**
@@ -203,9 +267,9 @@ export function repeatQuestion(env: TurnEnv, s: OfflineState): string | undefine
     case 'pet':
       return askWhichPet(env.ctx);
     case 'pet_details': {
-      const p = s.newPet ?? {};
-      if (p.nome === undefined && p.especie === undefined && p.porte === undefined) return ASK_NEW_PET;
-      return askPetDetail(p.nome === undefined ? 'nome' : p.especie === undefined ? 'especie' : 'porte', p.nome);
+      const p = completeMention(s.newPet ?? {});
+      const missing = missingDetailOf(p);
+      return missing === null ? undefined : askPetDetail(missing, p.nome, p.sexo);
     }
     case 'when':
       return s.when === undefined ? ASK_WHEN : undefined;

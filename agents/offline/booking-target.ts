@@ -1,8 +1,10 @@
+import { parseYesNo } from '../../domain/intents/index.js';
+import { ofPet } from '../../domain/pet-sex.js';
 import { localDateOf } from '../../domain/zoned-time.js';
 import type { CustomerContext } from '../customer-agent.js';
-import { formatSlotLabelPtBr } from '../pt-br-format.js';
+import { formatShortDatePtBr, formatSlotLabelPtBr } from '../pt-br-format.js';
 import { knownPetOf, serviceOf, whenOf } from './message-facts.js';
-import { askWhichBooking, NO_BOOKINGS, toolErrorPtBr } from './offline-replies.js';
+import { askWhichBooking, NO_BOOKINGS, nothingOnDay, toolErrorPtBr } from './offline-replies.js';
 import type { OfflineState } from './offline-state.js';
 import { pickOption } from './slot-choice.js';
 import { ask, done, type Step, type TurnEnv } from './turn.js';
@@ -27,8 +29,10 @@ export function upcomingBookings(ctx: CustomerContext, now: string): Booking[] {
   return ctx.bookings.filter((b) => Date.parse(b.startsAt) > t && !isClosedStatus(b.status)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
 }
 
-export function bookingLabel(b: Booking, timezone: string): string {
-  return `${b.serviceName} de ${b.petName} — ${formatSlotLabelPtBr(b.startsAt, timezone)}`;
+/** "Banho da Mel — sexta, 04/12 às 10h" (the pet's sex from `pets`; "de Mel" when unknown). */
+export function bookingLabel(b: Booking, timezone: string, pets: CustomerContext['pets'] = []): string {
+  const sex = pets.find((p) => p.name.localeCompare(b.petName, 'pt-BR', { sensitivity: 'base' }) === 0)?.sex;
+  return `${b.serviceName} ${ofPet(b.petName, sex)} — ${formatSlotLabelPtBr(b.startsAt, timezone)}`;
 }
 
 function narrow(env: TurnEnv, bookings: Booking[], byDay: boolean): Booking[] {
@@ -51,13 +55,22 @@ export async function chooseBooking(
 ): Promise<Step> {
   const upcoming = upcomingBookings(env.ctx, env.now);
   if (upcoming.length === 0) return done(NO_BOOKINGS);
+  const day = verb === 'cancelar' ? whenOf(env.slots, env.now, env.timezone)?.date : undefined;
+  if (day !== undefined && !upcoming.some((b) => localDateOf(b.startsAt, env.timezone) === day)) {
+    // "cancela meu horário de sexta" with nothing on Friday: say so, and show what there is, never guess another.
+    return ask(
+      { ...state, bookingChoices: upcoming.map((b) => b.id) },
+      'booking',
+      nothingOnDay(formatShortDatePtBr(day), upcoming.map((b) => bookingLabel(b, env.timezone, env.ctx.pets)), verb),
+    );
+  }
   const narrowed = narrow(env, upcoming, verb === 'cancelar');
   const candidates = narrowed.length > 0 ? narrowed : upcoming;
   if (candidates.length === 1) return onChosen(candidates[0]!);
   return ask(
     { ...state, bookingChoices: candidates.map((b) => b.id) },
     'booking',
-    askWhichBooking(candidates.map((b) => bookingLabel(b, env.timezone)), verb),
+    askWhichBooking(candidates.map((b) => bookingLabel(b, env.timezone, env.ctx.pets)), verb),
   );
 }
 
@@ -67,6 +80,7 @@ export function pickBooking(env: TurnEnv, state: OfflineState): Booking | undefi
   if (choices.length === 0) return undefined;
   const option = pickOption(env.text, choices.length);
   if (option !== null) return choices[option];
+  if (choices.length === 1 && parseYesNo(env.text) === 'yes') return choices[0];
   const narrowed = narrow(env, choices, true);
   return narrowed.length === 1 && narrowed.length < choices.length ? narrowed[0] : undefined;
 }
@@ -76,5 +90,5 @@ export async function proposeCancel(env: TurnEnv, booking: Booking): Promise<Ste
   const args = { agendamentoId: booking.id };
   const out = await env.recorder.run('cancelar_agendamento', args, (t) => t.cancelarAgendamento(args));
   if (!out.ok) return done(`${toolErrorPtBr(out)} Quer que eu chame alguém da equipe?`);
-  return done(out.say ?? `Vou cancelar ${bookingLabel(booking, env.timezone)}. Confirma? (sim/não)`);
+  return done(out.say ?? `Vou cancelar ${bookingLabel(booking, env.timezone, env.ctx.pets)}. Confirma? (sim/não)`);
 }

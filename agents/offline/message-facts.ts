@@ -1,10 +1,9 @@
 import { parseDatePhrase } from '../../domain/date-phrase.js';
 import type { CustomerClassification } from '../../domain/intents/index.js';
-import type { PetSize } from '../../domain/pet-size.js';
 import { foldText } from '../../domain/text-normalization.js';
 import type { CustomerContext } from '../customer-agent.js';
 import { findServiceInText, matchShopService } from '../service-match.js';
-import type { OfflineState, When } from './offline-state.js';
+import type { When } from './offline-state.js';
 
 /**
  * The facts of one customer message that fill the offline agent's slots:
@@ -37,29 +36,14 @@ export function knownPetOf(ctx: CustomerContext, slots: Slots, text: string): st
   return ctx.pets.find((p) => foldText(p.name) === foldText(slots.pet_name!))?.name;
 }
 
-export interface PetDetails {
-  nome?: string;
-  especie?: string;
-  porte?: PetSize;
-  raca?: string;
-}
-
-/** What the message says about a pet that is not registered (name, species, size, breed). */
-export function petDetailsOf(slots: Slots): PetDetails {
-  const details: PetDetails = {};
-  if (slots.pet_name !== undefined) details.nome = slots.pet_name;
-  if (slots.species !== undefined) details.especie = slots.species;
-  if (slots.size !== undefined) details.porte = slots.size;
-  if (slots.breed !== undefined) details.raca = slots.breed;
-  return details;
-}
-
-export function hasDetails(details: PetDetails): boolean {
-  return Object.keys(details).length > 0;
-}
-
-export function mergeDetails(into: OfflineState['newPet'], details: PetDetails): NonNullable<OfflineState['newPet']> {
-  return { ...(into ?? {}), ...details };
+/** Every registered pet the message names, in order of appearance ("banho pro thor e pra mel"). */
+export function knownPetsOf(ctx: CustomerContext, text: string): string[] {
+  const t = ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ')} `;
+  return ctx.pets
+    .map((p) => ({ name: p.name, at: t.indexOf(` ${foldText(p.name).replace(/[^a-z0-9]+/g, ' ').trim()} `) }))
+    .filter((p) => p.at >= 0 && p.name.trim() !== '')
+    .sort((a, b) => a.at - b.at)
+    .map((p) => p.name);
 }
 
 const NAME_FILLER = new Set(['e', 'eh', 'o', 'a', 'ele', 'ela', 'se', 'chama', 'nome', 'dele', 'dela', 'meu', 'minha', 'pet', 'seu']);
@@ -69,7 +53,11 @@ const NAME_FILLER = new Set(['e', 'eh', 'o', 'a', 'ele', 'ela', 'se', 'chama', '
  * classifier cannot tell from any other word. Only for that question, and only
  * one or two words of letters.
  */
+/** Short answers that are not names: "sei lá", "hmm", "kkkk", "nada". */
+const NOT_A_BARE_NAME = /\b(sei|la|nao|sim|hm+|ah+|eh+|k{2,}|rs+|ha(ha)+|ok|oi|ola|ne|tipo|entao|nada|nenhum|nenhuma|qualquer|talvez|oque|que|como|quem|qual)\b/;
+
 export function bareNameOf(text: string): string | undefined {
+  if (NOT_A_BARE_NAME.test(foldText(text))) return undefined;
   const words = text.trim().split(/\s+/).filter((w) => w !== '' && !NAME_FILLER.has(foldText(w).replace(/[^a-z]/g, '')));
   const cleaned = words.map((w) => w.replace(/[^\p{L}'-]/gu, '')).filter((w) => w !== '');
   if (cleaned.length === 0 || cleaned.length > 2) return undefined;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { SPECIES } from '../../domain/species.js';
+
 import type { CustomerContext } from '../customer-agent.js';
 
 /**
@@ -12,19 +14,36 @@ const SIZE = z.enum(['P', 'M', 'G', 'GG']);
 
 const SLOT = z.object({ startsAt: z.string(), endsAt: z.string(), label: z.string() });
 
+const SEX = z.enum(['macho', 'fêmea']);
+
+/** A pet not registered yet, as far as the customer described it. */
+const NEW_PET = z.object({
+  nome: z.string().optional(),
+  especie: z.enum(SPECIES).optional(),
+  porte: SIZE.optional(),
+  raca: z.string().optional(),
+  sexo: SEX.optional(),
+});
+
 export const OFFLINE_STATE = z.object({
   /** What the customer is doing across turns. */
   flow: z.enum(['agendar', 'remarcar', 'cancelar', 'cadastrar']).optional(),
   /** The question the last reply asked, so the next message is read as its answer first. */
-  awaiting: z.enum(['service', 'pet', 'pet_details', 'when', 'slot', 'booking', 'human_offer']).optional(),
+  awaiting: z.enum(['service', 'pet', 'pet_details', 'when', 'slot', 'booking', 'human_offer', 'book_offer']).optional(),
   /** The shop's service name, as the toolbox knows it. */
   service: z.string().optional(),
   /** The pet the booking is for (registered, or proposed and waiting for the customer's "sim"). */
   pet: z.string().optional(),
-  /** Details of a pet not registered yet, gathered over turns. */
-  newPet: z.object({ nome: z.string().optional(), especie: z.string().optional(), porte: SIZE.optional(), raca: z.string().optional() }).optional(),
+  /** Details of the pet not registered yet that the flow is filling now. */
+  newPet: NEW_PET.optional(),
+  /** Other new pets of the same conversation ("tenho um golden e uma gata"), registered with the same confirmation. */
+  others: z.array(NEW_PET).optional(),
+  /** Registered pets to book next, after `pet` ("banho pro Thor e pra Mel"). */
+  morePets: z.array(z.string()).optional(),
   /** A pet proposed with cadastrarPet whose confirmation we have not seen yet, and its size (for slot queries meanwhile). */
-  registering: z.object({ nome: z.string(), porte: SIZE }).optional(),
+  registering: z.object({ nome: z.string(), porte: SIZE, pets: z.array(NEW_PET).optional() }).optional(),
+  /** How many times each question was asked in this flow, so none is asked a third time (question-repeats.ts). */
+  asked: z.record(z.string(), z.number()).optional(),
   when: z.object({ date: z.string().optional(), time: z.string().optional(), period: z.enum(['manha', 'tarde', 'noite']).optional() }).optional(),
   offered: z.array(SLOT).optional(),
   /** The booking being rescheduled or cancelled, and the candidates when we asked which. */
@@ -35,6 +54,7 @@ export const OFFLINE_STATE = z.object({
 export type OfflineState = z.infer<typeof OFFLINE_STATE>;
 export type OfflineSlot = z.infer<typeof SLOT>;
 export type When = NonNullable<OfflineState['when']>;
+export type NewPet = z.infer<typeof NEW_PET>;
 
 export function readOfflineState(raw: Record<string, unknown>): OfflineState {
   const parsed = OFFLINE_STATE.safeParse(raw);

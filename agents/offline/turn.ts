@@ -2,6 +2,7 @@ import type { CustomerIntent } from '../../domain/intents/index.js';
 import type { CustomerContext } from '../customer-agent.js';
 import type { ToolRecorder } from '../tool-recorder.js';
 import type { Slots } from './message-facts.js';
+import type { PetMention } from './pet-mentions.js';
 import type { OfflineState } from './offline-state.js';
 
 /** What every step of the offline agent reads: this turn's message and context, and the recorded toolbox. */
@@ -10,6 +11,8 @@ export interface TurnEnv {
   readonly text: string;
   readonly intent: CustomerIntent;
   readonly slots: Slots;
+  /** The pets the message talks about, each with its own facts (pet-mentions.ts). */
+  readonly mentions: readonly PetMention[];
   readonly recorder: ToolRecorder;
   /** ISO instant of now and the shop's zone, for dates. */
   readonly now: string;
@@ -21,6 +24,8 @@ export interface Step {
   reply: string;
   state: OfflineState;
   escalate?: { reason: string };
+  /** An answer to a side question that repeats the open question as a reminder: not a new asking of it. */
+  sideAnswer?: true;
 }
 
 /** Asks a question and remembers which one, so the next message is read as its answer. */

@@ -1,3 +1,4 @@
+import { isCommonPetName } from '../pet-names.js';
 import { foldText } from '../text-normalization.js';
 import { isPetKindWord } from './species-breed-slots.js';
 
@@ -12,7 +13,11 @@ import { isPetKindWord } from './species-breed-slots.js';
  * 3. a capitalised word right after a species or breed: "meu cachorro Thor",
  *    "minha yorkshire Lola";
  * 4. a capitalised word after an article or preposition, not at the start of a
- *    sentence: "a Mel é uma gata", "buscar a Luna", "para o Thor".
+ *    sentence: "a Mel é uma gata", "buscar a Luna", "para o Thor";
+ * 5. in lower case, a word right after a species or breed that reads like a
+ *    name rather than a verb or an adjective ("minha shih tzu luna ta
+ *    fedendo", "meu gato frajola"), or a common pet name anywhere but after
+ *    "de" ("a luna ta com pulga", "leva o thor") — people rarely capitalise.
  * A candidate that is a common word, a date word, a service, a species or a
  * breed is never a name ("banho de amanhã", "pro meu dog", "da Tosa").
  */
@@ -53,6 +58,21 @@ const NOT_A_NAME = new Set(
     'semana mensagem lista conta nota foto endereco rua praia escola trabalho'
   ).split(' '),
 );
+
+/** Lower-case words that follow a species or breed without being names ("meu cachorro ta sujo"). */
+const NOT_A_NAME_AFTER_KIND = new Set(
+  (
+    'e eh esta ta tah estao to tava ficou fica vai foi tem tinha precisa precisando quer queria pode de do da com sem para pra ' +
+    'pro por que so ja nao sim muito mto mt mais bem mal tambem tb tbm aqui hoje amanha ontem agora sujo suja sujinho sujinha ' +
+    'fedido fedida fedorento fedorenta bravo brava lindo linda fofo fofa velho velha velhinho velhinha idoso idosa novo nova ' +
+    'doente castrado castrada macho femea filhote porte peludo peluda grande pequeno pequena medio media gigante preto preta ' +
+    'branco branca caramelo marrom cinza malhado malhada rajado rajada tigrado tigrada ai la kkk kkkk kkkkk rs rsrs haha ' +
+    'meu minha seu sua dele dela nosso nossa um uma o a os as anos ano meses mes'
+  ).split(' '),
+);
+
+/** Verb forms and adjectives by their ending: "fedendo", "machucado", "assustada", "cheiroso". */
+const VERB_OR_ADJECTIVE = /(ndo|ado|ada|ido|ida|oso|osa|ar|er|ir|ou|ava|ei)$/;
 
 interface Word {
   readonly raw: string;
@@ -133,10 +153,26 @@ function positionalName(ws: readonly Word[], shoutedMessage: boolean): Word | un
   return undefined;
 }
 
+/** 5. Lower-case names: after a species or breed, or a common pet name anywhere but after "de". */
+function lowerCaseName(ws: readonly Word[]): Word | undefined {
+  for (let i = 1; i < ws.length; i++) {
+    const prev = ws[i - 1]!;
+    const word = ws[i]!;
+    if (!isPetKindWord(prev.folded) || !isPlausibleName(word) || NOT_A_NAME_AFTER_KIND.has(word.folded)) continue;
+    // The kind word itself must not be the start of a longer breed ("golden retriever").
+    if (isCommonPetName(word.folded) || !VERB_OR_ADJECTIVE.test(word.folded)) return word;
+  }
+  for (let i = 0; i < ws.length; i++) {
+    const word = ws[i]!;
+    if (isCommonPetName(word.folded) && ws[i - 1]?.folded !== 'de' && isPlausibleName(word)) return word;
+  }
+  return undefined;
+}
+
 export function extractPetName(original: string): string | undefined {
   const ws = words(original);
   const letters = original.replace(/[^\p{L}]/gu, '');
   const shouted = letters.length > 3 && letters === letters.toLocaleUpperCase('pt-BR');
-  const found = explicitName(ws) ?? positionalName(ws, shouted);
+  const found = explicitName(ws) ?? positionalName(ws, shouted) ?? lowerCaseName(ws);
   return found ? titleCase(found.raw) : undefined;
 }

@@ -32,7 +32,7 @@ describe('offline customer agent: conversations', () => {
 
     const register = await chat.say('meu cachorro se chama Thor, é um vira-lata de porte médio');
     expect(register).to.equal('Entendi, vou cadastrar o pet Thor (cão, vira-lata, porte médio). Confirma? (sim/não)');
-    expect(tools.callsOf('cadastrarPet')).to.deep.equal([{ nome: 'Thor', especie: 'cão', porte: 'M', raca: 'vira-lata' }]);
+    expect(tools.callsOf('cadastrarPet')).to.deep.equal([{ nome: 'Thor', especie: 'cão', porte: 'M', sexo: 'macho', raca: 'vira-lata' }]);
 
     await chat.say('sim');
     expect(tools.pets.map((p) => p.name)).to.deep.equal(['Thor']);
@@ -58,7 +58,8 @@ describe('offline customer agent: conversations', () => {
 
     expect(reply).to.equal('Tenho horário livre às 10h! Vou agendar Banho para Thor na terça, 08/12 às 10h. Confirma? (sim/não)');
     expect(tools.callsOf('agendarServico')).to.deep.equal([{ servico: 'Banho', pet: 'Thor', inicio: '2026-12-08T10:00:00-03:00' }]);
-    expect(chat.state).to.deep.equal({});
+    // Service and pet stay, so a "não" followed by another day goes on with the same booking.
+    expect(chat.state).to.deep.equal({ flow: 'agendar', service: 'Banho', pet: 'Thor' });
   });
 
   it('asks which pet when there are several, then the day, then books the slot picked by weekday and hour', async () => {
@@ -110,7 +111,7 @@ describe('offline customer agent: conversations', () => {
     await chat.say('quero marcar banho');
     expect(await chat.say('é um cachorro de porte grande')).to.equal('Qual o nome do pet?');
     expect(await chat.say('Bob')).to.equal('Entendi, vou cadastrar o pet Bob (cão, porte grande). Confirma? (sim/não)');
-    expect(tools.callsOf('cadastrarPet')).to.deep.equal([{ nome: 'Bob', especie: 'cão', porte: 'G' }]);
+    expect(tools.callsOf('cadastrarPet')).to.deep.equal([{ nome: 'Bob', especie: 'cão', porte: 'G', sexo: 'macho' }]);
   });
 
   it('offers the nearest free times when the hour asked for is taken', async () => {

@@ -64,6 +64,40 @@ describeEachEngine('BookingsRepository', (fx) => {
     expect(stored.map((b) => b.unit).sort()).to.deep.equal([1, 2]);
   });
 
+  it('never lets one pet hold two overlapping bookings, even with capacity left, and the database enforces it', async function () {
+    this.timeout(30_000);
+    const { repos, org, banho, people, bookings } = await shop(fx.handle.db, 2);
+    const p = people[0]!;
+    const consulta = await repos.services.create(org.id, { name: 'Consulta', category: 'consulta', bySize: { M: { durationMin: 30, priceCents: 9000 } } }, FIXTURE_TIME);
+    await bookings.book(org.id, { ...p, serviceId: banho.id, startsAt: TUESDAY_10H, source: 'whatsapp' }, NOW);
+
+    // Capacity 2 has room at 10:00, but not for the same pet; nor another category half an hour later.
+    expect(await codeOf(bookings.book(org.id, { ...p, serviceId: banho.id, startsAt: TUESDAY_10H, source: 'whatsapp' }, NOW))).to.equal('PET_ALREADY_BOOKED');
+    expect(await codeOf(bookings.preview(org.id, { ...p, serviceId: consulta.id, startsAt: '2026-12-08T10:30:00-03:00' }, NOW))).to.equal('PET_ALREADY_BOOKED');
+    // Another pet at the same time, and the same pet right after, are fine.
+    await bookings.book(org.id, { ...people[1]!, serviceId: banho.id, startsAt: TUESDAY_10H, source: 'whatsapp' }, NOW);
+    const later = await bookings.book(org.id, { ...p, serviceId: consulta.id, startsAt: '2026-12-08T11:00:00-03:00', source: 'staff' }, NOW);
+    expect(await codeOf(bookings.reschedule(org.id, later.id, '2026-12-08T10:30:00-03:00', NOW))).to.equal('PET_ALREADY_BOOKED');
+
+    // Two concurrent attempts for the same pet at the same time in different categories: exactly one wins.
+    const racing = await Promise.allSettled([
+      bookings.book(org.id, { ...people[2]!, serviceId: banho.id, startsAt: '2026-12-09T10:00:00-03:00', source: 'whatsapp' }, NOW),
+      bookings.book(org.id, { ...people[2]!, serviceId: consulta.id, startsAt: '2026-12-09T10:00:00-03:00', source: 'staff' }, NOW),
+    ]);
+    expect(racing.filter((r) => r.status === 'fulfilled')).to.have.length(1);
+
+    // The rule is the database's, not only the repository's: a raw insert that skips the checks is refused.
+    const [first] = await fx.handle.db.selectFrom('bookings').selectAll().where('pet_id', '=', p.petId).execute();
+    const { id: _id, created_at: _c, updated_at: _u, ...copy } = first!;
+    let refusal: unknown;
+    try {
+      await fx.handle.db.insertInto('bookings').values({ ...copy, category: 'outra', unit: 1, created_at: NOW, updated_at: NOW }).execute();
+    } catch (error) {
+      refusal = error;
+    }
+    expect((refusal as { code?: string } | undefined)?.code).to.equal('23P01');
+  });
+
   it('refuses each impossible booking with its own code', async () => {
     const { repos, org, banho, people, bookings } = await shop(fx.handle.db);
     const p = people[0]!;

@@ -9,6 +9,7 @@ import { mulberry32 } from '../../runtime/random.js';
 import { SimulatorTransport } from '../../whatsapp/simulator.transport.js';
 import type { Transport } from '../../whatsapp/transport.js';
 import { repositories } from '../../storage/repositories.js';
+import type { NewService } from '../../storage/services.repository.js';
 import type { StorageEngine, StorageHandle } from '../../storage/open-database.js';
 import type { TreeNode } from '../../runtime/node.js';
 import { eventually } from './eventually.js';
@@ -100,6 +101,10 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     clockStart?: number;
     /** Default: the engine of the enclosing `describeOnEachEngine`, else PGlite. */
     engine?: StorageEngine;
+    /** The shop's services (default: one Banho for porte M, R$ 65, 60 min). */
+    services?: NewService[];
+    /** Places per hour for baths (default 1). */
+    bathCapacity?: number;
   } = {},
 ): Promise<PipelineHarness<A>> {
   const storage = await sharedDatabase(options.engine ?? currentEngine);
@@ -107,9 +112,11 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
   const clock = new FakeClock(options.clockStart ?? Date.UTC(2026, 11, 1, 12)); // Tuesday 09:00 in São Paulo
   const seededAt = new Date(clock.now());
   const repos = repositories(storage.db);
-  const org = await repos.organizations.create({ name: 'Pet Shop Teste', ownerNumbers: [OWNER], settings: { address: 'Rua A, 1', scheduling: { capacity: { banho: 1 } } } }, seededAt);
+  const org = await repos.organizations.create({ name: 'Pet Shop Teste', ownerNumbers: [OWNER], settings: { address: 'Rua A, 1', scheduling: { capacity: { banho: options.bathCapacity ?? 1 } } } }, seededAt);
   await repos.businessHours.replace(org.id, { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' })), closures: [] }, seededAt);
-  await repos.services.create(org.id, { name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: { M: { durationMin: 60, priceCents: 6500 } } }, seededAt);
+  for (const service of options.services ?? [{ name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: { M: { durationMin: 60, priceCents: 6500 } } }]) {
+    await repos.services.create(org.id, service, seededAt);
+  }
   const instance = await repos.instances.create({ orgId: org.id, name: 'Principal', transport: 'simulator', phone: '+5511988887777', createdAt: seededAt });
   const simulator = new SimulatorTransport(clock);
   const agent = (options.agent ?? new ScriptedAgent()) as A;

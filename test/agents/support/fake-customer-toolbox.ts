@@ -1,5 +1,5 @@
 import type { CustomerContext } from '../../../agents/customer-agent.js';
-import type { ConsultarHorariosArgs, CustomerToolbox, FreeSlotsAnswer, ToolOutcome } from '../../../agents/customer-tools.js';
+import type { CadastrarPetArgs, ConsultarHorariosArgs, CustomerToolbox, NewPetArgs, FreeSlotsAnswer, ToolOutcome } from '../../../agents/customer-tools.js';
 import { formatSlotLabelPtBr } from '../../../agents/pt-br-format.js';
 import { matchShopService } from '../../../agents/service-match.js';
 import { nearestSlots } from '../../../domain/nearest-slots.js';
@@ -83,11 +83,13 @@ export class FakeCustomerToolbox implements CustomerToolbox {
     return { ok: true, data: { pending: true }, say: `${summary}. Confirma? (sim/não)` };
   }
 
-  async cadastrarPet(args: { nome: string; especie: string; porte: PetSize; raca?: string }): Promise<ToolOutcome<{ pending: true }>> {
+  async cadastrarPet(args: CadastrarPetArgs): Promise<ToolOutcome<{ pending: true }>> {
     this.calls.push({ method: 'cadastrarPet', args });
-    const breed = args.raca ? `, ${args.raca}` : '';
-    return this.#propose('cadastrar_pet', `Entendi, vou cadastrar o pet ${args.nome} (${args.especie}${breed}, porte ${PET_SIZE_LABELS[args.porte]})`, () => {
-      this.pets.push({ id: `pet-${++this.#seq}`, name: args.nome, species: args.especie, breed: args.raca ?? null, size: args.porte });
+    const { outros, ...first } = args;
+    const all = [first, ...(outros ?? [])];
+    const describe = (p: NewPetArgs) => `${p.nome} (${p.especie}${p.raca ? `, ${p.raca}` : ''}, porte ${PET_SIZE_LABELS[p.porte as PetSize]})`;
+    return this.#propose('cadastrar_pet', `Entendi, vou cadastrar o pet ${all.map(describe).join(' e o pet ')}`, () => {
+      for (const p of all) this.pets.push({ id: `pet-${++this.#seq}`, name: p.nome, species: p.especie, breed: p.raca ?? null, size: p.porte });
     });
   }
 

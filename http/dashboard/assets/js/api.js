@@ -11,6 +11,7 @@ const MESSAGES = {
   ALREADY_EXISTS: 'Já existe um cadastro com esses dados.',
   CONFLICT: 'Conflito com outra alteração. Atualize e tente de novo.',
   SLOT_TAKEN: 'Esse horário acabou de ser ocupado. Escolha outro.',
+  PET_ALREADY_BOOKED: 'Esse pet já tem um agendamento nesse horário.',
   INVALID_TRANSITION: 'Não dá para fazer isso com o agendamento nesse status.',
   OUTSIDE_BUSINESS_HOURS: 'Fora do horário de funcionamento.',
   IN_CLOSURE: 'A loja está fechada nessa data.',
