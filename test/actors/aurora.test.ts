@@ -25,7 +25,9 @@ describeOnEachEngine('AuroraActor', () => {
     });
   }
 
-  it('sends the daily summary once at 19:00 local, not again after a restart, and again the next day', async () => {
+  it('sends the daily summary once at 19:00 local, not again after a restart, and again the next day', async function () {
+    // 35 fake hours, walked a minute at a time with real I/O between steps: slow on a busy machine, not a bound on the product.
+    this.timeout(120_000);
     h = await startPipeline();
     await h.passTimeTo(at('2026-12-01T21:59:00Z')); // 18:59 in São Paulo
     await h.settle(1000);
