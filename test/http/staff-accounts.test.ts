@@ -4,15 +4,8 @@ import { repositories } from '../../storage/repositories.js';
 import { UsersRepository } from '../../storage/users.repository.js';
 import { FakeClock, FIXTURE_TIME } from '../support/fake-clock.js';
 import { describeEachEngine } from '../support/test-database.js';
+import { codeOf } from '../support/error-code.js';
 
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 describeEachEngine('StaffAccounts', (fx) => {
   it('invites, accepts once, signs in with the password only, and signs out everywhere', async () => {

@@ -4,6 +4,7 @@ import { BookingsRepository } from '../../storage/bookings.repository.js';
 import { repositories } from '../../storage/repositories.js';
 import { describeEachEngine } from '../support/test-database.js';
 import { FIXTURE_TIME } from '../support/fake-clock.js';
+import { codeOf } from '../support/error-code.js';
 
 /** Monday 2026-12-07, 09:00 in São Paulo (UTC-3). */
 const NOW = new Date('2026-12-07T12:00:00Z');
@@ -29,14 +30,6 @@ async function shop(db: Parameters<typeof repositories>[0], capacity = 2) {
   return { repos, org, banho, people, bookings: new BookingsRepository(db) };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 describeEachEngine('BookingsRepository', (fx) => {
   it('books a free slot at the price of the pet size', async () => {
