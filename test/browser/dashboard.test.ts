@@ -6,6 +6,7 @@ import { startFullApp, type FullApp } from '../support/full-app.js';
 import { CUSTOMER, OWNER } from '../support/pipeline-harness.js';
 import { repositories } from '../../storage/repositories.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
+import { ConsentRepository } from '../../storage/consent.repository.js';
 import type { ClusterPort } from '../../http/cluster-port.js';
 
 /**
@@ -247,6 +248,7 @@ describe('dashboard in a real browser', function () {
     for (const [phone, name, last] of [['+5511911110001', 'Fernanda Dias', '2026-08-01T12:00:00Z'], ['+5511911110002', 'Gustavo Pereira', '2026-09-10T12:00:00Z']] as const) {
       const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone, name }, new Date(app.clock.now()));
       await repos.contacts.touchInteraction(app.orgId, c.id, new Date(last));
+      await new ConsentRepository(app.storage.db).record({ orgId: app.orgId, contactId: c.id, decision: 'granted', source: 'staff', evidence: 'test', now: new Date(last) });
     }
     await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
     await page.getByRole('link', { name: 'Aurora' }).click();

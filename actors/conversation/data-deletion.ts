@@ -1,0 +1,27 @@
+import { isDataDeletionRequest } from '../../domain/intents/data-deletion-request.js';
+import { PendingActionsRepository } from '../../storage/pending-actions.repository.js';
+import type { TurnScope } from './turn-scope.js';
+
+/**
+ * A customer's own request, on WhatsApp, to be forgotten (LGPD art. 18, VI). Like every write
+ * the assistant proposes, it waits for a "sim": the request is a pending action, and the
+ * customer's yes anonymises them in the turn that queues the confirmation (customer-turn.ts,
+ * docs/privacy.md). Answered the same with or without a model: the law is not a prompt.
+ */
+export const ERASE_KIND = 'apagar_dados';
+
+export const DELETION_QUESTION =
+  'Entendi: você quer que a gente apague seus dados. Isso apaga seu cadastro, seu telefone, os nomes dos seus pets e nossas conversas; ' +
+  'seus agendamentos ficam só como números, sem nada que identifique você. Não dá para desfazer. Confirma? (sim/não)';
+
+export const DELETION_DONE =
+  'Pronto, seus dados foram apagados. ✅ Esta é a última mensagem que enviamos para este número. Se escrever de novo, a gente começa do zero. 🐾';
+
+export { isDataDeletionRequest };
+
+/** Stores the request as the conversation's open proposal and returns the question to ask. */
+export async function proposeDeletion(scope: TurnScope): Promise<string> {
+  await new PendingActionsRepository(scope.db).propose(scope.orgId, scope.conversationId, ERASE_KIND, {}, 'Apagar os dados do cliente', scope.now);
+  scope.effects.wrote = true;
+  return DELETION_QUESTION;
+}
