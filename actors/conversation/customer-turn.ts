@@ -22,10 +22,9 @@ import { customerContext, toWindow } from './customer-context.js';
 import { createCustomerToolbox } from './customer-toolbox.js';
 import { isOptIn, isOptOut, OPT_IN_REPLY, OPT_OUT_REPLY } from './opt-out.js';
 import { commitPendingAction } from './pending-action-committer.js';
-import { isDataDeletionRequest, proposeDeletion } from './data-deletion.js';
+import { eraseOnCustomerRequest, isDataDeletionRequest, proposeDeletion } from './data-deletion.js';
 import { CONSENT_GRANTED_REPLY, withConsentQuestion } from './marketing-consent.js';
 import { ConsentRepository } from '../../storage/consent.repository.js';
-import { erasePersonalData } from '../../storage/personal-data-eraser.js';
 import type { TurnScope } from './turn-scope.js';
 import { assertFenced, type OrgLease } from '../../storage/org-leases.repository.js';
 import { LeaseLostError } from '../../storage/storage-errors.js';
@@ -252,7 +251,7 @@ export async function runCustomerTurn(
         notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: escalation });
       }
       // Last, once the confirmation is queued: only its outbox row keeps the address, until it is sent.
-      if (erased) await erasePersonalData(trx, { orgId, contactId, now, deliverFirst: replyKey });
+      if (erased) await eraseOnCustomerRequest(trx, { orgId, contactId, now, deliverFirst: replyKey });
       sweep = true;
     });
   } catch (error) {

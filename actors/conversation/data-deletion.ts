@@ -1,4 +1,7 @@
 import { isDataDeletionRequest } from '../../domain/intents/data-deletion-request.js';
+import { AuditLogRepository } from '../../storage/audit-log.repository.js';
+import type { Executor } from '../../storage/executor.js';
+import { erasePersonalData, type EraseRequest } from '../../storage/personal-data-eraser.js';
 import { PendingActionsRepository } from '../../storage/pending-actions.repository.js';
 import type { TurnScope } from './turn-scope.js';
 
@@ -24,4 +27,14 @@ export async function proposeDeletion(scope: TurnScope): Promise<string> {
   await new PendingActionsRepository(scope.db).propose(scope.orgId, scope.conversationId, ERASE_KIND, {}, 'Apagar os dados do cliente', scope.now);
   scope.effects.wrote = true;
   return DELETION_QUESTION;
+}
+
+/** The customer's confirmed request, in the turn's transaction: anonymised, and the audit log says they asked on WhatsApp. */
+export async function eraseOnCustomerRequest(trx: Executor, request: EraseRequest): Promise<void> {
+  const counts = await erasePersonalData(trx, request);
+  if (!counts) return;
+  await new AuditLogRepository(trx).record({
+    at: request.now, orgId: request.orgId, actor: { kind: 'customer', id: 'whatsapp' }, action: 'contact.anonymized', entity: 'contact', entityId: request.contactId,
+    details: { reason: 'request', channel: 'whatsapp', counts: { ...counts } },
+  });
 }
