@@ -120,6 +120,33 @@ describe('dashboard in a real browser', function () {
     expect(app.simulator.sentTo(app.instanceId, CUSTOMER).map((m) => m.text)).to.deep.equal(['Recebi: oi', 'Oi Ana, aqui é a Carla da loja!', 'Recebi: oi de novo']);
   });
 
+  it('records consent, downloads the customer\'s data and deletes it from the conversation\'s side panel', async () => {
+    const { app, page } = await start();
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1', pushName: 'Ana' });
+    await app.settle();
+    await signIn(page, app.http.baseUrl, { token: app.token });
+    await page.getByRole('link', { name: 'Conversas' }).click();
+    await page.locator('.conv-item', { hasText: 'Ana' }).click();
+    const panel = page.getByTestId('privacy-panel');
+    await panel.locator('[data-consent="none"]', { hasText: 'Sem autorização para promoções' }).waitFor();
+
+    await panel.getByRole('button', { name: 'Registrar autorização' }).click();
+    await panel.locator('[data-consent="granted"]', { hasText: /^Aceita promoções desde/ }).waitFor();
+    const contact = (await repositories(app.storage.db).contacts.findByPhone(app.orgId, CUSTOMER))!;
+    expect(contact.marketingConsentAt).to.be.a('string');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Baixar dados' }).click()]);
+    expect(download.suggestedFilename()).to.equal(`dados-Ana-${contact.id.slice(0, 8)}.json`);
+
+    await panel.getByRole('button', { name: 'Apagar dados' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Apagar dados' }).click();
+    await page.getByText('Dados do cliente apagados.').waitFor();
+    await panel.locator('[data-consent="anonymized"]', { hasText: 'Dados apagados' }).waitFor();
+    expect((await repositories(app.storage.db).contacts.findById(app.orgId, contact.id))!.anonymizedAt).to.be.a('string');
+    const actions = await app.storage.db.selectFrom('audit_log').select('action').where('entity_id', '=', contact.id).orderBy('id').execute();
+    expect(actions.map((a) => a.action)).to.deep.equal(['contact.exported', 'contact.anonymized']);
+  });
+
   it('shows a dropped WhatsApp connection live on Conexão until it reconnects', async () => {
     const { app, page } = await start();
     await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
@@ -310,12 +337,13 @@ describe('dashboard in a real browser', function () {
     await page.getByRole('alert').filter({ hasText: 'Número do dono 2: telefone inválido' }).waitFor();
     expect(await page.getByLabel('Número do dono 2').getAttribute('aria-invalid')).to.equal('true');
     await page.getByLabel('Número do dono 2').fill('(11) 97777-1234');
+    await page.getByLabel('Guardar mensagens por (meses)').fill('12');
     await page.getByRole('button', { name: 'Salvar dados' }).click();
     await page.getByText('Dados da loja salvos.').waitFor();
     await page.getByTestId('org-name').filter({ hasText: 'Pet Shop Patinha' }).waitFor();
     const org = await repositories(app.storage.db).organizations.findById(app.orgId);
     expect(org).to.deep.include({ name: 'Pet Shop Patinha', ownerNumbers: [OWNER, '+5511977771234'] });
-    expect(org!.settings).to.deep.include({ address: 'Rua das Palmeiras, 123', paymentMethods: ['Pix'] });
+    expect(org!.settings).to.deep.include({ address: 'Rua das Palmeiras, 123', paymentMethods: ['Pix'], retentionMessagesMonths: 12, retentionInactiveCustomerMonths: null });
 
     // Serviços: the server's limits come back in pt-BR next to the form.
     await page.getByRole('tab', { name: 'Serviços' }).click();
