@@ -59,9 +59,11 @@ export async function erasePersonalData(db: Executor, request: EraseRequest): Pr
   if (!contact) return undefined;
   const erasedJid = `apagado:${contactId}`;
   const phone = contact.phone;
-  const jids = [phone && `${phone.slice(1)}@s.whatsapp.net`, contact.lid].filter((j): j is string => !!j);
   const conversationIds = (await db.selectFrom('conversations').select('id').where('org_id', '=', orgId).where('contact_id', '=', contactId).execute()).map((c) => c.id);
   const inConversations = conversationIds.length ? conversationIds : ['00000000-0000-0000-0000-000000000000'];
+  // Every chat address they used: WhatsApp may write a number in its legacy 8-digit form, with a device, or as a LID.
+  const usedJids = await db.selectFrom('messages').select('remote_jid').distinct().where('org_id', '=', orgId).where('conversation_id', 'in', inConversations).execute();
+  const jids = [...new Set([phone && `${phone.slice(1)}@s.whatsapp.net`, contact.lid, ...usedJids.map((m) => m.remote_jid)])].filter((j): j is string => !!j && !j.startsWith('apagado:'));
   const counts: EraseCounts = { messages: 0, inbox: 0, outbox: 0, pets: 0, bookings: 0, conversations: conversationIds.length, pendingActions: 0, aiInteractions: 0, ownerTexts: 0 };
   const n = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows);
 
@@ -102,6 +104,7 @@ export async function erasePersonalData(db: Executor, request: EraseRequest): Pr
   const toThem = (eb: ExpressionBuilder<Database, 'outbox'>) => eb.or([
     eb('conversation_id', 'in', inConversations),
     ...(phone ? [eb('to_phone', '=', phone)] : []),
+    ...(jids.length ? [eb('to_jid', 'in', jids)] : []),
   ]);
   if (request.deliverFirst) {
     await db.updateTable('outbox').set({ forget_destination_on_send: true })

@@ -68,13 +68,19 @@ describeEachEngine('personal data: export and deletion', (fx) => {
 
   it('anonymises the customer in one transaction: no trace of phone, name or pet in any text column, the figures unchanged', async () => {
     const { org, ana, bruno } = await world();
-    const anaTraces = [ANA.phone, ANA.phone.slice(1), ANA.name, 'Souza', ANA.petName, 'a@exemplo.com.br', 'a99887766'];
+    // An old account: WhatsApp writes Ana's number without the 9th digit, and so her chat's address.
+    const legacy = '551187654321';
+    const repos = repositories(fx.handle.db);
+    const [legacyInbox] = await repos.inbox.acceptMany([{ orgId: org.id, instanceId: ana.conversation.instanceId, remoteJid: `${legacy}@s.whatsapp.net`, waMessageId: 'WA-old', fromMe: false, senderPhone: legacy, pushName: 'Ana', text: 'mensagem antiga', receivedAt: FIXTURE_TIME }]);
+    await repos.inbox.markProcessed(legacyInbox!, 'agent', FIXTURE_TIME);
+    await repos.messages.insertOnce({ orgId: org.id, conversationId: ana.conversation.id, instanceId: ana.conversation.instanceId, remoteJid: `${legacy}@s.whatsapp.net`, waMessageId: 'WA-old', fromMe: false, direction: 'in', author: 'customer', text: 'mensagem antiga', createdAt: FIXTURE_TIME });
+    const anaTraces = [ANA.phone, ANA.phone.slice(1), legacy, ANA.name, 'Souza', ANA.petName, 'a@exemplo.com.br', 'a99887766', 'mensagem antiga'];
     expect((await findPersonalData(fx.handle.db, anaTraces)).length, 'the seed leaves traces everywhere').to.be.greaterThan(10);
     const before = await figures(org.id);
 
     const counts = await fx.handle.db.transaction().execute((trx) => erasePersonalData(trx, { orgId: org.id, contactId: ana.contact.id, now: FIXTURE_TIME }));
 
-    expect(counts).to.include({ messages: 2, pets: 1, bookings: 2 });
+    expect(counts).to.include({ messages: 3, pets: 1, bookings: 2 });
     expect(await findPersonalData(fx.handle.db, anaTraces)).to.deep.equal([]);
     expect(await figures(org.id)).to.deep.equal(before);
     // Bruno keeps everything.
