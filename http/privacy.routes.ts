@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { recordStaffConsent } from '../actors/conversation/marketing-consent.js';
 import type { Contact } from '../storage/contacts.repository.js';
-import { erasePersonalData, type EraseCounts } from '../storage/personal-data-eraser.js';
+import { eraseAndRecord } from '../actors/conversation/data-deletion.js';
+import type { EraseCounts } from '../storage/personal-data-eraser.js';
 import { exportPersonalData } from '../storage/personal-data-export.js';
-import { repositories } from '../storage/repositories.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentActor, currentOrg } from './auth.js';
@@ -87,13 +87,7 @@ export function privacyRoutes(api: ApiRouter, deps: ApiDeps): void {
   );
 }
 
-async function eraseHere(deps: ApiDeps, orgId: string, contactId: string, actor: string): Promise<EraseCounts | undefined> {
-  const at = new Date(deps.clock.now());
-  return deps.db.transaction().execute(async (trx) => {
-    const counts = await erasePersonalData(trx, { orgId, contactId, now: at });
-    if (counts) {
-      await repositories(trx).auditLog.record({ at, orgId, actor, action: 'contact.anonymized', entity: 'contact', entityId: contactId, details: { reason: 'request', counts: { ...counts } } });
-    }
-    return counts;
-  });
+function eraseHere(deps: ApiDeps, orgId: string, contactId: string, actor: string): Promise<EraseCounts | undefined> {
+  const now = new Date(deps.clock.now());
+  return deps.db.transaction().execute((trx) => eraseAndRecord(trx, { orgId, contactId, now }, { actor, channel: 'api' }));
 }

@@ -7,7 +7,7 @@ import type { StoredInbound } from '../../storage/inbox.repository.js';
 import { repositories } from '../../storage/repositories.js';
 import { parseConversationKey, sessionAddress, shopAddress } from '../addresses.js';
 import type { ShopMsg } from '../shop/shop.protocol.js';
-import { erasePersonalData } from '../../storage/personal-data-eraser.js';
+import { eraseAndRecord } from './data-deletion.js';
 import { recordStaffConsent } from './marketing-consent.js';
 import { messageNotice, queueOutbound } from '../outbound-message.js';
 import type { SessionMsg } from '../session/session.protocol.js';
@@ -184,15 +184,8 @@ export function createConversationActor(deps: ConversationDeps) {
         }
         case 'conversation.erase': {
           const now = new Date(ctx.clock.now());
-          const counts = await deps.db.transaction().execute(async (trx) => {
-            const erased = await erasePersonalData(trx, { orgId: state.orgId, contactId: state.contactId, now });
-            if (erased) {
-              await repositories(trx).auditLog.record({
-                at: now, orgId: state.orgId, actor: msg.actor, action: 'contact.anonymized', entity: 'contact', entityId: state.contactId, details: { reason: 'request', counts: { ...erased } },
-              });
-            }
-            return erased;
-          });
+          const counts = await deps.db.transaction().execute((trx) =>
+            eraseAndRecord(trx, { orgId: state.orgId, contactId: state.contactId, now }, { actor: msg.actor, channel: 'api' }));
           if (!counts) return { state, reply: { erased: false } };
           return { ...forgetCustomer(state, ctx), reply: { erased: true, counts } };
         }

@@ -1,7 +1,7 @@
 import { isDataDeletionRequest } from '../../domain/intents/data-deletion-request.js';
-import { AuditLogRepository } from '../../storage/audit-log.repository.js';
+import { AuditLogRepository, type AuditActor } from '../../storage/audit-log.repository.js';
 import type { Executor } from '../../storage/executor.js';
-import { erasePersonalData, type EraseRequest } from '../../storage/personal-data-eraser.js';
+import { erasePersonalData, type EraseCounts, type EraseRequest } from '../../storage/personal-data-eraser.js';
 import { PendingActionsRepository } from '../../storage/pending-actions.repository.js';
 import type { TurnScope } from './turn-scope.js';
 
@@ -29,12 +29,23 @@ export async function proposeDeletion(scope: TurnScope): Promise<string> {
   return DELETION_QUESTION;
 }
 
-/** The customer's confirmed request, in the turn's transaction: anonymised, and the audit log says they asked on WhatsApp. */
-export async function eraseOnCustomerRequest(trx: Executor, request: EraseRequest): Promise<void> {
+/**
+ * Anonymises the customer in the caller's transaction and writes who asked, and through which
+ * channel, to the audit log with the counts. The one way a deletion happens: the customer's "sim"
+ * on WhatsApp, the staff's DELETE through this actor, or the route on a node without actors.
+ * Undefined (and nothing written) when they were anonymised already.
+ */
+export async function eraseAndRecord(trx: Executor, request: EraseRequest, by: { actor: AuditActor | string; channel: 'whatsapp' | 'api' }): Promise<EraseCounts | undefined> {
   const counts = await erasePersonalData(trx, request);
-  if (!counts) return;
+  if (!counts) return undefined;
   await new AuditLogRepository(trx).record({
-    at: request.now, orgId: request.orgId, actor: { kind: 'customer', id: 'whatsapp' }, action: 'contact.anonymized', entity: 'contact', entityId: request.contactId,
-    details: { reason: 'request', channel: 'whatsapp', counts: { ...counts } },
+    at: request.now, orgId: request.orgId, actor: by.actor, action: 'contact.anonymized', entity: 'contact', entityId: request.contactId,
+    details: { reason: 'request', channel: by.channel, counts: { ...counts } },
   });
+  return counts;
+}
+
+/** The customer's confirmed request on WhatsApp, in the turn's transaction. */
+export async function eraseOnCustomerRequest(trx: Executor, request: EraseRequest): Promise<void> {
+  await eraseAndRecord(trx, request, { actor: { kind: 'customer', id: 'whatsapp' }, channel: 'whatsapp' });
 }
