@@ -145,6 +145,14 @@ describe('dashboard in a real browser', function () {
     expect((await repositories(app.storage.db).contacts.findById(app.orgId, contact.id))!.anonymizedAt).to.be.a('string');
     const actions = await app.storage.db.selectFrom('audit_log').select('action').where('entity_id', '=', contact.id).orderBy('id').execute();
     expect(actions.map((a) => a.action)).to.deep.equal(['contact.exported', 'contact.anonymized']);
+
+    // The owner sees who did it on Loja → Registro de acessos.
+    await page.getByRole('link', { name: 'Loja' }).click();
+    await page.getByRole('tab', { name: 'Registro de acessos' }).click();
+    const log = page.getByTestId('access-log');
+    await log.locator('tr[data-action="contact.anonymized"]', { hasText: 'Apagou os dados de um cliente' }).waitFor();
+    await log.locator('tr[data-action="contact.exported"]', { hasText: 'Token da loja' }).waitFor();
+    await log.locator('tr[data-action="conversation.read"]', { hasText: 'Leu uma conversa' }).first().waitFor();
   });
 
   it('shows a dropped WhatsApp connection live on Conexão until it reconnects', async () => {

@@ -5,6 +5,7 @@ import { icon } from '../icons.js';
 import { explain, problemsOf } from '../problems.js';
 import { loadSession, saveSession } from '../session.js';
 import { chip, confirmDialog, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
+import { accessLog } from './access-log.js';
 
 /**
  * Loja: what the assistants know about the shop. Its details (`PATCH` the
@@ -17,6 +18,7 @@ const TABS = [
   { key: 'dados', label: 'Dados da loja' },
   { key: 'servicos', label: 'Serviços' },
   { key: 'horarios', label: 'Horários' },
+  { key: 'acessos', label: 'Registro de acessos' },
 ];
 const PAYMENT_METHODS = ['Pix', 'cartão de crédito', 'cartão de débito', 'dinheiro'];
 const SIZES = ['P', 'M', 'G', 'GG'];
@@ -76,12 +78,14 @@ export function mount(root, ctx) {
   const details = shopDetails(panel('dados'), ctx, state);
   const hours = businessHours(panel('horarios'), ctx, state);
   const services = serviceCatalog(panel('servicos'), ctx, state, (items) => hours.categoriesChanged(items));
+  const accesses = accessLog(panel('acessos'), ctx, state);
   select(TABS.some((t) => t.key === wanted) ? wanted : 'dados');
 
   details.load();
   const catalog = lookup.services(true);
   services.load(catalog);
   hours.load(catalog);
+  accesses.load();
   return () => {
     state.stopped = true;
   };
