@@ -35,20 +35,21 @@ export async function applyRetention(
   const report: RetentionReport = { messages: 0, otherTexts: 0, customers: 0, customerIds: [] };
   const count = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows);
   const cutoff = limits.messagesBefore;
-  await db.transaction().execute(async (trx) => {
-    report.messages = count(await trx.updateTable('messages').set({ text: ERASED_TEXT, erased_at: now })
-      .where('org_id', '=', orgId).where('created_at', '<', cutoff).where('erased_at', 'is', null)
-      .executeTakeFirstOrThrow());
-    report.otherTexts += count(await trx.updateTable('inbox').set({ text: '', push_name: null })
-      .where('org_id', '=', orgId).where('received_at', '<', cutoff).where('processed_at', 'is not', null).where((eb) => eb.or([eb('text', '!=', ''), eb('push_name', 'is not', null)]))
-      .executeTakeFirstOrThrow());
-    report.otherTexts += count(await trx.updateTable('outbox').set({ text: ERASED_TEXT, updated_at: now })
-      .where('org_id', '=', orgId).where('created_at', '<', cutoff).where('status', 'in', ['sent', 'failed', 'cancelled']).where('text', '!=', ERASED_TEXT)
-      .executeTakeFirstOrThrow());
-    report.otherTexts += count(await trx.updateTable('pending_actions').set({ payload: '{}', summary: ERASED_TEXT, result_text: null })
-      .where('org_id', '=', orgId).where('created_at', '<', cutoff).where('status', '!=', 'pending').where('summary', '!=', ERASED_TEXT)
-      .executeTakeFirstOrThrow());
-  });
+  // One statement per table, each idempotent on its own, outside any transaction: no lock is held
+  // across tables (a run never waits on a turn, nor a turn on it), and a run cut short is finished
+  // by the next one.
+  report.otherTexts += count(await db.updateTable('pending_actions').set({ payload: '{}', summary: ERASED_TEXT, result_text: null })
+    .where('org_id', '=', orgId).where('created_at', '<', cutoff).where('status', '!=', 'pending').where('summary', '!=', ERASED_TEXT)
+    .executeTakeFirstOrThrow());
+  report.otherTexts += count(await db.updateTable('outbox').set({ text: ERASED_TEXT, updated_at: now })
+    .where('org_id', '=', orgId).where('created_at', '<', cutoff).where('status', 'in', ['sent', 'failed', 'cancelled']).where('text', '!=', ERASED_TEXT)
+    .executeTakeFirstOrThrow());
+  report.otherTexts += count(await db.updateTable('inbox').set({ text: '', push_name: null })
+    .where('org_id', '=', orgId).where('received_at', '<', cutoff).where('processed_at', 'is not', null).where((eb) => eb.or([eb('text', '!=', ''), eb('push_name', 'is not', null)]))
+    .executeTakeFirstOrThrow());
+  report.messages = count(await db.updateTable('messages').set({ text: ERASED_TEXT, erased_at: now })
+    .where('org_id', '=', orgId).where('created_at', '<', cutoff).where('erased_at', 'is', null)
+    .executeTakeFirstOrThrow());
 
   const due = await inactiveCustomers(db, orgId, limits.customersBefore, limits.excludePhones);
   for (const contactId of due) {
