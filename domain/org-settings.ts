@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SUMMARY_TIME } from './daily-summary.js';
+import { MAX_RETENTION_MONTHS } from './retention-policy.js';
 import { schedulingParamsSchema, type SettingsProblem } from './scheduling-settings.js';
 
 /**
@@ -22,6 +23,10 @@ export const orgSettingsSchema = z
     humanQuietMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().optional(),
     /** Model tokens per local day before the offline assistant takes over. */
     dailyTokenBudget: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
+    /** Months a message's text is kept (default 24); older texts are erased by the daily retention job. */
+    retentionMessagesMonths: z.number().int().min(1).max(MAX_RETENTION_MONTHS).nullable().optional(),
+    /** Months without any interaction after which a customer is anonymised (default 36). */
+    retentionInactiveCustomerMonths: z.number().int().min(1).max(MAX_RETENTION_MONTHS).nullable().optional(),
     /** Booking parameters (also written by PUT /business-hours). */
     scheduling: schedulingParamsSchema.strict().optional(),
   })

@@ -9,6 +9,7 @@ import type { ApiDeps } from './api-deps.js';
 import { ApiRouter, OpenApiRegistry } from './api-router.js';
 import { requireOrg } from './auth.js';
 import { contactsRoutes } from './contacts.routes.js';
+import { privacyRoutes } from './privacy.routes.js';
 import { dashboardRoutes } from './dashboard.routes.js';
 import { conversationsRoutes } from './conversations.routes.js';
 import { errorHandler, HttpError, unknownRoute } from './errors.js';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
   instancesRoutes(org, deps.api);
   servicesRoutes(org, deps.api);
   contactsRoutes(org, deps.api);
+  privacyRoutes(org, deps.api);
   agendaRoutes(org, deps.api);
   whatsappRoutes(org, deps.api);
   conversationsRoutes(org, deps.api);

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { hashToken, secretsEqual } from '../storage/api-tokens.js';
 import type { Organization, OrganizationsRepository } from '../storage/organizations.repository.js';
 import { HttpError } from './errors.js';
+import { auditActorLabel, type AuditActor } from '../storage/audit-log.repository.js';
 
 /**
  * Bearer-token auth. Admin routes take ADMIN_TOKEN; org routes take that
@@ -48,19 +49,25 @@ export function currentOrg(res: { locals: Record<string, unknown> }): Organizati
   return org;
 }
 
-/** What the request authenticated as, for the audit log. */
+/** What the request authenticated as, for the audit log: the credential's kind and fingerprint, never the token. */
 export function currentActor(res: { locals: Record<string, unknown> }): string {
-  return (res.locals.actor as string | undefined) ?? 'anonymous';
+  return auditActorLabel((res.locals.actor as AuditActor | undefined) ?? 'anonymous');
+}
+
+/** A short fingerprint of a token (the start of its SHA-256): tells two tokens apart in the audit log, reveals nothing. */
+export function tokenFingerprint(token: string): string {
+  return hashToken(token).slice(0, 12);
 }
 
 export function requireOrg(deps: OrgAuthDeps): RequestHandler {
   return async (req, res, next) => {
     try {
-      const identity = await identifyToken(bearerToken(req.header('authorization')), deps);
-      if (!identity) throw unauthorized();
+      const token = bearerToken(req.header('authorization'));
+      const identity = await identifyToken(token, deps);
+      if (!identity || !token) throw unauthorized();
       const orgId = String(req.params.orgId ?? '');
       if (identity.role === 'org' && identity.orgId !== orgId) throw orgNotFound();
-      const actor = identity.role === 'admin' ? 'admin' : 'org-token';
+      const actor: AuditActor = { kind: identity.role === 'admin' ? 'admin-token' : 'org-token', id: tokenFingerprint(token) };
       if (!UUID.test(orgId)) throw orgNotFound();
       const org = await deps.organizations.findById(orgId);
       if (!org) throw orgNotFound();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalizeSpecies } from '../domain/species.js';
 import type { Pet } from '../storage/pets.repository.js';
+import type { Contact } from '../storage/contacts.repository.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
 import { currentOrg } from './auth.js';
@@ -9,10 +10,16 @@ import { cursorQuery, idParams, isoDate, orgParams, pageOf, petSize, phoneInput,
 
 export const contactSchema = z.object({
   id: z.string(),
-  phone: z.string(),
+  /** null once the customer was anonymised. */
+  phone: z.string().nullable(),
   name: z.string().nullable(),
   email: z.string().nullable(),
   marketingOptOut: z.boolean(),
+  /** Marketing consent on record: since when (null: no consent, so no campaigns). */
+  marketingConsentAt: z.string().nullable(),
+  /** When the customer was asked (on their first booking). */
+  marketingConsentAskedAt: z.string().nullable(),
+  anonymizedAt: z.string().nullable(),
   lastInteractionAt: z.string().nullable(),
 });
 
@@ -43,8 +50,11 @@ const createPetBody = z.strictObject({
   birthDate: isoDate.optional(),
 });
 
-function publicContact(c: { id: string; phone: string; name: string | null; email: string | null; marketingOptOut: boolean; lastInteractionAt: string | null }) {
-  return { id: c.id, phone: c.phone, name: c.name, email: c.email, marketingOptOut: c.marketingOptOut, lastInteractionAt: c.lastInteractionAt };
+export function publicContact(c: Contact): z.infer<typeof contactSchema> {
+  return {
+    id: c.id, phone: c.phone, name: c.name, email: c.email, marketingOptOut: c.marketingOptOut, marketingConsentAt: c.marketingConsentAt,
+    marketingConsentAskedAt: c.marketingConsentAskedAt, anonymizedAt: c.anonymizedAt, lastInteractionAt: c.lastInteractionAt,
+  };
 }
 
 function publicPet(p: { id: string; contactId: string; name: string; species: string; breed: string | null; size: 'P' | 'M' | 'G' | 'GG'; birthDate: string | null }) {
@@ -55,7 +65,7 @@ function publicPet(p: { id: string; contactId: string; name: string; species: st
 export function contactsRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     {
-      method: 'get', path: '/contacts', tag: 'people', summary: 'Search customers by name or phone', params: orgParams,
+      method: 'get', path: '/contacts', tag: 'people', summary: 'Search customers by name or phone (anonymised ones are not listed)', params: orgParams,
       query: z.object({ q: z.string().trim().max(100).optional(), ...cursorQuery }), response: pageOf(contactSchema),
     },
     async ({ res, query }) => {
@@ -78,7 +88,7 @@ export function contactsRoutes(api: ApiRouter, deps: ApiDeps): void {
 
   api.route(
     {
-      method: 'get', path: '/contacts/inactive', tag: 'people', summary: 'Customers without any interaction for `days` days (default 30), opted-out ones excluded',
+      method: 'get', path: '/contacts/inactive', tag: 'people', summary: 'Customers without any interaction for `days` days (default 30), opted-out and anonymised ones excluded',
       params: orgParams, query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }),
       response: z.object({ days: z.number(), items: z.array(contactSchema), nextCursor: z.null() }),
     },

@@ -42,11 +42,16 @@ export function conversationsRoutes(api: ApiRouter, deps: ApiDeps): void {
   );
 
   api.route(
-    { method: 'get', path: '/conversations/:id/messages', tag: 'conversations', summary: 'Messages, oldest first', params: idParams, query: z.object(cursorQuery), response: pageOf(messageSchema) },
+    { method: 'get', path: '/conversations/:id/messages', tag: 'conversations', summary: 'Messages, oldest first; the read is written to the audit log', params: idParams, query: z.object(cursorQuery), response: pageOf(messageSchema) },
     async ({ res, params, query }) => {
       const org = currentOrg(res);
-      await conversationOf(org.id, params.id);
+      const conversation = await conversationOf(org.id, params.id);
       const page = await deps.repos.messages.list(org.id, params.id, query);
+      // The access log (LGPD): who read whose conversation, and when.
+      await deps.repos.auditLog.record({
+        at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'conversation.read', entity: 'conversation', entityId: conversation.id,
+        details: { contactId: conversation.contactId },
+      });
       return { items: page.items.map((m) => publicMessage(m)), nextCursor: page.nextCursor };
     },
   );

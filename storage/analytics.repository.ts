@@ -76,7 +76,8 @@ export class AnalyticsRepository {
       .where('org_id', '=', orgId)
       .where('created_at', '>=', from)
       .where('created_at', '<', to);
-    if (excludePhones.length) query = query.where('phone', 'not in', [...excludePhones]);
+    // An anonymised customer (no phone) is still a customer the shop gained: it keeps counting.
+    if (excludePhones.length) query = query.where((eb) => eb.or([eb('phone', 'is', null), eb('phone', 'not in', [...excludePhones])]));
     return Number((await query.executeTakeFirstOrThrow()).n);
   }
 

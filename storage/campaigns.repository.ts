@@ -39,9 +39,20 @@ export const DRAFT_TTL_MS = 60 * 60_000;
 export class CampaignsRepository {
   constructor(readonly db: Executor) {}
 
-  /** Who a campaign of `kind` would reach, opted-out customers and the owner's own numbers excluded. */
+  /**
+   * Who a campaign of `kind` would reach: only customers whose marketing consent is on record
+   * (LGPD art. 7, I) — so never the opted-out, the never-asked or the anonymised — and never the
+   * owner's own numbers.
+   */
   async audience(orgId: string, kind: CampaignKind, now: Date, options: { inactiveDays: number; excludePhones: readonly string[]; timezone: string }): Promise<AudienceMember[]> {
-    let query = this.db.selectFrom('contacts').select(['contacts.id as contactId', 'contacts.phone as phone']).where('contacts.org_id', '=', orgId).where('contacts.marketing_opt_out', '=', false);
+    let query = this.db
+      .selectFrom('contacts')
+      .select(['contacts.id as contactId', 'contacts.phone as phone'])
+      .where('contacts.org_id', '=', orgId)
+      .where('contacts.marketing_consent_at', 'is not', null)
+      .where('contacts.marketing_opt_out', '=', false)
+      .where('contacts.phone', 'is not', null)
+      .$narrowType<{ phone: string }>();
     if (options.excludePhones.length) query = query.where('contacts.phone', 'not in', [...options.excludePhones]);
     if (kind === 'reativacao') {
       const since = new Date(now.getTime() - options.inactiveDays * 86_400_000);

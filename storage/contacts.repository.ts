@@ -6,12 +6,19 @@ import { DEFAULT_PAGE_SIZE, decodeCursor, toPage, type Page } from './cursor.js'
 export interface Contact {
   id: string;
   orgId: string;
-  phone: string;
+  /** null once the person was anonymised (LGPD deletion or retention): nobody to write to. */
+  phone: string | null;
   lid: string | null;
   name: string | null;
   email: string | null;
   birthday: string | null;
   marketingOptOut: boolean;
+  /** When the customer said yes to marketing messages; null without a (current) yes. */
+  marketingConsentAt: string | null;
+  /** When the consent question was asked (once, on the first booking). */
+  marketingConsentAskedAt: string | null;
+  /** When the person was anonymised; their rows stay only as anonymous counts. */
+  anonymizedAt: string | null;
   lastInteractionAt: string | null;
   createdAt: string;
 }
@@ -26,6 +33,9 @@ export function contactRowToContact(row: ContactRow): Contact {
     email: row.email,
     birthday: row.birthday,
     marketingOptOut: row.marketing_opt_out,
+    marketingConsentAt: row.marketing_consent_at?.toISOString() ?? null,
+    marketingConsentAskedAt: row.marketing_consent_asked_at?.toISOString() ?? null,
+    anonymizedAt: row.anonymized_at?.toISOString() ?? null,
     lastInteractionAt: row.last_interaction_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
@@ -91,7 +101,7 @@ export class ContactsRepository {
   /** Name or phone search, newest interaction first, keyset-paginated by id. */
   async search(orgId: string, options: { q?: string; cursor?: string; limit?: number } = {}): Promise<Page<Contact>> {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
-    let query = this.db.selectFrom('contacts').selectAll().where('org_id', '=', orgId);
+    let query = this.db.selectFrom('contacts').selectAll().where('org_id', '=', orgId).where('anonymized_at', 'is', null);
     if (options.q) {
       const like = `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) => eb.or([eb('name', 'ilike', like), eb('phone', 'like', like)]));
@@ -113,10 +123,11 @@ export class ContactsRepository {
     return row && contactRowToContact(row);
   }
 
+  /** An opt-out withdraws consent; an opt-in (VOLTAR) clears the opt-out — consent itself is `ConsentRepository.record`. */
   async setMarketingOptOut(orgId: string, id: string, optOut: boolean, now: Date): Promise<void> {
     await this.db
       .updateTable('contacts')
-      .set({ marketing_opt_out: optOut, opted_out_at: optOut ? now : null, updated_at: now })
+      .set({ marketing_opt_out: optOut, opted_out_at: optOut ? now : null, ...(optOut && { marketing_consent_at: null }), updated_at: now })
       .where('org_id', '=', orgId)
       .where('id', '=', id)
       .execute();
@@ -132,13 +143,14 @@ export class ContactsRepository {
       .execute();
   }
 
-  /** Customers silent since `since` (or never seen), excluding opted-out ones and the given phones. */
+  /** Customers silent since `since` (or never seen), excluding opted-out and anonymised ones and the given phones. */
   async listInactive(orgId: string, since: Date, options: { excludePhones?: string[]; limit?: number } = {}): Promise<Contact[]> {
     let query = this.db
       .selectFrom('contacts')
       .selectAll()
       .where('org_id', '=', orgId)
       .where('marketing_opt_out', '=', false)
+      .where('anonymized_at', 'is', null)
       .where((eb) => eb.or([eb('last_interaction_at', '<', since), eb('last_interaction_at', 'is', null)]));
     if (options.excludePhones?.length) query = query.where('phone', 'not in', options.excludePhones);
     const rows = await query

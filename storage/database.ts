@@ -99,13 +99,19 @@ export interface AuditLogTable {
 export interface ContactsTable {
   id: Generated<string>;
   org_id: string;
-  phone: string;
+  /** null only once the person was anonymised (`anonymized_at`). */
+  phone: string | null;
   lid: string | null;
   name: string | null;
   email: string | null;
   birthday: ColumnType<string | null, string | null | undefined, string | null>;
   marketing_opt_out: Generated<boolean>;
   opted_out_at: Timestamp | null;
+  /** Marketing consent currently given, and when; null without one (docs/privacy.md). */
+  marketing_consent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the customer was asked for marketing consent (asked once, on the first booking). */
+  marketing_consent_asked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  anonymized_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   last_interaction_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -214,6 +220,8 @@ export interface MessagesTable {
   direction: 'in' | 'out';
   author: MessageAuthor;
   text: string;
+  /** When the text was erased (a deletion or the retention limit). */
+  erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
 
@@ -256,6 +264,8 @@ export interface OutboxTable {
   campaign_id: string | null;
   /** The org lease's fencing token the reply was queued under (see migrations/…_outbox_fencing_token). */
   fencing_token: ColumnType<number | null, number | null | undefined, never>;
+  /** The destination is erased once the row is sent (a deletion's confirmation to an anonymised person). */
+  forget_destination_on_send: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -387,6 +397,21 @@ export interface UserLinksTable {
   used_at: Timestamp | null;
 }
 
+export type ConsentPurpose = 'marketing';
+export type ConsentSource = 'whatsapp' | 'staff';
+
+/** One answer about consent: when, how and on what evidence (an inbox row, a staff member). */
+export interface ConsentEventsTable {
+  id: Generated<number>;
+  org_id: string;
+  contact_id: string;
+  purpose: ConsentPurpose;
+  decision: 'granted' | 'revoked';
+  source: ConsentSource;
+  evidence: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -414,6 +439,7 @@ export interface Database {
   campaign_recipients: CampaignRecipientsTable;
   daily_summaries: DailySummariesTable;
   alerts: AlertsTable;
+  consent_events: ConsentEventsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -49,7 +49,7 @@ export async function upsertSenders(db: Executor, orgId: string, senders: readon
   for (const row of result.rows) {
     const { created, conversation_id, conversation_instance_id, ...contactRow } = row;
     const contact = contactRowToContact(contactRow as ContactRow);
-    found.set(contact.phone, {
+    found.set(contact.phone!, { // upserted by phone: never null here
       contact,
       created: created === true,
       ...(conversation_id && conversation_instance_id && {

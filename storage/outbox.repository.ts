@@ -56,6 +56,12 @@ function outboxRowToOutbound(row: OutboxRow): StoredOutbound {
   };
 }
 
+/** Once a row is done (sent or given up), the destination of a row that asked to forget it goes. */
+const forgetDestinationIfAsked = {
+  to_phone: sql<string>`case when forget_destination_on_send then '' else to_phone end`,
+  to_jid: sql<string>`case when forget_destination_on_send then '' else to_jid end`,
+};
+
 export class OutboxRepository {
   constructor(readonly db: Executor) {}
 
@@ -136,11 +142,17 @@ export class OutboxRepository {
       .execute();
   }
 
-  /** `countAttempt`: the attempt was not counted before it went (a first send is marked once, after). */
+  /**
+   * `countAttempt`: the attempt was not counted before it went (a first send is marked once, after).
+   * A row that was to forget its destination once delivered (a deletion's confirmation) forgets it here.
+   */
   async markSent(id: number, now: Date, countAttempt = false): Promise<void> {
     await this.db
       .updateTable('outbox')
-      .set({ status: 'sent', sent_at: now, last_error: null, updated_at: now, ...(countAttempt && { attempts: sql`attempts + 1` }) })
+      .set({
+        status: 'sent', sent_at: now, last_error: null, updated_at: now, ...(countAttempt && { attempts: sql`attempts + 1` }),
+        ...forgetDestinationIfAsked,
+      })
       .where('id', '=', id)
       .execute();
   }
@@ -155,7 +167,7 @@ export class OutboxRepository {
   }
 
   async markFailed(id: number, error: string, now: Date): Promise<void> {
-    await this.db.updateTable('outbox').set({ status: 'failed', last_error: error, updated_at: now }).where('id', '=', id).execute();
+    await this.db.updateTable('outbox').set({ status: 'failed', last_error: error, updated_at: now, ...forgetDestinationIfAsked }).where('id', '=', id).execute();
   }
 
   async cancel(id: number, reason: string, now: Date): Promise<void> {

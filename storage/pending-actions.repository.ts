@@ -1,7 +1,7 @@
 import type { Executor } from './executor.js';
 import type { PendingActionRow } from './database.js';
 
-export type PendingActionKind = 'cadastrar_pet' | 'agendar_servico' | 'cancelar_agendamento' | 'remarcar_agendamento';
+export type PendingActionKind = 'cadastrar_pet' | 'agendar_servico' | 'cancelar_agendamento' | 'remarcar_agendamento' | 'apagar_dados';
 
 export interface PendingAction {
   id: string;

@@ -44,7 +44,8 @@ export async function sendReminders(deps: JobDeps, orgId: string, now: Date): Pr
       const service = await repos.services.findById(orgId, due.booking.serviceId);
       const pet = await repos.pets.findById(orgId, due.booking.petId);
       const instance = await repos.instances.preferredForSending(orgId);
-      if (!contact || !service || !instance) return;
+      // An anonymised customer has no phone: their booking still counts, but nobody is reminded.
+      if (!contact?.phone || !service || !instance) return;
       const text = buildReminderText({ serviceName: service.name, startsAt: due.booking.startsAt, now, timezone: due.timezone, petName: pet?.name, shopName: org?.name });
       const conversation = await repos.conversations.findOrCreate(orgId, contact.id, instance.id, now);
       const message = await queueOutbound(trx, {

@@ -53,7 +53,7 @@ export function createAuroraToolbox(scope: AuroraTurnScope): AuroraToolbox & { r
       if (!o) return failed('NOT_FOUND', 'organização não encontrada');
       const days = dias ?? scope.inactiveDays;
       const inactive = await repositories(scope.db).contacts.listInactive(scope.orgId, new Date(scope.now.getTime() - days * 86_400_000), { excludePhones: o.ownerNumbers });
-      const names = inactive.map((c) => c.name ?? c.phone);
+      const names = inactive.map((c) => c.name ?? c.phone ?? 'cliente');
       return { ok: true, data: { count: inactive.length, names: names.slice(0, 20), days }, say: inactiveReply(inactive.length, names, days) };
     },
 

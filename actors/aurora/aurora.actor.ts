@@ -15,6 +15,7 @@ import { conversationAddress, parseAuroraKey, sessionAddress } from '../addresse
 import type { ConversationMsg, ConversationNotice } from '../conversation/conversation.protocol.js';
 import type { SessionMsg } from '../session/session.protocol.js';
 import { runAuroraJobs } from './aurora-jobs.js';
+import { runDailyRetention } from './retention-job.js';
 import type { AuroraEffect, AuroraMsg } from './aurora.protocol.js';
 import { cancelCampaign, confirmCampaign } from './campaign-commands.js';
 import { toWindow } from '../conversation/customer-context.js';
@@ -57,6 +58,7 @@ export function createAuroraActor(deps: AuroraDeps) {
     for (const effect of effects) {
       if (effect.kind === 'outbox') ctx.tell<SessionMsg>(sessionAddress(effect.orgId, effect.instanceId), { type: 'session.flush' });
       else if (effect.kind === 'customer-changed') ctx.tell<ConversationMsg>(conversationAddress(effect.orgId, effect.contactId), { type: 'conversation.refresh' });
+      else if (effect.kind === 'customer-erased') ctx.tell<ConversationMsg>(conversationAddress(effect.orgId, effect.contactId), { type: 'conversation.forget' });
       else deps.notify(effect);
     }
   }
@@ -111,7 +113,7 @@ export function createAuroraActor(deps: AuroraDeps) {
         fromMe: false, direction: 'in', author: 'owner', text: row.text, createdAt: row.receivedAt,
       });
       const outbound = await queueOutbound(trx, {
-        orgId: state.orgId, conversationId: conversation.id, instanceId: row.instanceId, toPhone: owner.phone, toJid: row.remoteJid,
+        orgId: state.orgId, conversationId: conversation.id, instanceId: row.instanceId, toPhone: owner.phone ?? row.senderPhone!, toJid: row.remoteJid,
         text: reply, kind: 'aurora', author: 'aurora', idempotencyKey: `aurora:${row.id}`, waMessageId, now,
       });
       await t.conversations.touch(state.orgId, conversation.id, now);
@@ -208,6 +210,12 @@ export function createAuroraActor(deps: AuroraDeps) {
         case '$aurora.tick': {
           await checkSettings(state, ctx);
           publish(await runAuroraJobs(deps, state.orgId, new Date(ctx.clock.now())), ctx);
+          const retention = await runDailyRetention(deps.db, state.orgId, new Date(ctx.clock.now()));
+          if (retention.run) {
+            const { customerIds: _ids, ...counts } = retention.run.report;
+            ctx.logger.info({ orgId: state.orgId, day: retention.run.day, ...retention.run.policy, ...counts }, 'retention applied');
+          }
+          publish(retention.effects, ctx);
           return { state: await schedule(state, ctx) };
         }
       }

@@ -26,4 +26,6 @@ export type AuroraMsg =
 export type AuroraEffect =
   | ConversationNotice
   /** A customer's booking or history changed (a reminder went out): their actor reloads. */
-  | { kind: 'customer-changed'; orgId: string; contactId: string };
+  | { kind: 'customer-changed'; orgId: string; contactId: string }
+  /** A customer was anonymised (retention): their actor and the shop's directory forget them. */
+  | { kind: 'customer-erased'; orgId: string; contactId: string };

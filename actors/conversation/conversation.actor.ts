@@ -5,7 +5,10 @@ import type { Contact } from '../../storage/contacts.repository.js';
 import type { Conversation } from '../../storage/conversations.repository.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
 import { repositories } from '../../storage/repositories.js';
-import { parseConversationKey, sessionAddress } from '../addresses.js';
+import { parseConversationKey, sessionAddress, shopAddress } from '../addresses.js';
+import type { ShopMsg } from '../shop/shop.protocol.js';
+import { eraseAndRecord } from './data-deletion.js';
+import { recordStaffConsent } from './marketing-consent.js';
 import { messageNotice, queueOutbound } from '../outbound-message.js';
 import type { SessionMsg } from '../session/session.protocol.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
@@ -76,6 +79,17 @@ export function createConversationActor(deps: ConversationDeps) {
     return conversation;
   }
 
+  /**
+   * The customer was anonymised: the shop stops leading their phone here, and this incarnation
+   * ends, so nothing of them (window, pets, open question) stays in memory. A message that still
+   * comes starts a fresh incarnation, which finds an anonymised contact.
+   */
+  function forgetCustomer(state: ConversationState, ctx: Ctx, reroute: StoredInbound[] = []): { state: ConversationState } {
+    ctx.tell<ShopMsg>(shopAddress(state.orgId), { type: 'shop.forget-contact', contactId: state.contactId, ...(reroute.length && { reroute }) });
+    ctx.stop();
+    return { state: { ...state, memory: undefined, contact: undefined, openedConversation: undefined, waiting: [] } };
+  }
+
   return defineActor<ConversationState, ConversationMsg>({
     init(ctx) {
       const { orgId, contactId } = parseConversationKey(ctx.args.key);
@@ -102,6 +116,8 @@ export function createConversationActor(deps: ConversationDeps) {
           const repos = repositories(deps.db);
           const contact = state.contact ?? (await repos.contacts.findById(state.orgId, state.contactId));
           if (!contact) throw new Error(`contact ${state.contactId} of org ${state.orgId} does not exist`);
+          // Anonymised: nothing of theirs is waiting (the deletion marked it), and nothing more is theirs.
+          if (contact.phone === null) return { state: { ...next, contact } };
           const unanswered = await repos.inbox.listUnprocessedForSender(state.orgId, { phone: contact.phone, lid: contact.lid });
           const queued = enqueue({ ...next, contact }, unanswered, ctx);
           // Loaded once, here: on the number the customer writes to now, else the one they last wrote to.
@@ -114,11 +130,17 @@ export function createConversationActor(deps: ConversationDeps) {
           const last = rows[rows.length - 1]!;
           const snapshot = state.snapshot ?? (await deps.snapshotOf(state.orgId));
           const memory = await memoryFor(state, last.instanceId, ctx);
+          if (memory.contact.phone === null) {
+            // Routed here before the shop forgot this (anonymised) contact: whoever writes now is someone new.
+            ctx.tell<ShopMsg>(shopAddress(state.orgId), { type: 'shop.forget-contact', contactId: state.contactId, reroute: rows });
+            return { state: { ...state, waiting: [] } };
+          }
           // The waiting rows are cleared only after the turn succeeded: a crash leaves them unprocessed for the replay.
           const outcome = await runCustomerTurn(deps, memory, snapshot, rows, new Date(ctx.clock.now()));
           for (const message of outcome.sends) ctx.tell<SessionMsg>(sessionAddress(state.orgId, message.instanceId), { type: 'session.send', message });
           if (outcome.sweep) ctx.tell<SessionMsg>(sessionAddress(state.orgId, last.instanceId), { type: 'session.flush' });
           const answered = new Set(rows.map((r) => r.id));
+          if (outcome.erased) return forgetCustomer(state, ctx, state.waiting.filter((r) => !answered.has(r.id)));
           return { state: { ...state, snapshot, memory: outcome.memory, openedConversation: undefined, waiting: state.waiting.filter((r) => !answered.has(r.id)) } };
         }
         case 'conversation.staff-booking': {
@@ -141,12 +163,14 @@ export function createConversationActor(deps: ConversationDeps) {
           const now = new Date(ctx.clock.now());
           // The contact this actor holds; read only when it holds none yet.
           const contact = state.memory?.contact ?? state.contact ?? (await repositories(deps.db).contacts.findById(state.orgId, state.contactId))!;
+          const toPhone = contact.phone;
+          if (toPhone === null) throw new ValidationError('This customer was anonymised; there is nobody to write to', { code: 'ANONYMIZED' });
           const waMessageId = deps.newMessageId();
           const stored = await deps.db.transaction().execute(async (trx) => {
             const t = repositories(trx);
             const message = await queueOutbound(trx, {
-              orgId: state.orgId, conversationId: conversation.id, instanceId: conversation.instanceId, toPhone: contact.phone,
-              toJid: phoneToJid(contact.phone), text: msg.text, kind: 'staff', author: 'staff', idempotencyKey: `staff:${waMessageId}`, waMessageId, now,
+              orgId: state.orgId, conversationId: conversation.id, instanceId: conversation.instanceId, toPhone,
+              toJid: phoneToJid(toPhone), text: msg.text, kind: 'staff', author: 'staff', idempotencyKey: `staff:${waMessageId}`, waMessageId, now,
             });
             await t.conversations.touch(state.orgId, conversation.id, now, { staff: true });
             if (conversation.mode !== 'human') await t.conversations.escalate(state.orgId, conversation.id, STAFF_TOOK_OVER, now);
@@ -158,6 +182,20 @@ export function createConversationActor(deps: ConversationDeps) {
           const memory = state.memory?.conversation.id === conversation.id ? afterStaffMessage(state.memory, conversation, stored, now, deps.windowSize) : undefined;
           return { state: { ...state, memory }, reply: stored };
         }
+        case 'conversation.erase': {
+          const now = new Date(ctx.clock.now());
+          const counts = await deps.db.transaction().execute((trx) =>
+            eraseAndRecord(trx, { orgId: state.orgId, contactId: state.contactId, now }, { actor: msg.actor, channel: 'api' }));
+          if (!counts) return { state, reply: { erased: false } };
+          return { ...forgetCustomer(state, ctx), reply: { erased: true, counts } };
+        }
+        case 'conversation.set-consent': {
+          const contact = await refusing(() => recordStaffConsent(deps.db, { orgId: state.orgId, contactId: state.contactId, marketing: msg.marketing, actor: msg.actor, now: new Date(ctx.clock.now()) }));
+          const memory = state.memory && { ...state.memory, contact };
+          return { state: { ...state, memory, contact: state.contact && contact }, reply: contact };
+        }
+        case 'conversation.forget':
+          return forgetCustomer(state, ctx);
         case 'conversation.release': {
           const conversation = await conversationOf(state, msg.conversationId);
           const released = await repositories(deps.db).conversations.release(state.orgId, conversation.id, new Date(ctx.clock.now()));

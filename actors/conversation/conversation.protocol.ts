@@ -21,6 +21,19 @@ export type ConversationMsg =
   | { type: 'conversation.staff-booking'; change: StaffBookingChange }
   /** Staff registers a pet (same name updates it). Replies the stored pet. */
   | { type: 'conversation.register-pet'; pet: NewPet }
+  /**
+   * Anonymise this customer (LGPD deletion, from the dashboard/API): written in one transaction
+   * with its audit entry, then the actor forgets them and stops. `actor` is who asked, for the
+   * audit log. Replies `{ erased: true, counts }`, or `{ erased: false }` when they already were.
+   */
+  | { type: 'conversation.erase'; actor: string }
+  /**
+   * Staff records the customer's marketing answer (they said it at the counter, on the phone).
+   * `actor` is who, for the evidence. Replies the contact; ANONYMIZED when there is nobody.
+   */
+  | { type: 'conversation.set-consent'; marketing: boolean; actor: string }
+  /** This customer was anonymised elsewhere (the retention job): forget them and stop. */
+  | { type: 'conversation.forget' }
   /** Hand the conversation back to the bot. */
   | { type: 'conversation.release'; conversationId: string }
   /**

@@ -50,7 +50,7 @@ export function customerContext(memory: ConversationMemory, scope: TurnScope, pe
   return {
     now: toZonedIso(scope.now, tz),
     shop: shopContext(scope),
-    contact: { name: contact.name, phone: contact.phone },
+    contact: { name: contact.name, phone: contact.phone ?? '' },
     pets: scope.pets.map(({ id, name, species, breed, size, sex }) => ({ id, name, species, breed, size, sex })),
     bookings: bookings.map((b) => ({
       id: b.id,

@@ -22,6 +22,9 @@ import { customerContext, toWindow } from './customer-context.js';
 import { createCustomerToolbox } from './customer-toolbox.js';
 import { isOptIn, isOptOut, OPT_IN_REPLY, OPT_OUT_REPLY } from './opt-out.js';
 import { commitPendingAction } from './pending-action-committer.js';
+import { eraseOnCustomerRequest, isDataDeletionRequest, proposeDeletion } from './data-deletion.js';
+import { CONSENT_GRANTED_REPLY, withConsentQuestion } from './marketing-consent.js';
+import { ConsentRepository } from '../../storage/consent.repository.js';
 import type { TurnScope } from './turn-scope.js';
 import { assertFenced, type OrgLease } from '../../storage/org-leases.repository.js';
 import { LeaseLostError } from '../../storage/storage-errors.js';
@@ -58,6 +61,8 @@ export interface TurnOutcome {
   sends: StoredOutbound[];
   /** Something was queued the session must find in the outbox (the rarer paths). */
   sweep: boolean;
+  /** The customer confirmed their deletion and is anonymised: the actor forgets them and stops. */
+  erased?: boolean;
 }
 
 /** Thrown inside the turn's transaction when another turn already processed its inbox rows. */
@@ -96,6 +101,7 @@ export async function runCustomerTurn(
   const contactId = memory.contact.id;
   const notices: ConversationNotice[] = [];
   let sweep = false;
+  let erased = false;
 
   // The shop answered from its own phone: store it as staff and step aside. Our own replies echo
   // back as fromMe too — those are already stored, so insertOnce tells them apart.
@@ -141,7 +147,9 @@ export async function runCustomerTurn(
 
   const last = customerRows[customerRows.length - 1]!;
   const contact = memory.contact;
-  const toJid = last.remoteJid.endsWith('@lid') ? phoneToJid(contact.phone) : last.remoteJid;
+  const toPhone = contact.phone;
+  if (toPhone === null) throw new Error(`contact ${contactId} is anonymised and has no turns`);
+  const toJid = last.remoteJid.endsWith('@lid') ? phoneToJid(toPhone) : last.remoteJid;
   const replyKey = `reply:${customerRows[0]!.id}`;
   // The common path: an answer (maybe a hand-over) that changed nothing but the conversation itself.
   const simple = decision.kind === 'silent' || (!decision.commit && !decision.reminder && decision.optOut === undefined && !decision.released && !scope.effects.wrote);
@@ -155,7 +163,7 @@ export async function runCustomerTurn(
       inbound: customerRows.map((r) => ({ instanceId: r.instanceId, remoteJid: r.remoteJid, waMessageId: r.waMessageId, text: r.text, receivedAt: r.receivedAt })),
       agentState: agent?.agentState,
       escalation,
-      reply: decision.kind === 'reply' ? { instanceId: last.instanceId, toPhone: contact.phone, toJid, text: decision.text, idempotencyKey: replyKey, waMessageId: deps.newMessageId() } : undefined,
+      reply: decision.kind === 'reply' ? { instanceId: last.instanceId, toPhone, toJid, text: decision.text, idempotencyKey: replyKey, waMessageId: deps.newMessageId() } : undefined,
       modelCall: call && { ...call.figures, toolCalls: call.agent.toolCalls, error: call.agent.error ?? null },
       fence,
     };
@@ -205,8 +213,10 @@ export async function runCustomerTurn(
         const pending = new PendingActionsRepository(trx);
         if (decision.commit.yes) {
           const outcome = await commitPendingAction(trx, { ...scope, db: trx }, decision.commit.action);
-          const next = outcome.status === 'confirmed' ? (decision.commit.followUp ?? outcome.nextQuestion) : undefined;
+          const next = outcome.status === 'confirmed' && !outcome.erase ? (decision.commit.followUp ?? outcome.nextQuestion) : undefined;
           reply = next ? `${outcome.text} ${next}` : outcome.text;
+          if (outcome.createdBooking) reply = await withConsentQuestion(trx, contact, scope.org.name, reply, now);
+          erased = outcome.erase === true;
           await pending.resolve(decision.commit.action.id, outcome.status, customerRows[0]!.id, reply, now);
           if (outcome.createdBooking && outcome.booking) notices.push({ kind: 'booking', orgId, bookingId: outcome.booking.id });
         } else {
@@ -219,7 +229,10 @@ export async function runCustomerTurn(
         if (!alreadyThere) await new BookingsRepository(trx).applyEvent(orgId, booking.id, event, now, 'resposta ao lembrete');
         if (event === 'cancel') reply = 'Cancelado. Obrigado por avisar! Quando quiser remarcar, é só chamar. 🐾';
       }
-      if (decision.optOut !== undefined) await t.contacts.setMarketingOptOut(orgId, contactId, decision.optOut, now);
+      if (decision.optOut !== undefined) {
+        const answer = { orgId, contactId, source: 'whatsapp' as const, evidence: `inbox:${customerRows[0]!.id}`, now };
+        await new ConsentRepository(trx).record({ ...answer, decision: decision.optOut ? 'revoked' : 'granted' });
+      }
       if (decision.agent) {
         await t.conversations.saveAgentState(orgId, conversation.id, decision.agent.agentState);
         if (decision.agent.usage || decision.agent.error) {
@@ -228,7 +241,7 @@ export async function runCustomerTurn(
         }
       }
       const message = await queueOutbound(trx, {
-        orgId, conversationId: conversation.id, instanceId: last.instanceId, toPhone: contact.phone, toJid,
+        orgId, conversationId: conversation.id, instanceId: last.instanceId, toPhone, toJid,
         text: reply, kind: 'reply', author: 'bot', idempotencyKey: replyKey, waMessageId: deps.newMessageId(), now, fencingToken: fence?.token,
       });
       if (message) notices.push(messageNotice(orgId, conversation.id, message));
@@ -237,6 +250,8 @@ export async function runCustomerTurn(
         await t.conversations.escalate(orgId, conversation.id, escalation, now);
         notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: escalation });
       }
+      // Last, once the confirmation is queued: only its outbox row keeps the address, until it is sent.
+      if (erased) await eraseOnCustomerRequest(trx, { orgId, contactId, now, deliverFirst: replyKey });
       sweep = true;
     });
   } catch (error) {
@@ -244,7 +259,7 @@ export async function runCustomerTurn(
     throw error;
   }
   flush(deps, notices);
-  return { memory: undefined, sends: [], sweep };
+  return { memory: undefined, sends: [], sweep, ...(erased ? { erased } : {}) };
 }
 
 function flush(deps: CustomerTurnDeps, notices: ConversationNotice[]): void {
@@ -254,6 +269,7 @@ function flush(deps: CustomerTurnDeps, notices: ConversationNotice[]): void {
 async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: ConversationMemory, rows: StoredInbound[], text: string): Promise<Decision> {
   if (isOptOut(text)) return { kind: 'reply', outcome: 'opt_out', text: OPT_OUT_REPLY, optOut: true };
   if (isOptIn(text) && memory.contact.marketingOptOut) return { kind: 'reply', outcome: 'opt_in', text: OPT_IN_REPLY, optOut: false };
+  if (isOptIn(text) && !memory.contact.marketingConsentAt) return { kind: 'reply', outcome: 'opt_in', text: CONSENT_GRANTED_REPLY, optOut: false };
 
   let released = false;
   if (memory.conversation.mode === 'human') {
@@ -279,6 +295,8 @@ async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: Conversa
     }
     if (answer === 'no') return { kind: 'reply', outcome: 'rejected', text: 'Tudo bem, não fiz nada. Posso ajudar em algo mais?', commit: { action: pending, yes: false }, released };
   }
+
+  if (isDataDeletionRequest(text)) return { kind: 'reply', outcome: 'erase_asked', text: await proposeDeletion(scope), released };
 
   const reminderAnswer = parseReminderReply(text);
   if (reminderAnswer && !pending) {

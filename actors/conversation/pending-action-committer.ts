@@ -8,6 +8,7 @@ import type { PendingAction } from '../../storage/pending-actions.repository.js'
 import { isPetSex, type Pet, PetsRepository } from '../../storage/pets.repository.js';
 import { agree, ofPet } from '../../domain/pet-sex.js';
 import { joinPtBr } from '../../agents/pt-br-format.js';
+import { DELETION_DONE, ERASE_KIND } from './data-deletion.js';
 import type { TurnScope } from './turn-scope.js';
 
 export interface CommitOutcome {
@@ -18,6 +19,8 @@ export interface CommitOutcome {
   /** A booking created or changed, for the realtime `booking:created` event. */
   booking?: Booking;
   createdBooking?: boolean;
+  /** The customer confirmed their deletion: the turn anonymises them once the reply is queued. */
+  erase?: boolean;
 }
 
 /**
@@ -72,6 +75,8 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
         const booking = await bookings.applyEvent(scope.orgId, current.id, 'cancel', scope.now, 'cancelado pelo cliente no WhatsApp');
         return { status: 'confirmed', booking, text: `Cancelado. ${serviceName(booking.serviceId)} ${ofPetId(booking.petId)} em ${formatDateTimePtBr(booking.startsAt, tz)} foi desmarcado. Se quiser, é só pedir um novo horário.` };
       }
+      case ERASE_KIND:
+        return { status: 'confirmed', text: DELETION_DONE, erase: true };
       case 'remarcar_agendamento': {
         const current = await bookings.findById(scope.orgId, String(p.bookingId));
         if (!current || !canCustomerChange(current, scope.now, scope.settings.customerChangeLimitMin).allowed) {

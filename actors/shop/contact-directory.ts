@@ -17,6 +17,11 @@ export class ContactDirectory {
     if (lid) this.#set(`lid:${lid}`, contactId);
   }
 
+  /** An anonymised contact: every key that led to it goes (a scan; it happens once per deletion). */
+  forget(contactId: string): void {
+    for (const [key, id] of this.#byKey) if (id === contactId) this.#byKey.delete(key);
+  }
+
   get size(): number {
     return this.#byKey.size;
   }

@@ -121,6 +121,10 @@ export function createShopActor(deps: ShopDeps) {
           await route(state, rows, ctx);
           return { state };
         }
+        case 'shop.forget-contact':
+          state.contacts.forget(msg.contactId);
+          if (msg.reroute?.length) await route(state, msg.reroute, ctx);
+          return { state };
         case 'shop.snapshot':
           return { state, reply: state.snapshot };
         case 'shop.reload': {

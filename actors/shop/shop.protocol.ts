@@ -12,6 +12,11 @@ export type ShopMsg =
   | ShopCommand
   /** Inbox rows a session just made durable (or that a replay found unanswered). */
   | { type: 'shop.inbound'; rows: StoredInbound[] }
+  /**
+   * A customer was anonymised: their phone and LID no longer lead to that contact. `reroute` are
+   * rows that reached the anonymised contact meanwhile: routed again, to whoever writes now.
+   */
+  | { type: 'shop.forget-contact'; contactId: string; reroute?: StoredInbound[] }
   /** Replies the current `ShopSnapshot`. */
   | { type: 'shop.snapshot' }
   /**

@@ -3,6 +3,7 @@ import { createOpenAiAuroraAgent } from '../../agents/aurora/openai-aurora-agent
 import { createOpenAiClient } from '../../agents/openai-client.js';
 import { repositories } from '../../storage/repositories.js';
 import { FakeOpenAiServer } from '../support/fake-openai-server.js';
+import { ConsentRepository } from '../../storage/consent.repository.js';
 import { OWNER, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 
 describe('Aurora with the OpenAI agent (real SDK, fake server)', () => {
@@ -36,6 +37,7 @@ describe('Aurora with the OpenAI agent (real SDK, fake server)', () => {
     for (const phone of ['+5511911110001', '+5511911110002']) {
       const c = await repos.contacts.findOrCreateByPhone(h.orgId, { phone }, new Date(h.clock.now()));
       await repos.contacts.touchInteraction(h.orgId, c.id, new Date('2026-08-01T12:00:00Z'));
+      await new ConsentRepository(h.storage.db).record({ orgId: h.orgId, contactId: c.id, decision: 'granted', source: 'staff', evidence: 'test', now: new Date('2026-08-01T12:00:00Z') });
     }
     server.toolCalls([{ name: 'sugerir_campanha', arguments: '{"tipo":"reativacao"}' }]).reply('Preparei uma campanha de reativação.');
     expect(await ownerSays('quero trazer de volta quem sumiu')).to.match(/Confirma o envio\? \(sim\/não\)/);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { repositories } from '../../storage/repositories.js';
+import { ConsentRepository } from '../../storage/consent.repository.js';
 import { CUSTOMER, describeOnEachEngine, OWNER, startPipeline, type PipelineHarness } from '../support/pipeline-harness.js';
 
 /** The harness clock starts Tuesday 2026-12-01 12:00 UTC = 09:00 in São Paulo. */
@@ -116,6 +117,8 @@ describeOnEachEngine('AuroraActor', () => {
     for (const phone of phones) {
       const c = await repos.contacts.findOrCreateByPhone(h.orgId, { phone, name: `Cliente ${phone.slice(-1)}` }, new Date(h.clock.now()));
       await repos.contacts.touchInteraction(h.orgId, c.id, old);
+      // Campaigns reach only customers who said yes to them.
+      await new ConsentRepository(h.storage.db).record({ orgId: h.orgId, contactId: c.id, decision: 'granted', source: 'staff', evidence: 'test', now: old });
     }
     const optedOut = await repos.contacts.findByPhone(h.orgId, phones[3]!);
     await repos.contacts.setMarketingOptOut(h.orgId, optedOut!.id, true, old);

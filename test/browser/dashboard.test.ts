@@ -6,6 +6,7 @@ import { startFullApp, type FullApp } from '../support/full-app.js';
 import { CUSTOMER, OWNER } from '../support/pipeline-harness.js';
 import { repositories } from '../../storage/repositories.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
+import { ConsentRepository } from '../../storage/consent.repository.js';
 import type { ClusterPort } from '../../http/cluster-port.js';
 
 /**
@@ -117,6 +118,41 @@ describe('dashboard in a real browser', function () {
     await app.settle();
     await thread.locator('.msg-bot', { hasText: 'Recebi: oi de novo' }).waitFor();
     expect(app.simulator.sentTo(app.instanceId, CUSTOMER).map((m) => m.text)).to.deep.equal(['Recebi: oi', 'Oi Ana, aqui é a Carla da loja!', 'Recebi: oi de novo']);
+  });
+
+  it('records consent, downloads the customer\'s data and deletes it from the conversation\'s side panel', async () => {
+    const { app, page } = await start();
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'oi', id: 'WA-1', pushName: 'Ana' });
+    await app.settle();
+    await signIn(page, app.http.baseUrl, { token: app.token });
+    await page.getByRole('link', { name: 'Conversas' }).click();
+    await page.locator('.conv-item', { hasText: 'Ana' }).click();
+    const panel = page.getByTestId('privacy-panel');
+    await panel.locator('[data-consent="none"]', { hasText: 'Sem autorização para promoções' }).waitFor();
+
+    await panel.getByRole('button', { name: 'Registrar autorização' }).click();
+    await panel.locator('[data-consent="granted"]', { hasText: /^Aceita promoções desde/ }).waitFor();
+    const contact = (await repositories(app.storage.db).contacts.findByPhone(app.orgId, CUSTOMER))!;
+    expect(contact.marketingConsentAt).to.be.a('string');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Baixar dados' }).click()]);
+    expect(download.suggestedFilename()).to.equal(`dados-Ana-${contact.id.slice(0, 8)}.json`);
+
+    await panel.getByRole('button', { name: 'Apagar dados' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Apagar dados' }).click();
+    await page.getByText('Dados do cliente apagados.').waitFor();
+    await panel.locator('[data-consent="anonymized"]', { hasText: 'Dados apagados' }).waitFor();
+    expect((await repositories(app.storage.db).contacts.findById(app.orgId, contact.id))!.anonymizedAt).to.be.a('string');
+    const actions = await app.storage.db.selectFrom('audit_log').select('action').where('entity_id', '=', contact.id).orderBy('id').execute();
+    expect(actions.map((a) => a.action)).to.deep.equal(['contact.exported', 'contact.anonymized']);
+
+    // The owner sees who did it on Loja → Registro de acessos.
+    await page.getByRole('link', { name: 'Loja' }).click();
+    await page.getByRole('tab', { name: 'Registro de acessos' }).click();
+    const log = page.getByTestId('access-log');
+    await log.locator('tr[data-action="contact.anonymized"]', { hasText: 'Apagou os dados de um cliente' }).waitFor();
+    await log.locator('tr[data-action="contact.exported"]', { hasText: 'Token da loja' }).waitFor();
+    await log.locator('tr[data-action="conversation.read"]', { hasText: 'Leu uma conversa' }).first().waitFor();
   });
 
   it('shows a dropped WhatsApp connection live on Conexão until it reconnects', async () => {
@@ -257,6 +293,7 @@ describe('dashboard in a real browser', function () {
     for (const [phone, name, last] of [['+5511911110001', 'Fernanda Dias', '2026-08-01T12:00:00Z'], ['+5511911110002', 'Gustavo Pereira', '2026-09-10T12:00:00Z']] as const) {
       const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone, name }, new Date(app.clock.now()));
       await repos.contacts.touchInteraction(app.orgId, c.id, new Date(last));
+      await new ConsentRepository(app.storage.db).record({ orgId: app.orgId, contactId: c.id, decision: 'granted', source: 'staff', evidence: 'test', now: new Date(last) });
     }
     await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });
     await page.getByRole('link', { name: 'Aurora' }).click();
@@ -318,12 +355,13 @@ describe('dashboard in a real browser', function () {
     await page.getByRole('alert').filter({ hasText: 'Número do dono 2: telefone inválido' }).waitFor();
     expect(await page.getByLabel('Número do dono 2').getAttribute('aria-invalid')).to.equal('true');
     await page.getByLabel('Número do dono 2').fill('(11) 97777-1234');
+    await page.getByLabel('Guardar mensagens por (meses)').fill('12');
     await page.getByRole('button', { name: 'Salvar dados' }).click();
     await page.getByText('Dados da loja salvos.').waitFor();
     await page.getByTestId('org-name').filter({ hasText: 'Pet Shop Patinha' }).waitFor();
     const org = await repositories(app.storage.db).organizations.findById(app.orgId);
     expect(org).to.deep.include({ name: 'Pet Shop Patinha', ownerNumbers: [OWNER, '+5511977771234'] });
-    expect(org!.settings).to.deep.include({ address: 'Rua das Palmeiras, 123', paymentMethods: ['Pix'] });
+    expect(org!.settings).to.deep.include({ address: 'Rua das Palmeiras, 123', paymentMethods: ['Pix'], retentionMessagesMonths: 12, retentionInactiveCustomerMonths: null });
 
     // Serviços: the server's limits come back in pt-BR next to the form.
     await page.getByRole('tab', { name: 'Serviços' }).click();

@@ -11,6 +11,7 @@ import { startFullApp, type FullApp } from '../support/full-app.js';
 import type { HttpResult, TestHttp } from '../support/http-client.js';
 import { OWNER } from '../support/pipeline-harness.js';
 import { startTestApp, TEST_ADMIN_TOKEN } from '../support/test-app.js';
+import { ConsentRepository } from '../../storage/consent.repository.js';
 import { sharedDatabase, truncateAll } from '../support/test-database.js';
 
 const PHONES = ['+5511911110001', '+5511911110002', '+5511911110003'];
@@ -22,6 +23,7 @@ async function seedQuietCustomers(storage: StorageHandle, orgId: string, now: Da
   for (const phone of PHONES) {
     const contact = await repos.contacts.findOrCreateByPhone(orgId, { phone }, now);
     await repos.contacts.touchInteraction(orgId, contact.id, LONG_AGO);
+    await new ConsentRepository(storage.db).record({ orgId: orgId, contactId: contact.id, decision: 'granted', source: 'staff', evidence: 'test', now: LONG_AGO });
   }
 }
 

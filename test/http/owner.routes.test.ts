@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { repositories } from '../../storage/repositories.js';
 import { startFullApp, type FullApp } from '../support/full-app.js';
+import { ConsentRepository } from '../../storage/consent.repository.js';
 import { OWNER } from '../support/pipeline-harness.js';
 
 describe('owner routes: analytics, campaigns, summaries', () => {
@@ -27,6 +28,7 @@ describe('owner routes: analytics, campaigns, summaries', () => {
     for (const phone of ['+5511911110001', '+5511911110002']) {
       const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone }, new Date(app.clock.now()));
       await repos.contacts.touchInteraction(app.orgId, c.id, new Date('2026-08-01T12:00:00Z'));
+      await new ConsentRepository(app.storage.db).record({ orgId: app.orgId, contactId: c.id, decision: 'granted', source: 'staff', evidence: 'test', now: new Date('2026-08-01T12:00:00Z') });
     }
     app.simulator.inject(app.instanceId, { from: OWNER, text: 'sugira uma campanha de reativação', id: 'O-1' });
     await app.waitFor(async () => {

@@ -13,6 +13,7 @@ const MESSAGES = {
   SLOT_TAKEN: 'Esse horário acabou de ser ocupado. Escolha outro.',
   PET_ALREADY_BOOKED: 'Esse pet já tem um agendamento nesse horário.',
   INVALID_TRANSITION: 'Não dá para fazer isso com o agendamento nesse status.',
+  ANONYMIZED: 'Os dados deste cliente foram apagados.',
   OUTSIDE_BUSINESS_HOURS: 'Fora do horário de funcionamento.',
   IN_CLOSURE: 'A loja está fechada nessa data.',
   SERVICE_INACTIVE: 'Esse serviço está desativado.',

@@ -3,6 +3,7 @@ import { busy, button, debounce, h, replace, waText } from '../dom.js';
 import { AUTHOR_LABEL, ago, dateTime, phone, time } from '../format.js';
 import { icon } from '../icons.js';
 import { chip, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
+import { privacyPanel } from './customer-privacy.js';
 
 /**
  * Conversas: every chat, the human inbox (mode=human), the live thread, the
@@ -61,7 +62,7 @@ export function mount(root, ctx) {
     const name = h('strong', { class: 'conv-name' }, 'Cliente');
     const sub = h('span', { class: 'conv-phone muted' });
     lookup.contact(c.contactId).then((contact) => {
-      name.textContent = contact.name || phone(contact.phone);
+      name.textContent = contact.name || phone(contact.phone) || 'Cliente apagado';
       sub.textContent = contact.name ? phone(contact.phone) : '';
     }, () => {});
     const selected = c.id === state.selectedId;
@@ -157,9 +158,10 @@ export function mount(root, ctx) {
     const title = h('h2', { class: 'thread-title' }, 'Cliente');
     const sub = h('p', { class: 'muted' });
     lookup.contact(c.contactId).then((contact) => {
-      title.textContent = contact.name || phone(contact.phone);
+      title.textContent = contact.name || phone(contact.phone) || (contact.anonymizedAt ? 'Cliente apagado' : 'Cliente');
       sub.textContent = phone(contact.phone);
     }, () => {});
+    const privacy = privacyPanel(ctx, c.contactId, { onErased: () => select(c.id) });
     const human = c.mode === 'human';
     const reason = state.reasons.get(c.id);
     replace(
@@ -168,7 +170,7 @@ export function mount(root, ctx) {
         layout.classList.remove('has-selection');
         list.querySelector('.conv-item.selected')?.focus();
       }, { class: 'btn btn-icon btn-ghost back-btn' }),
-      h('div', { class: 'thread-who' }, title, sub),
+      h('div', { class: 'thread-who' }, title, sub, privacy),
       h('div', { class: 'thread-actions' },
         chip(human ? 'Humano' : 'Robô', human ? 'warn' : 'ok', { class: `chip chip-${human ? 'warn' : 'ok'} mode-badge`, 'data-testid': 'mode-badge', dataset: { mode: c.mode } }),
         human && button([icon('robot', { size: 16 }), ' Devolver ao robô'], (e) => busy(e.currentTarget, () => release(c)), { class: 'btn' })),

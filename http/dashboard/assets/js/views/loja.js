@@ -5,6 +5,7 @@ import { icon } from '../icons.js';
 import { explain, problemsOf } from '../problems.js';
 import { loadSession, saveSession } from '../session.js';
 import { chip, confirmDialog, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
+import { accessLog } from './access-log.js';
 
 /**
  * Loja: what the assistants know about the shop. Its details (`PATCH` the
@@ -17,6 +18,7 @@ const TABS = [
   { key: 'dados', label: 'Dados da loja' },
   { key: 'servicos', label: 'Serviços' },
   { key: 'horarios', label: 'Horários' },
+  { key: 'acessos', label: 'Registro de acessos' },
 ];
 const PAYMENT_METHODS = ['Pix', 'cartão de crédito', 'cartão de débito', 'dinheiro'];
 const SIZES = ['P', 'M', 'G', 'GG'];
@@ -76,12 +78,14 @@ export function mount(root, ctx) {
   const details = shopDetails(panel('dados'), ctx, state);
   const hours = businessHours(panel('horarios'), ctx, state);
   const services = serviceCatalog(panel('servicos'), ctx, state, (items) => hours.categoriesChanged(items));
+  const accesses = accessLog(panel('acessos'), ctx, state);
   select(TABS.some((t) => t.key === wanted) ? wanted : 'dados');
 
   details.load();
   const catalog = lookup.services(true);
   services.load(catalog);
   hours.load(catalog);
+  accesses.load();
   return () => {
     state.stopped = true;
   };
@@ -158,6 +162,13 @@ function shopDetails(root, ctx, state) {
   const otherPayments = h('input', { type: 'text', maxlength: 200, placeholder: 'Ex.: vale-presente, boleto' });
   const owners = h('ul', { class: 'owner-list' });
   const summaryTime = timeField('');
+  // LGPD retention: empty means the default (24 months of messages, 36 of inactivity).
+  const keepMessages = numberInput('', { min: 1, max: 120 });
+  const keepCustomers = numberInput('', { min: 1, max: 120 });
+  keepMessages.placeholder = '24';
+  keepCustomers.placeholder = '36';
+  keepMessages.dataset.testid = 'retention-messages';
+  keepCustomers.dataset.testid = 'retention-customers';
   const errors = formErrors();
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Salvar dados');
 
@@ -184,6 +195,11 @@ function shopDetails(root, ctx, state) {
       h('p', { class: 'hint' }, 'Os números autorizados a falar com a Aurora (resultados da loja, campanhas, resumo diário). Mensagens de outros números vão para a assistente dos clientes.'),
       owners,
       button([icon('plus', { size: 16 }), ' Adicionar número'], () => addOwner().focus(), { class: 'btn btn-small btn-add' })),
+    h('fieldset', null, h('legend', null, 'Privacidade (LGPD)'),
+      h('p', { class: 'hint' }, 'Por quanto tempo a loja guarda dados dos clientes. Todo dia, o que passar do prazo é apagado: o texto das mensagens antigas e os dados de quem sumiu. Os números da loja continuam certos.'),
+      h('div', { class: 'form-row' },
+        field('Guardar mensagens por (meses)', keepMessages, 'Vazio = 24 meses.'),
+        field('Apagar clientes sem contato há (meses)', keepCustomers, 'Vazio = 36 meses. Quem tem agendamento marcado nunca é apagado.'))),
     errors.el,
     h('div', { class: 'form-actions' }, submit),
   );
@@ -209,6 +225,8 @@ function shopDetails(root, ctx, state) {
     for (const p of payments) p.input.checked = methods.some((m) => known(m) === p.input.value);
     otherPayments.value = methods.filter((m) => !known(m)).join(', ');
     summaryTime.value = typeof s.dailySummaryTime === 'string' ? s.dailySummaryTime : '';
+    keepMessages.value = Number.isInteger(s.retentionMessagesMonths) ? String(s.retentionMessagesMonths) : '';
+    keepCustomers.value = Number.isInteger(s.retentionInactiveCustomerMonths) ? String(s.retentionInactiveCustomerMonths) : '';
     replace(owners);
     for (const n of org.ownerNumbers) addOwner(n);
     if (org.ownerNumbers.length === 0) addOwner();
@@ -234,6 +252,8 @@ function shopDetails(root, ctx, state) {
         address: address.value.trim() || null,
         paymentMethods: [...payments.filter((p) => p.input.checked).map((p) => p.input.value), ...otherPayments.value.split(',').map((m) => m.trim()).filter(Boolean)],
         dailySummaryTime: normalizeTime(summaryTime.value) || null,
+        retentionMessagesMonths: numberOrUndefined(keepMessages) ?? null,
+        retentionInactiveCustomerMonths: numberOrUndefined(keepCustomers) ?? null,
       },
     };
     busy(submit, async () => {
@@ -253,11 +273,14 @@ function shopDetails(root, ctx, state) {
           const owner = /^ownerNumbers\.(\d+)/.exec(path);
           if (owner) return `Número do dono ${owner[1] * 1 + 1}`;
           if (path.startsWith('ownerNumbers')) return 'Números do dono';
+          if (path === 'settings.retentionMessagesMonths') return 'Guardar mensagens por (meses)';
+          if (path === 'settings.retentionInactiveCustomerMonths') return 'Apagar clientes sem contato há (meses)';
           if (path.startsWith('settings')) return 'Dados da loja';
           return undefined;
         };
         errors.show(explain(error, label));
-        markInvalid(form, problemsOf(error).map((p) => (p.path === 'name' ? name : /^ownerNumbers\.(\d+)/.test(p.path) ? filled[Number(p.path.split('.')[1])] : undefined)));
+        const retention = { 'settings.retentionMessagesMonths': keepMessages, 'settings.retentionInactiveCustomerMonths': keepCustomers };
+        markInvalid(form, problemsOf(error).map((p) => (p.path === 'name' ? name : /^ownerNumbers\.(\d+)/.test(p.path) ? filled[Number(p.path.split('.')[1])] : retention[p.path])));
       }
     });
   });
