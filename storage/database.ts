@@ -193,6 +193,8 @@ export interface ConversationsTable {
   escalation_reason: string | null;
   last_message_at: Timestamp | null;
   last_staff_message_at: Timestamp | null;
+  /** The bot's last "a equipe já foi avisada" to a customer waiting on the team. */
+  human_ack_at: Timestamp | null;
   agent_state: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

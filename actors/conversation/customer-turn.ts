@@ -23,6 +23,7 @@ import { createCustomerToolbox } from './customer-toolbox.js';
 import { isOptIn, isOptOut, OPT_IN_REPLY, OPT_OUT_REPLY } from './opt-out.js';
 import { commitPendingAction } from './pending-action-committer.js';
 import type { TurnScope } from './turn-scope.js';
+import { owesTeamNotifiedReply, teamNotifiedReply } from './team-notified-reply.js';
 import { assertFenced, type OrgLease } from '../../storage/org-leases.repository.js';
 import { LeaseLostError } from '../../storage/storage-errors.js';
 
@@ -76,6 +77,8 @@ type Decision =
       escalate?: string;
       /** A write happened while deciding (human mode released): the memory no longer matches. */
       released?: boolean;
+      /** The reply tells a customer waiting on the team that the team knows (once per quiet period). */
+      teamNotified?: boolean;
     };
 
 /**
@@ -122,7 +125,12 @@ export async function runCustomerTurn(
       if (conversation.mode !== 'human') notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: 'equipe respondeu pelo celular' });
     });
     // The customer's rows of the same burst meet a conversation the staff just took over.
-    if (staffSpoke) memory = { ...memory, conversation: { ...memory.conversation, mode: 'human' }, lastHumanAt: now };
+    if (staffSpoke) {
+      const at = now.toISOString();
+      const before = memory.conversation;
+      const handedOff = before.mode === 'human' ? {} : { escalatedAt: at, escalationReason: 'equipe respondeu pelo celular' };
+      memory = { ...memory, conversation: { ...before, ...handedOff, mode: 'human', lastStaffMessageAt: at }, lastHumanAt: now };
+    }
   }
   if (customerRows.length === 0) {
     flush(deps, notices);
@@ -155,6 +163,7 @@ export async function runCustomerTurn(
       inbound: customerRows.map((r) => ({ instanceId: r.instanceId, remoteJid: r.remoteJid, waMessageId: r.waMessageId, text: r.text, receivedAt: r.receivedAt })),
       agentState: agent?.agentState,
       escalation,
+      teamNotified: decision.kind === 'reply' && decision.teamNotified === true,
       reply: decision.kind === 'reply' ? { instanceId: last.instanceId, toPhone: contact.phone, toJid, text: decision.text, idempotencyKey: replyKey, waMessageId: deps.newMessageId() } : undefined,
       modelCall: call && { ...call.figures, toolCalls: call.agent.toolCalls, error: call.agent.error ?? null },
       fence,
@@ -174,7 +183,11 @@ export async function runCustomerTurn(
       memory: {
         ...memory,
         contact: { ...contact, lastInteractionAt: at },
-        conversation: { ...conversation, lastMessageAt: at, ...(escalation && { mode: 'human' as const, escalatedAt: at, escalationReason: escalation }) },
+        conversation: {
+          ...conversation, lastMessageAt: at,
+          ...(escalation && { mode: 'human' as const, escalatedAt: at, escalationReason: escalation }),
+          ...(decision.kind === 'reply' && decision.teamNotified && { humanAckAt: at }),
+        },
         agentState: agent?.agentState ?? memory.agentState,
         lastHumanAt: escalation ? now : memory.lastHumanAt,
         window: appendToWindow(memory.window, said, deps.windowSize),
@@ -258,7 +271,10 @@ async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: Conversa
   let released = false;
   if (memory.conversation.mode === 'human') {
     const lastHuman = memory.lastHumanAt;
-    if (lastHuman && scope.now.getTime() - lastHuman.getTime() < quietMsOf(scope.org.settings, deps.humanQuietMs)) return { kind: 'silent', outcome: 'human_mode' };
+    if (lastHuman && scope.now.getTime() - lastHuman.getTime() < quietMsOf(scope.org.settings, deps.humanQuietMs)) {
+      if (!owesTeamNotifiedReply(memory.conversation)) return { kind: 'silent', outcome: 'human_mode' };
+      return { kind: 'reply', outcome: 'human_ack', text: teamNotifiedReply(scope.settings, scope.now.getTime()), teamNotified: true };
+    }
     await repositories(deps.db).conversations.release(scope.orgId, scope.conversationId, scope.now);
     released = true;
   }
