@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createOfflineCustomerAgent } from '../../agents/offline-customer-agent.js';
 import { CUSTOMER, ScriptedAgent } from '../support/pipeline-harness.js';
 import { startFullApp, type FullApp } from '../support/full-app.js';
 
@@ -80,5 +81,28 @@ describe('human mode through the simulator: one acknowledgement per quiet period
     expect(human.body.items[0]).to.include({ mode: 'human', escalationReason: 'cliente pediu atendente' });
     const released = await app.http.request('POST', `${app.base}/conversations/${human.body.items[0].id}/release`, { token: app.token, json: {} });
     expect(released.body).to.include({ mode: 'bot', escalationReason: null });
+  });
+
+  describe('emergencies on the offline assistant', () => {
+    const mode = async () => (await app!.storage.db.selectFrom('conversations').select(['mode', 'escalation_reason']).executeTakeFirstOrThrow());
+
+    it('does not treat a routine complaint ("não quer comer direito desde ontem") as an emergency', async () => {
+      app = await startFullApp({ agent: createOfflineCustomerAgent() });
+      await say('meu cachorro não quer comer direito desde ontem', 'WA-1');
+      const [reply] = await outbound();
+      expect(reply).to.not.match(/emergência|pronto-atendimento/);
+      expect(await mode()).to.deep.equal({ mode: 'bot', escalation_reason: null });
+    });
+
+    it('hands a real red flag ("foi atropelado") to the team at once, and acknowledges the next message', async () => {
+      app = await startFullApp({ agent: createOfflineCustomerAgent() });
+      await say('socorro meu cachorro foi atropelado', 'WA-1');
+      await say('alo??', 'WA-2');
+      const texts = await outbound();
+      expect(texts).to.have.length(2);
+      expect(texts[0]).to.match(/^🚨 Isso parece uma emergência/);
+      expect(texts[1]).to.match(/^Recebi sua mensagem! 🐾 A equipe já foi avisada/);
+      expect(await mode()).to.deep.equal({ mode: 'human', escalation_reason: 'emergência' });
+    });
   });
 });
