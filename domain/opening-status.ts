@@ -10,10 +10,10 @@ const DAY_MS = 24 * 60 * 60_000;
 export type OpeningStatus = { open: true } | { open: false; nextOpeningMs: number | null };
 
 /**
- * The shop's opening intervals from `nowMs` on, minus its closures (holidays, vacations).
- * Pure: the weekly hours are laid out in the shop's zone by `openingIntervals`.
+ * The shop's opening intervals in [fromMs, toMs), minus its closures (holidays, vacations),
+ * in time order. Pure: the weekly hours are laid out in the shop's zone by `openingIntervals`.
  */
-function openStretches(settings: SchedulingSettings, fromMs: number, toMs: number): Interval[] {
+export function openStretches(settings: SchedulingSettings, fromMs: number, toMs: number): Interval[] {
   const closed = closureIntervals(settings);
   const stretches: Interval[] = [];
   for (const interval of openingIntervals(settings, fromMs, toMs)) {

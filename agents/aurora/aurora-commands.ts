@@ -1,4 +1,6 @@
 import { inactiveReply } from './aurora-replies.js';
+import { dayReply } from './aurora-day-replies.js';
+import type { OwnerDayAsk } from '../../domain/intents/owner-day-question.js';
 import { CAMPAIGN_LABELS_PT_BR, type CampaignKind } from '../../domain/campaign-draft.js';
 import type { AnalyticsPeriod } from '../../domain/intents/index.js';
 import type { AuroraContext, AuroraToolbox } from '../aurora-agent.js';
@@ -41,6 +43,14 @@ export async function analyticsCommand(recorder: AuroraToolRecorder, periodo: An
   const out = await recorder.run('buscar_analytics', { periodo }, (t) => t.buscarAnalytics({ periodo }));
   if (!out.ok) return AURORA_FALLBACK_REPLY;
   return out.say ?? out.data.say;
+}
+
+/** A day or span the owner named: the figures of `consultar_agenda`, answered the way the question was asked. */
+export async function dayCommand(recorder: AuroraToolRecorder, quando: string, ask: OwnerDayAsk): Promise<string> {
+  const args = ask.service ? { quando, servico: ask.service } : { quando };
+  const out = await recorder.run('consultar_agenda', args, (t) => t.consultarAgenda(args));
+  if (!out.ok) return AURORA_FALLBACK_REPLY;
+  return dayReply(out.data, ask);
 }
 
 export async function inactiveCommand(recorder: AuroraToolRecorder, dias?: number): Promise<string> {
