@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuroraAgent } from '../agents/aurora-agent.js';
 import { createOfflineAuroraAgent } from '../agents/aurora/offline-aurora-agent.js';
+import type { AudioTranscriber } from '../agents/audio-transcriber.js';
 import type { CustomerAgent } from '../agents/customer-agent.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
@@ -42,6 +43,8 @@ export interface PatinhaActorsOptions {
   transports: { simulator: SimulatorTransport; baileys?: Transport };
   nodeId?: string;
   agentFor(orgId: string): CustomerAgent | Promise<CustomerAgent>;
+  /** Transcribes customers' voice notes; without one a voice note is answered with a request for text. */
+  transcriber?: AudioTranscriber;
   /** Who answers the owner; the offline Aurora when omitted. */
   auroraAgentFor?(orgId: string): AuroraAgent | Promise<AuroraAgent>;
   bus?: NoticeBus;
@@ -137,6 +140,8 @@ export class PatinhaActors {
         conversation: createConversationActor({
           ...common,
           agentFor: options.agentFor,
+          transcriber: options.transcriber,
+          logger: options.logger,
           burstMs: options.burstMs ?? DEFAULT_BURST_MS,
           windowSize: options.windowSize ?? DEFAULT_WINDOW_SIZE,
           humanQuietMs: options.humanQuietMs ?? DEFAULT_HUMAN_QUIET_MS,

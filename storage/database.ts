@@ -1,3 +1,4 @@
+import type { InboundMedia } from '../domain/inbound-media.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
@@ -226,6 +227,8 @@ export interface InboxTable {
   wa_message_id: string;
   from_me: Generated<boolean>;
   text: string;
+  /** Media the message carried (its text is then the caption, maybe empty). */
+  media: ColumnType<InboundMedia | null, string | null | undefined, string | null>;
   received_at: CreatedAt;
   attempts: Generated<number>;
   claimed_until: Timestamp | null;

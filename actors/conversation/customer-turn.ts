@@ -23,6 +23,10 @@ import { createCustomerToolbox } from './customer-toolbox.js';
 import { isOptIn, isOptOut, OPT_IN_REPLY, OPT_OUT_REPLY } from './opt-out.js';
 import { commitPendingAction } from './pending-action-committer.js';
 import type { TurnScope } from './turn-scope.js';
+import { readInboundMedia } from './inbound-media-reading.js';
+import { mediaNeedsTextReply, type InboundMediaKind } from '../../domain/inbound-media.js';
+import type { AudioTranscriber } from '../../agents/audio-transcriber.js';
+import type { Logger } from '../../runtime/logger.js';
 import { owesTeamNotifiedReply, teamNotifiedReply } from './team-notified-reply.js';
 import { assertFenced, type OrgLease } from '../../storage/org-leases.repository.js';
 import { LeaseLostError } from '../../storage/storage-errors.js';
@@ -45,6 +49,9 @@ export interface CustomerTurnDeps {
    * node no longer holds the org, and answers undefined where nothing is placed (one process).
    */
   fence?(orgId: string): OrgLease | undefined;
+  /** Transcribes voice notes (an OpenAI-compatible key is configured); without it a voice note gets a request for text. */
+  transcriber?: AudioTranscriber;
+  logger?: Logger;
 }
 
 export const DEFAULT_WINDOW_SIZE = 10;
@@ -142,8 +149,11 @@ export async function runCustomerTurn(
     db: deps.db, orgId, contactId, conversationId: conversation.id, now, settings: snapshot.settings, org: snapshot.org,
     services: snapshot.services, pets: memory.pets, effects: { wrote: false },
   };
-  const text = customerRows.map((r) => r.text.trim()).join('\n');
-  const decision = await decide(deps, scope, memory, customerRows, text);
+  // Voice notes transcribed, captions read, other media kept in history as what it was.
+  const reading = await readInboundMedia(deps, orgId, conversation.id, customerRows, now);
+  const storedRows = reading.rows.map((r) => ({ ...r.row, text: r.history }));
+  const text = reading.rows.map((r) => r.said.trim()).filter((said) => said !== '').join('\n');
+  const decision = await decide(deps, scope, memory, customerRows, text, reading.unreadable);
   await deps.beforeCommit?.();
   const fence = deps.fence?.(orgId);
 
@@ -160,7 +170,7 @@ export async function runCustomerTurn(
     const call = agent && (agent.usage || agent.error) ? { figures: modelCallFigures(agent.usage), agent } : undefined;
     const entry: TurnJournalEntry = {
       orgId, contactId, conversationId: conversation.id, now, inboxIds: customerRows.map((r) => r.id), outcome: decision.outcome,
-      inbound: customerRows.map((r) => ({ instanceId: r.instanceId, remoteJid: r.remoteJid, waMessageId: r.waMessageId, text: r.text, receivedAt: r.receivedAt })),
+      inbound: storedRows.map((r) => ({ instanceId: r.instanceId, remoteJid: r.remoteJid, waMessageId: r.waMessageId, text: r.text, receivedAt: r.receivedAt })),
       agentState: agent?.agentState,
       escalation,
       teamNotified: decision.kind === 'reply' && decision.teamNotified === true,
@@ -204,7 +214,7 @@ export async function runCustomerTurn(
       for (const row of customerRows) {
         if (!(await t.inbox.markProcessed(row.id, decision.outcome, now))) throw new AlreadyProcessed();
       }
-      for (const row of customerRows) {
+      for (const row of storedRows) {
         const stored = await t.messages.insertOnce({
           orgId, conversationId: conversation.id, instanceId: row.instanceId, remoteJid: row.remoteJid, waMessageId: row.waMessageId,
           fromMe: false, direction: 'in', author: 'customer', text: row.text, createdAt: row.receivedAt,
@@ -264,7 +274,7 @@ function flush(deps: CustomerTurnDeps, notices: ConversationNotice[]): void {
   for (const notice of notices) deps.notify(notice);
 }
 
-async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: ConversationMemory, rows: StoredInbound[], text: string): Promise<Decision> {
+async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: ConversationMemory, rows: StoredInbound[], text: string, unreadable?: InboundMediaKind): Promise<Decision> {
   if (isOptOut(text)) return { kind: 'reply', outcome: 'opt_out', text: OPT_OUT_REPLY, optOut: true };
   if (isOptIn(text) && memory.contact.marketingOptOut) return { kind: 'reply', outcome: 'opt_in', text: OPT_IN_REPLY, optOut: false };
 
@@ -278,6 +288,9 @@ async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: Conversa
     await repositories(deps.db).conversations.release(scope.orgId, scope.conversationId, scope.now);
     released = true;
   }
+
+  // Only media nobody can read (a sticker, a photo without caption, a voice note with no transcriber): ask for text.
+  if (unreadable) return { kind: 'reply', outcome: 'media_unreadable', text: mediaNeedsTextReply(unreadable), released };
 
   // A replay of a turn whose confirmation already committed: say the same thing again, do nothing twice.
   if (memory.pending) {
