@@ -3,6 +3,7 @@ import type { Database, PetSize, PriceBySize } from '../storage/database.js';
 import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../storage/api-tokens.js';
 import { repositories } from '../storage/repositories.js';
 import { resolveSchedulingSettings } from '../domain/scheduling-settings.js';
+import { phoneToJid } from '../domain/phone.js';
 import { mulberry32, type Random } from '../runtime/random.js';
 import { planDemoHistory, type DemoHistory } from './demo-history.js';
 
@@ -34,7 +35,7 @@ export const DEMO_SERVICES = [
 const SHOP_AGE_DAYS = 180;
 
 /** The planned history in a few statements: contacts, pets, then every booking at once. */
-async function insertDemoHistory(db: Kysely<Database>, orgId: string, history: DemoHistory, serviceIds: ReadonlyMap<string, string>): Promise<void> {
+async function insertDemoHistory(db: Kysely<Database>, orgId: string, history: DemoHistory, serviceIds: ReadonlyMap<string, string>): Promise<string[]> {
   const petIds: string[][] = [];
   const contactIds: string[] = [];
   for (const customer of history.customers) {
@@ -47,7 +48,7 @@ async function insertDemoHistory(db: Kysely<Database>, orgId: string, history: D
       .returning('id').execute();
     petIds.push(pets.map((p) => p.id));
   }
-  if (history.bookings.length === 0) return;
+  if (history.bookings.length === 0) return contactIds;
   await db.insertInto('bookings').values(history.bookings.map((b) => ({
     org_id: orgId, contact_id: contactIds[b.customer]!, pet_id: petIds[b.customer]![b.pet]!, service_id: serviceIds.get(b.service)!, category: b.category, unit: b.unit,
     pet_size: b.size, starts_at: b.startsAt, ends_at: b.endsAt, blocked_until: b.endsAt, status: b.status, price_cents: b.priceCents, source: b.source,
@@ -57,6 +58,48 @@ async function insertDemoHistory(db: Kysely<Database>, orgId: string, history: D
     cancel_reason: b.status === 'cancelled' ? 'cliente desmarcou' : null,
     created_at: b.createdAt, updated_at: b.createdAt,
   }))).execute();
+  return contactIds;
+}
+
+/**
+ * Two chats for Conversas: one the bot handled yesterday, one handed to the team an hour ago
+ * (with its reason), so the human inbox is not empty on a first start.
+ */
+async function insertDemoConversations(db: Kysely<Database>, orgId: string, instanceId: string, history: DemoHistory, contactIds: readonly string[], now: Date): Promise<void> {
+  const minutes = (n: number) => new Date(now.getTime() - n * 60_000);
+  const chats: Array<{ customer: number; handOff?: { at: Date; reason: string }; lines: Array<[number, 'customer' | 'bot', string]> }> = [
+    {
+      customer: 0,
+      lines: [
+        [26 * 60, 'customer', 'oi, quanto fica o banho?'],
+        [26 * 60 - 1, 'bot', 'Olá! 🐾 O banho vai de R$ 50,00 (porte P) a R$ 100,00 (porte GG). Quer agendar?'],
+        [26 * 60 - 3, 'customer', 'obrigada, depois eu marco'],
+        [26 * 60 - 4, 'bot', 'Por nada! Quando quiser, é só chamar. 🐾'],
+      ],
+    },
+    {
+      customer: 1,
+      handOff: { at: minutes(59), reason: 'cliente pediu atendente' },
+      lines: [
+        [60, 'customer', 'boa tarde, quero falar com um atendente sobre a tosa de ontem'],
+        [59, 'bot', 'Claro! Já chamei alguém da equipe para falar com você. Aguarde só um instante, por favor. 🐾'],
+      ],
+    },
+  ];
+  for (const [c, chat] of chats.entries()) {
+    const customer = history.customers[chat.customer];
+    if (!customer) continue;
+    const jid = phoneToJid(customer.phone);
+    const last = minutes(Math.min(...chat.lines.map(([ago]) => ago)));
+    const conversation = await db.insertInto('conversations').values({
+      org_id: orgId, contact_id: contactIds[chat.customer]!, instance_id: instanceId, created_at: minutes(chat.lines[0]![0]), updated_at: last, last_message_at: last,
+      ...(chat.handOff && { mode: 'human', escalated_at: chat.handOff.at, escalation_reason: chat.handOff.reason }),
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('messages').values(chat.lines.map(([ago, author, text], i) => ({
+      org_id: orgId, conversation_id: conversation.id, instance_id: instanceId, remote_jid: jid, wa_message_id: `DEMO-${c}-${i}`,
+      from_me: author !== 'customer', direction: author === 'customer' ? 'in' as const : 'out' as const, author, text, created_at: minutes(ago),
+    }))).execute();
+  }
 }
 
 const WEEKDAY_HOURS = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' }));
@@ -104,7 +147,9 @@ export async function seedDemoOnce(db: Kysely<Database>, timezone: string, now: 
     await repos.businessHours.replace(org.id, { weekly, closures: [] }, now);
     const instance = await repos.instances.create({ orgId: org.id, name: 'WhatsApp da loja (simulador)', phone: '+5511988887777', transport: 'simulator', createdAt: now });
     const settings = resolveSchedulingSettings({ timezone, weekly, capacity: DEMO_SETTINGS.scheduling.capacity });
-    await insertDemoHistory(trx, org.id, planDemoHistory(now, settings, DEMO_SERVICES, random), serviceIds);
+    const history = planDemoHistory(now, settings, DEMO_SERVICES, random);
+    const contactIds = await insertDemoHistory(trx, org.id, history, serviceIds);
+    await insertDemoConversations(trx, org.id, instance.id, history, contactIds, now);
     return { orgId: org.id, instanceId: instance.id, token };
   });
 }

@@ -75,6 +75,9 @@ describe('the demo shop\'s six weeks of history', function () {
       expect(inactive.ok && inactive.data.count).to.equal(INACTIVE_CUSTOMERS);
       const tomorrow = await tools.consultarAgenda({ quando: 'semana que vem' });
       expect(tomorrow.ok && tomorrow.data.counts.total).to.be.above(0);
+      const human = await storage.db.selectFrom('conversations').select(['mode', 'escalation_reason']).where('mode', '=', 'human').execute();
+      expect(human).to.deep.equal([{ mode: 'human', escalation_reason: 'cliente pediu atendente' }]);
+      expect(await storage.db.selectFrom('messages').select('id').execute()).to.have.length(6);
       const campaign = await tools.sugerirCampanha({ tipo: 'reativacao' });
       expect(campaign.ok && campaign.data.audience).to.equal(INACTIVE_CUSTOMERS);
     });
