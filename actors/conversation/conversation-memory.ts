@@ -100,3 +100,6 @@ export function afterStaffMessage(memory: ConversationMemory, before: Conversati
 
 /** Why a conversation is with the team when staff simply answered in it. */
 export const STAFF_TOOK_OVER = 'equipe assumiu a conversa';
+
+/** Why a conversation is with the team when the shop answered from its own phone. */
+export const STAFF_ANSWERED_ON_PHONE = 'equipe respondeu pelo celular';

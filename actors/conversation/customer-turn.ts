@@ -17,7 +17,7 @@ import type { TurnJournalWriter } from '../../storage/turn-journal-writer.js';
 import { messageNotice, modelCallFigures, modelCallNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
 import type { ConversationNotice } from './conversation.protocol.js';
-import { appendToWindow, type ConversationMemory } from './conversation-memory.js';
+import { appendToWindow, STAFF_ANSWERED_ON_PHONE, type ConversationMemory } from './conversation-memory.js';
 import { customerContext, toWindow } from './customer-context.js';
 import { createCustomerToolbox } from './customer-toolbox.js';
 import { isOptIn, isOptOut, OPT_IN_REPLY, OPT_OUT_REPLY } from './opt-out.js';
@@ -127,15 +127,15 @@ export async function runCustomerTurn(
       if (!stored) return; // our own reply's echo
       staffSpoke = true;
       await t.conversations.touch(orgId, conversation.id, now, { staff: true });
-      if (conversation.mode !== 'human') await t.conversations.escalate(orgId, conversation.id, 'equipe respondeu pelo celular', now);
+      if (conversation.mode !== 'human') await t.conversations.escalate(orgId, conversation.id, STAFF_ANSWERED_ON_PHONE, now);
       notices.push({ kind: 'message', orgId, conversationId: conversation.id, message: { id: stored.id, direction: 'out', author: 'staff', text: stored.text, createdAt: stored.createdAt } });
-      if (conversation.mode !== 'human') notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: 'equipe respondeu pelo celular' });
+      if (conversation.mode !== 'human') notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: STAFF_ANSWERED_ON_PHONE });
     });
     // The customer's rows of the same burst meet a conversation the staff just took over.
     if (staffSpoke) {
       const at = now.toISOString();
       const before = memory.conversation;
-      const handedOff = before.mode === 'human' ? {} : { escalatedAt: at, escalationReason: 'equipe respondeu pelo celular' };
+      const handedOff = before.mode === 'human' ? {} : { escalatedAt: at, escalationReason: STAFF_ANSWERED_ON_PHONE };
       memory = { ...memory, conversation: { ...before, ...handedOff, mode: 'human', lastStaffMessageAt: at }, lastHumanAt: now };
     }
   }

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { AudioTranscriber } from '../../agents/audio-transcriber.js';
 import { mediaHistoryText, type InboundMediaKind } from '../../domain/inbound-media.js';
-import { AiInteractionsRepository } from '../../storage/ai-interactions.repository.js';
 import type { Database } from '../../storage/database.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { ConversationNotice } from './conversation.protocol.js';
+import { recordModelCall } from '../outbound-message.js';
 
 /** One inbound row as the turn reads it: what history keeps, and what the assistant reads (empty when nothing). */
 export interface ReadRow {
@@ -56,17 +56,17 @@ export async function readInboundMedia(deps: MediaReadingDeps, orgId: string, co
 async function transcribe(deps: MediaReadingDeps, orgId: string, conversationId: string, row: StoredInbound, now: Date): Promise<string | undefined> {
   const transcriber = deps.transcriber!;
   const media = row.media!;
-  const costs = new AiInteractionsRepository(deps.db);
+  const call = { orgId, conversationId, agent: 'customer' as const, toolCalls: [], at: now };
   try {
     const result = await transcriber.transcribe({ bytes: Buffer.from(media.dataBase64!, 'base64'), mimetype: media.mimetype ?? null, seconds: media.seconds ?? null });
-    await costs.record({ orgId, conversationId, agent: 'customer', model: result.model, promptTokens: 0, completionTokens: 0, latencyMs: result.latencyMs, costUsd: result.costUsd, toolCalls: [], error: null, at: now });
-    deps.notify({ kind: 'llm', orgId, agent: 'customer', model: result.model, latencyMs: result.latencyMs, promptTokens: 0, completionTokens: 0, costUsd: result.costUsd, error: false });
+    const usage = { model: result.model, promptTokens: 0, completionTokens: 0, latencyMs: result.latencyMs, costUsd: result.costUsd };
+    deps.notify(await recordModelCall(deps.db, { ...call, usage }));
     return result.text || undefined;
   } catch (error) {
     // The customer is asked to write instead; the failure is on record like any model call's.
     deps.logger?.warn({ orgId, conversationId, err: error }, 'voice note transcription failed');
-    await costs.record({ orgId, conversationId, agent: 'customer', model: transcriber.model, promptTokens: 0, completionTokens: 0, latencyMs: 0, costUsd: 0, toolCalls: [], error: (error as Error).message.slice(0, 500), at: now });
-    deps.notify({ kind: 'llm', orgId, agent: 'customer', model: transcriber.model, latencyMs: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, error: true });
+    const usage = { model: transcriber.model, promptTokens: 0, completionTokens: 0, latencyMs: 0, costUsd: 0 };
+    deps.notify(await recordModelCall(deps.db, { ...call, usage, error: (error as Error).message.slice(0, 500) }));
     return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { inactiveReply } from './aurora-replies.js';
+import { inactiveReply, plural } from './aurora-replies.js';
 import { dayReply } from './aurora-day-replies.js';
 import type { OwnerDayAsk } from '../../domain/intents/owner-day-question.js';
 import { CAMPAIGN_LABELS_PT_BR, type CampaignKind } from '../../domain/campaign-draft.js';
@@ -26,9 +26,6 @@ export const AURORA_FALLBACK_REPLY = 'Tive um problema para consultar agora 😕
 /** The recorder of Aurora's deterministic paths: `ToolRecorder` over her toolbox and tool names. */
 export class AuroraToolRecorder extends ToolRecorder<AuroraToolbox, AuroraToolName> {}
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export function campaignLabel(kind: string): string {
   return Object.hasOwn(CAMPAIGN_LABELS_PT_BR, kind) ? CAMPAIGN_LABELS_PT_BR[kind as CampaignKind] : kind;

@@ -3,6 +3,7 @@ import type { OwnerDayAsk } from '../../domain/intents/owner-day-question.js';
 import { formatBrl } from '../../domain/money.js';
 import { foldText } from '../../domain/text-normalization.js';
 import type { AgendaEntry, DayAgendaFigures } from '../aurora-agent.js';
+import { plural } from './aurora-replies.js';
 
 /**
  * Aurora's answers about a day or span the owner named, one per kind of question, all from
@@ -19,7 +20,6 @@ const STATUS_PT_BR: Readonly<Record<AgendaEntry['status'], string>> = {
 const MAX_LISTED = 15;
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 /** Bookings that still hold (or held) their place: cancelled and no-shows left out. */
 const kept = (f: DayAgendaFigures) => f.counts.scheduled + f.counts.confirmed + f.counts.completed;
 

@@ -11,6 +11,11 @@ export interface PeriodFigures {
   revenueCents: number;
 }
 
+/** "1 cliente", "3 clientes". */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 const total = (f: PeriodFigures) => f.scheduled + f.confirmed + f.completed + f.cancelled + f.no_show;
 
 function trend(before: number, after: number): string {
