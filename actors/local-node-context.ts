@@ -1,9 +1,11 @@
+import type { AudioTranscriber } from '../agents/audio-transcriber.js';
 import type { AuroraAgent } from '../agents/aurora-agent.js';
 import { createOfflineAuroraAgent } from '../agents/aurora/offline-aurora-agent.js';
 import type { CustomerAgent } from '../agents/customer-agent.js';
 import type { ActorDefinition } from '../runtime/actor.js';
 import type { Manifest } from '../runtime/manifest.js';
 import { loadActorModule } from '../runtime/module-loader.js';
+import type { Logger } from '../runtime/logger.js';
 import type { Random } from '../runtime/random.js';
 import type { Executor } from '../storage/executor.js';
 import { transportOfKind, type Transport } from '../whatsapp/transport.js';
@@ -16,11 +18,13 @@ export interface LocalNodeContextOptions {
   nodeId: string;
   db: Executor;
   random: Random;
+  logger: Logger;
   tuning: ActorTuning;
   placement: OrgPlacementView | undefined;
   transports: { simulator: SimulatorTransport; baileys?: Transport };
   customerAgentFor(orgId: string): CustomerAgent | Promise<CustomerAgent>;
   auroraAgentFor: ((orgId: string) => AuroraAgent | Promise<AuroraAgent>) | undefined;
+  transcriber: AudioTranscriber | undefined;
   notify(notice: Notice): void;
   ask<R>(address: string, message: Message, timeoutMs?: number): Promise<R>;
   beforeCommit?: () => void | Promise<void>;
@@ -33,12 +37,14 @@ export function localNodeContext(options: LocalNodeContextOptions): NodeContext 
     nodeId: options.nodeId,
     db: options.db,
     random: options.random,
+    logger: options.logger,
     tuning: options.tuning,
     placement: options.placement,
     transportFor: (kind: 'simulator' | 'baileys') => transportOfKind(options.transports, kind),
     notify: options.notify,
     customerAgentFor: options.customerAgentFor,
     auroraAgentFor: options.auroraAgentFor ?? (() => offlineAurora),
+    transcriber: options.transcriber,
     ask: options.ask,
     beforeCommit: options.beforeCommit,
   });

@@ -1,6 +1,8 @@
+import type { AudioTranscriber } from '../agents/audio-transcriber.js';
 import type { AuroraAgent } from '../agents/aurora-agent.js';
 import type { CustomerAgent } from '../agents/customer-agent.js';
 import type { Message } from '../runtime/actor.js';
+import type { Logger } from '../runtime/logger.js';
 import type { Random } from '../runtime/random.js';
 import type { Executor } from '../storage/executor.js';
 import type { OrgLease } from '../storage/org-leases.repository.js';
@@ -44,6 +46,7 @@ export interface NodeContext {
   readonly nodeId: string;
   readonly db: Executor;
   readonly random: Random;
+  readonly logger: Logger;
   readonly tuning: ActorTuning;
   readonly placement: OrgPlacementView | undefined;
   transportFor(kind: 'simulator' | 'baileys'): Transport;
@@ -53,6 +56,8 @@ export interface NodeContext {
   customerAgentFor(orgId: string): CustomerAgent | Promise<CustomerAgent>;
   /** Who answers an org's owner. */
   auroraAgentFor(orgId: string): AuroraAgent | Promise<AuroraAgent>;
+  /** Transcribes customers' voice notes (an OpenAI-compatible key is configured); none: a voice note gets a request for text. */
+  readonly transcriber: AudioTranscriber | undefined;
   /** A request to another actor of the node's tree, by address (a conversation asks its shop for the snapshot). */
   ask<R>(address: string, message: Message, timeoutMs?: number): Promise<R>;
   /** Test hook: runs before a customer turn commits (only where the node runs the conversations itself). */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuroraAgent } from '../agents/aurora-agent.js';
+import type { AudioTranscriber } from '../agents/audio-transcriber.js';
 import type { CustomerAgent } from '../agents/customer-agent.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
@@ -39,6 +40,8 @@ export interface PatinhaActorsOptions {
   /** This node's name: the holder of its leases, and the signature of its shop-change announcements (`local` when omitted). */
   nodeId?: string;
   agentFor(orgId: string): CustomerAgent | Promise<CustomerAgent>;
+  /** Transcribes customers' voice notes; without one a voice note is answered with a request for text. */
+  transcriber?: AudioTranscriber;
   /** Who answers the owner; the offline Aurora when omitted. */
   auroraAgentFor?(orgId: string): AuroraAgent | Promise<AuroraAgent>;
   bus?: NoticeBus;
@@ -108,6 +111,7 @@ export class PatinhaActors {
       nodeId,
       db: options.db,
       random: options.random,
+      logger: options.logger,
       tuning: {
         ...DEFAULT_ACTOR_TUNING,
         ...definedOnly({ burstMs: options.burstMs, windowSize: options.windowSize, humanQuietMs: options.humanQuietMs, bootStaggerMs: options.bootStaggerMs, auroraTickMs: options.auroraTickMs }),
@@ -116,6 +120,7 @@ export class PatinhaActors {
       transports: options.transports,
       customerAgentFor: options.agentFor,
       auroraAgentFor: options.auroraAgentFor,
+      transcriber: options.transcriber,
       notify,
       ask: (address, message, timeoutMs) => {
         if (!system) return Promise.reject(new Error('the actor system is not started'));

@@ -7,6 +7,7 @@ import { createOpenAiAuroraAgent } from '../agents/aurora/openai-aurora-agent.js
 import type { CustomerAgent } from '../agents/customer-agent.js';
 import { createOfflineCustomerAgent } from '../agents/offline-customer-agent.js';
 import { createOpenAiClient } from '../agents/openai-client.js';
+import { createOpenAiTranscriber, type AudioTranscriber } from '../agents/audio-transcriber.js';
 import { createOpenAiCustomerAgent } from '../agents/openai-customer-agent.js';
 import { localDateOf, startOfLocalDay } from '../domain/zoned-time.js';
 import type { Clock } from '../runtime/clock.js';
@@ -59,4 +60,11 @@ export function createAgentFactory({ config, db, clock, logger, onBudgetExceeded
     onBudgetExceeded?.(orgId);
     return offline;
   };
+}
+
+/** The voice-note transcriber when an OpenAI-compatible key is configured; none otherwise (the customer is asked to write). */
+export function createTranscriber({ config, clock }: Pick<AgentFactoryOptions, 'config' | 'clock'>): AudioTranscriber | undefined {
+  if (!config.openai.apiKey) return undefined;
+  const client = createOpenAiClient({ apiKey: config.openai.apiKey, baseURL: config.openai.baseUrl });
+  return createOpenAiTranscriber({ client, model: config.openai.transcribeModel, clock });
 }

@@ -25,7 +25,7 @@ import { RoutedActors } from './routed-actors.js';
 import { loadManifest } from '../runtime/manifest.js';
 import type { TreeNode } from '../runtime/node.js';
 import { systemRandom } from '../runtime/random.js';
-import { createAgentFactory, createAuroraAgentFactory } from './agent-factory.js';
+import { createAgentFactory, createAuroraAgentFactory, createTranscriber } from './agent-factory.js';
 import { PatinhaMetrics } from './metrics.js';
 import type { Config } from './config.js';
 import { createTransports } from './transports.js';
@@ -121,6 +121,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
       transports: createTransports({ config, db: storage.db, cache, clock, logger, encryptionKey }),
       agentFor: createAgentFactory({ config, db: storage.db, clock, logger, onBudgetExceeded: (orgId) => started?.budgetExceeded(orgId) }),
       auroraAgentFor: createAuroraAgentFactory({ config, clock }),
+      transcriber: createTranscriber({ config, clock }),
       onFatal: (error) => {
         logger.fatal({ err: error }, 'the actor tree gave up; exiting so the process manager restarts us');
         process.exitCode = 1;

@@ -9,6 +9,8 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = './data';
 export const DEFAULT_TIMEZONE = 'America/Sao_Paulo';
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
+/** Voice notes: OpenAI's audio transcription model (`gpt-4o-mini-transcribe` costs half). */
+export const DEFAULT_TRANSCRIBE_MODEL = 'whisper-1';
 /** Failed authentications one client address may make per window (then 429 until the window ends). */
 export const DEFAULT_AUTH_FAILURE_LIMIT = 20;
 export const DEFAULT_AUTH_FAILURE_WINDOW_S = 600;
@@ -53,6 +55,7 @@ const envSchema = z.object({
   OPENAI_BASE_URL: url(['http:', 'https:']).optional(),
   OPENAI_MODEL: z.string().trim().min(1).default(DEFAULT_OPENAI_MODEL),
   AURORA_MODEL: z.string().trim().min(1).default(DEFAULT_OPENAI_MODEL),
+  OPENAI_TRANSCRIBE_MODEL: z.string().trim().min(1).default(DEFAULT_TRANSCRIBE_MODEL),
   ADMIN_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
   SESSION_ENCRYPTION_KEY: z
     .string()
@@ -92,6 +95,7 @@ export interface Config {
     readonly baseUrl: string | undefined;
     readonly model: string;
     readonly auroraModel: string;
+    readonly transcribeModel: string;
   };
   readonly adminToken: string | undefined;
   readonly sessionEncryptionKey: string | undefined;
@@ -146,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       baseUrl: e.OPENAI_BASE_URL,
       model: e.OPENAI_MODEL,
       auroraModel: e.AURORA_MODEL,
+      transcribeModel: e.OPENAI_TRANSCRIBE_MODEL,
     },
     adminToken: e.ADMIN_TOKEN,
     sessionEncryptionKey: e.SESSION_ENCRYPTION_KEY,

@@ -12,7 +12,7 @@ import { OrgLeasesRepository } from '../storage/org-leases.repository.js';
 import { RedisCache } from '../storage/redis-cache.js';
 import { RedisLink } from '../storage/redis-link.js';
 import { transportOfKind } from '../whatsapp/transport.js';
-import { createAgentFactory, createAuroraAgentFactory } from './agent-factory.js';
+import { createAgentFactory, createAuroraAgentFactory, createTranscriber } from './agent-factory.js';
 import { loadConfig } from './config.js';
 import { loadEncryptionKey } from './local-secrets.js';
 import { createLogger } from './logger.js';
@@ -48,6 +48,7 @@ export async function createNodeContext(api: NodeHostApi): Promise<NodeContext> 
     nodeId,
     db: storage.db,
     random: systemRandom,
+    logger,
     tuning: DEFAULT_ACTOR_TUNING,
     placement: {
       holds: () => true,
@@ -63,6 +64,7 @@ export async function createNodeContext(api: NodeHostApi): Promise<NodeContext> 
       onBudgetExceeded: (orgId) => api.tell(auroraAddress(orgId), tokenBudgetAlert()),
     }),
     auroraAgentFor: createAuroraAgentFactory({ config, clock: systemClock }),
+    transcriber: createTranscriber({ config, clock: systemClock }),
     ask: (address, message, timeoutMs = HOST_ASK_TIMEOUT_MS) => api.ask(address, message, timeoutMs),
   };
   return Object.freeze(node);

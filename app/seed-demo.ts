@@ -2,10 +2,16 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, PetSize, PriceBySize } from '../storage/database.js';
 import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../storage/api-tokens.js';
 import { repositories } from '../storage/repositories.js';
+import { resolveSchedulingSettings } from '../domain/scheduling-settings.js';
+import { phoneToJid } from '../domain/phone.js';
+import { mulberry32, type Random } from '../runtime/random.js';
+import { planDemoHistory, type DemoHistory } from './demo-history.js';
 
 /**
  * The demo shop a fresh `npm start` shows: four services priced per size,
- * Mon–Fri 08–18 and Sat 08–12 in São Paulo, one simulator number.
+ * Mon–Fri 08–18 and Sat 08–12 in São Paulo, one simulator number, and about six
+ * weeks of customers, pets and bookings (demo-history.ts) so Aurora and the
+ * dashboard have something to show at once.
  */
 export const DEMO_ORG_NAME = 'Pet Shop Demo';
 export const DEMO_OWNER_NUMBER = '+5511999990000';
@@ -19,11 +25,82 @@ const price = (p: [number, number], m: [number, number], g: [number, number], gg
 });
 
 export const DEMO_SERVICES = [
-  { name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: price([60, 5000], [60, 6500], [90, 8000], [120, 10000]) },
-  { name: 'Tosa', category: 'tosa', species: ['cão'], bySize: price([60, 5500], [90, 7000], [90, 9000], [120, 12000]) },
-  { name: 'Banho e Tosa', category: 'tosa', species: ['cão'], bySize: price([90, 9000], [120, 11500], [150, 14500], [180, 18000]) },
-  { name: 'Consulta veterinária', category: 'veterinaria', species: ['cão', 'gato'], bySize: price([30, 15000], [30, 15000], [30, 15000], [30, 15000]) },
+  { key: 'banho', name: 'Banho', category: 'banho', species: ['cão', 'gato'], bySize: price([60, 5000], [60, 6500], [90, 8000], [120, 10000]) },
+  { key: 'tosa', name: 'Tosa', category: 'tosa', species: ['cão'], bySize: price([60, 5500], [90, 7000], [90, 9000], [120, 12000]) },
+  { key: 'banho-e-tosa', name: 'Banho e Tosa', category: 'tosa', species: ['cão'], bySize: price([90, 9000], [120, 11500], [150, 14500], [180, 18000]) },
+  { key: 'consulta', name: 'Consulta veterinária', category: 'veterinaria', species: ['cão', 'gato'], bySize: price([30, 15000], [30, 15000], [30, 15000], [30, 15000]) },
 ] as const;
+
+/** How long ago the demo shop "opened": its catalog predates the history. */
+const SHOP_AGE_DAYS = 180;
+
+/** The planned history in a few statements: contacts, pets, then every booking at once. */
+async function insertDemoHistory(db: Kysely<Database>, orgId: string, history: DemoHistory, serviceIds: ReadonlyMap<string, string>): Promise<string[]> {
+  const petIds: string[][] = [];
+  const contactIds: string[] = [];
+  for (const customer of history.customers) {
+    const contact = await db.insertInto('contacts')
+      .values({ org_id: orgId, phone: customer.phone, name: customer.name, created_at: customer.createdAt, updated_at: customer.lastInteractionAt, last_interaction_at: customer.lastInteractionAt })
+      .returning('id').executeTakeFirstOrThrow();
+    contactIds.push(contact.id);
+    const pets = await db.insertInto('pets')
+      .values(customer.pets.map((p) => ({ org_id: orgId, contact_id: contact.id, name: p.name, species: p.species, breed: p.breed, size: p.size, created_at: customer.createdAt, updated_at: customer.createdAt })))
+      .returning('id').execute();
+    petIds.push(pets.map((p) => p.id));
+  }
+  if (history.bookings.length === 0) return contactIds;
+  await db.insertInto('bookings').values(history.bookings.map((b) => ({
+    org_id: orgId, contact_id: contactIds[b.customer]!, pet_id: petIds[b.customer]![b.pet]!, service_id: serviceIds.get(b.service)!, category: b.category, unit: b.unit,
+    pet_size: b.size, starts_at: b.startsAt, ends_at: b.endsAt, blocked_until: b.endsAt, status: b.status, price_cents: b.priceCents, source: b.source,
+    confirmed_at: b.status === 'confirmed' || b.status === 'completed' ? b.createdAt : null,
+    completed_at: b.status === 'completed' ? b.endsAt : null,
+    cancelled_at: b.status === 'cancelled' ? new Date(Math.min(b.startsAt.getTime() - 3_600_000, Math.max(b.createdAt.getTime(), b.startsAt.getTime() - 86_400_000))) : null,
+    cancel_reason: b.status === 'cancelled' ? 'cliente desmarcou' : null,
+    created_at: b.createdAt, updated_at: b.createdAt,
+  }))).execute();
+  return contactIds;
+}
+
+/**
+ * Two chats for Conversas: one the bot handled yesterday, one handed to the team an hour ago
+ * (with its reason), so the human inbox is not empty on a first start.
+ */
+async function insertDemoConversations(db: Kysely<Database>, orgId: string, instanceId: string, history: DemoHistory, contactIds: readonly string[], now: Date): Promise<void> {
+  const minutes = (n: number) => new Date(now.getTime() - n * 60_000);
+  const chats: Array<{ customer: number; handOff?: { at: Date; reason: string }; lines: Array<[number, 'customer' | 'bot', string]> }> = [
+    {
+      customer: 0,
+      lines: [
+        [26 * 60, 'customer', 'oi, quanto fica o banho?'],
+        [26 * 60 - 1, 'bot', 'Olá! 🐾 O banho vai de R$ 50,00 (porte P) a R$ 100,00 (porte GG). Quer agendar?'],
+        [26 * 60 - 3, 'customer', 'obrigada, depois eu marco'],
+        [26 * 60 - 4, 'bot', 'Por nada! Quando quiser, é só chamar. 🐾'],
+      ],
+    },
+    {
+      customer: 1,
+      handOff: { at: minutes(59), reason: 'cliente pediu atendente' },
+      lines: [
+        [60, 'customer', 'boa tarde, quero falar com um atendente sobre a tosa de ontem'],
+        [59, 'bot', 'Claro! Já chamei alguém da equipe para falar com você. Aguarde só um instante, por favor. 🐾'],
+      ],
+    },
+  ];
+  for (const [c, chat] of chats.entries()) {
+    const customer = history.customers[chat.customer];
+    if (!customer) continue;
+    const jid = phoneToJid(customer.phone);
+    const last = minutes(Math.min(...chat.lines.map(([ago]) => ago)));
+    const conversation = await db.insertInto('conversations').values({
+      org_id: orgId, contact_id: contactIds[chat.customer]!, instance_id: instanceId, created_at: minutes(chat.lines[0]![0]), updated_at: last, last_message_at: last,
+      ...(chat.handOff && { mode: 'human', escalated_at: chat.handOff.at, escalation_reason: chat.handOff.reason }),
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('messages').values(chat.lines.map(([ago, author, text], i) => ({
+      org_id: orgId, conversation_id: conversation.id, instance_id: instanceId, remote_jid: jid, wa_message_id: `DEMO-${c}-${i}`,
+      from_me: author !== 'customer', direction: author === 'customer' ? 'in' as const : 'out' as const, author, text, created_at: minutes(ago),
+    }))).execute();
+  }
+}
 
 const WEEKDAY_HOURS = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' }));
 const SATURDAY_HOURS = { weekday: 6, opens: '08:00', closes: '12:00' };
@@ -41,8 +118,11 @@ export interface DemoSeed {
   token: string;
 }
 
+/** The demo history's seed: every fresh database gets the same customers and agenda (relative to its first start). */
+export const DEMO_HISTORY_SEED = 20261204;
+
 /** Seeds the demo shop if the database has no organization yet; returns undefined otherwise. */
-export async function seedDemoOnce(db: Kysely<Database>, timezone: string, now: Date): Promise<DemoSeed | undefined> {
+export async function seedDemoOnce(db: Kysely<Database>, timezone: string, now: Date, random: Random = mulberry32(DEMO_HISTORY_SEED)): Promise<DemoSeed | undefined> {
   return db.transaction().execute(async (trx) => {
     // Nodes starting together on one database must not both seed: serialize on an advisory lock.
     await sql`select pg_advisory_xact_lock(hashtext('patinha:seed-demo'))`.execute(trx);
@@ -57,11 +137,19 @@ export async function seedDemoOnce(db: Kysely<Database>, timezone: string, now: 
     }, now);
     const token = generateToken(ORG_TOKEN_PREFIX);
     await repos.organizations.setTokenHash(org.id, hashToken(token), now);
+    const seededAt = new Date(now.getTime() - SHOP_AGE_DAYS * 86_400_000);
+    const serviceIds = new Map<string, string>();
     for (const service of DEMO_SERVICES) {
-      await repos.services.create(org.id, { ...service, species: [...service.species] }, now);
+      const created = await repos.services.create(org.id, { ...service, species: [...service.species] }, seededAt);
+      serviceIds.set(service.key, created.id);
     }
-    await repos.businessHours.replace(org.id, { weekly: [...WEEKDAY_HOURS, SATURDAY_HOURS], closures: [] }, now);
+    const weekly = [...WEEKDAY_HOURS, SATURDAY_HOURS];
+    await repos.businessHours.replace(org.id, { weekly, closures: [] }, now);
     const instance = await repos.instances.create({ orgId: org.id, name: 'WhatsApp da loja (simulador)', phone: '+5511988887777', transport: 'simulator', createdAt: now });
+    const settings = resolveSchedulingSettings({ timezone, weekly, capacity: DEMO_SETTINGS.scheduling.capacity });
+    const history = planDemoHistory(now, settings, DEMO_SERVICES, random);
+    const contactIds = await insertDemoHistory(trx, org.id, history, serviceIds);
+    await insertDemoConversations(trx, org.id, instance.id, history, contactIds, now);
     return { orgId: org.id, instanceId: instance.id, token };
   });
 }

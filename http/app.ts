@@ -26,6 +26,7 @@ import { supervisionRoutes } from './supervision.routes.js';
 import { whatsappRoutes } from './whatsapp.routes.js';
 
 export const DEFAULT_BODY_LIMIT = '64kb';
+export const SIMULATOR_INBOUND_BODY_LIMIT = '1536kb';
 
 export interface AppDeps extends HealthDeps {
   logger: Logger;
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): Express {
     if (deps.isShuttingDown?.()) return next(new HttpError(503, 'SHUTTING_DOWN', 'This node is shutting down; retry on another', undefined, 2));
     next();
   });
+  // A simulated voice note carries its bytes (base64, at most MAX_AUDIO_BYTES decoded): that one route reads more.
+  app.use('/api/orgs/:orgId/instances/:id/simulator/inbound', express.json({ limit: SIMULATOR_INBOUND_BODY_LIMIT }));
   app.use(express.json({ limit: DEFAULT_BODY_LIMIT }));
 
   app.use(healthRoutes(deps));

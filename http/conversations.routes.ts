@@ -7,14 +7,16 @@ import { cursorQuery, idParams, orgParams, pageOf } from './schema-primitives.js
 import { MAX_TEXT_LENGTH } from './whatsapp.routes.js';
 
 export const conversationSchema = z.object({
-  id: z.string(), contactId: z.string(), instanceId: z.string(), mode: z.enum(['bot', 'human']), escalatedAt: z.string().nullable(), lastMessageAt: z.string().nullable(),
+  id: z.string(), contactId: z.string(), instanceId: z.string(), mode: z.enum(['bot', 'human']), escalatedAt: z.string().nullable(),
+  escalationReason: z.string().nullable().describe('Why the conversation is with the team (null in bot mode)'), lastMessageAt: z.string().nullable(),
 });
 export const messageSchema = z.object({
   id: z.string(), direction: z.enum(['in', 'out']), author: z.string(), text: z.string(), createdAt: z.string(),
 });
 
 const publicConversation = (c: z.infer<typeof conversationSchema>) => ({
-  id: c.id, contactId: c.contactId, instanceId: c.instanceId, mode: c.mode, escalatedAt: c.escalatedAt, lastMessageAt: c.lastMessageAt,
+  id: c.id, contactId: c.contactId, instanceId: c.instanceId, mode: c.mode, escalatedAt: c.escalatedAt,
+  escalationReason: c.mode === 'human' ? c.escalationReason : null, lastMessageAt: c.lastMessageAt,
 });
 const publicMessage = (m: z.infer<typeof messageSchema>) => ({ id: m.id, direction: m.direction, author: m.author, text: m.text, createdAt: m.createdAt });
 

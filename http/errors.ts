@@ -33,6 +33,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   WRONG_TRANSPORT: 422,
   NOT_CONNECTED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  MEDIA_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   TOO_MANY_AUTH_FAILURES: 429,
   MAILBOX_FULL: 503,

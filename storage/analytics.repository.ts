@@ -28,8 +28,21 @@ export interface PeriodReport {
   /** The period of the same length just before. */
   previous: StatusCounts;
   newCustomers: number;
+  /** Bookings made (created) during the period, whatever their date. */
+  madeInPeriod: number;
   topServices: TopService[];
   change: { totalPercent: number | null; revenuePercent: number | null };
+}
+
+export interface AgendaRow {
+  startsAt: Date;
+  endsAt: Date;
+  status: BookingStatus;
+  priceCents: number;
+  category: string;
+  service: string;
+  pet: string;
+  customer: string;
 }
 
 /** The figures Aurora and the analytics route are made of, all scoped to one org. */
@@ -39,14 +52,15 @@ export class AnalyticsRepository {
   /** Everything the owner asks about a period, compared with the one before (owner numbers are not "new customers"). */
   async periodReport(org: { id: string; timezone: string; ownerNumbers: readonly string[] }, period: AnalyticsPeriod, now: Date): Promise<PeriodReport> {
     const bounds = periodBounds(period, now, org.timezone);
-    const [current, previous, newCustomers, topServices] = await Promise.all([
+    const [current, previous, newCustomers, topServices, madeInPeriod] = await Promise.all([
       this.statusCounts(org.id, bounds.from, bounds.to),
       this.statusCounts(org.id, bounds.previousFrom, bounds.previousTo),
       this.newCustomers(org.id, bounds.from, bounds.to, org.ownerNumbers),
       this.topServices(org.id, bounds.from, bounds.to),
+      this.bookingsCreated(org.id, bounds.from, bounds.to),
     ]);
     return {
-      period, from: bounds.from, to: bounds.to, current, previous, newCustomers, topServices,
+      period, from: bounds.from, to: bounds.to, current, previous, newCustomers, madeInPeriod, topServices,
       change: { totalPercent: changePercent(previous.total, current.total), revenuePercent: changePercent(previous.revenueCents, current.revenueCents) },
     };
   }
@@ -97,6 +111,27 @@ export class AnalyticsRepository {
       .limit(limit)
       .execute();
     return rows.map((r) => ({ serviceId: r.serviceId, name: r.name, bookings: Number(r.n) }));
+  }
+
+  /** The agenda of [from, to) as the owner reads it: every booking with its service, pet and customer, by start. */
+  async agenda(orgId: string, from: Date, to: Date): Promise<AgendaRow[]> {
+    const rows = await this.db
+      .selectFrom('bookings')
+      .innerJoin('services', (join) => join.onRef('services.id', '=', 'bookings.service_id').onRef('services.org_id', '=', 'bookings.org_id'))
+      .innerJoin('pets', (join) => join.onRef('pets.id', '=', 'bookings.pet_id').onRef('pets.org_id', '=', 'bookings.org_id'))
+      .innerJoin('contacts', (join) => join.onRef('contacts.id', '=', 'bookings.contact_id').onRef('contacts.org_id', '=', 'bookings.org_id'))
+      .select([
+        'bookings.starts_at as startsAt', 'bookings.ends_at as endsAt', 'bookings.status as status', 'bookings.price_cents as priceCents',
+        'bookings.category as category', 'services.name as service', 'pets.name as pet', 'contacts.name as customerName', 'contacts.phone as customerPhone',
+      ])
+      .where('bookings.org_id', '=', orgId)
+      .where('bookings.starts_at', '>=', from)
+      .where('bookings.starts_at', '<', to)
+      .orderBy('bookings.starts_at')
+      .orderBy('bookings.id')
+      .execute();
+    // An anonymised customer (LGPD deletion) has neither name nor phone; the booking still counts.
+    return rows.map(({ customerName, customerPhone, ...r }) => ({ ...r, customer: customerName ?? customerPhone ?? 'cliente anônimo' }));
   }
 
   /** Bookings created in the period (demand), whatever their status now: the week-over-week trend. */

@@ -12,6 +12,10 @@ export interface Conversation {
   escalatedAt: string | null;
   escalationReason: string | null;
   lastMessageAt: string | null;
+  /** When staff last wrote in it (dashboard or the shop's own phone). */
+  lastStaffMessageAt: string | null;
+  /** When the bot last acknowledged a customer waiting on the team (human mode). */
+  humanAckAt: string | null;
 }
 
 export function conversationRowToConversation(row: ConversationRow): Conversation {
@@ -24,6 +28,8 @@ export function conversationRowToConversation(row: ConversationRow): Conversatio
     escalatedAt: row.escalated_at?.toISOString() ?? null,
     escalationReason: row.escalation_reason,
     lastMessageAt: row.last_message_at?.toISOString() ?? null,
+    lastStaffMessageAt: row.last_staff_message_at?.toISOString() ?? null,
+    humanAckAt: row.human_ack_at?.toISOString() ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { InboundMedia } from '../domain/inbound-media.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
@@ -204,6 +205,8 @@ export interface ConversationsTable {
   escalation_reason: string | null;
   last_message_at: Timestamp | null;
   last_staff_message_at: Timestamp | null;
+  /** The bot's last "a equipe já foi avisada" to a customer waiting on the team. */
+  human_ack_at: Timestamp | null;
   agent_state: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -237,6 +240,8 @@ export interface InboxTable {
   wa_message_id: string;
   from_me: Generated<boolean>;
   text: string;
+  /** Media the message carried (its text is then the caption, maybe empty). */
+  media: ColumnType<InboundMedia | null, string | null | undefined, string | null>;
   received_at: CreatedAt;
   attempts: Generated<number>;
   claimed_until: Timestamp | null;

@@ -53,7 +53,7 @@ export async function upsertSenders(db: Executor, orgId: string, senders: readon
       contact,
       created: created === true,
       ...(conversation_id && conversation_instance_id && {
-        conversation: { id: conversation_id, orgId, contactId: contact.id, instanceId: conversation_instance_id, mode: 'bot', escalatedAt: null, escalationReason: null, lastMessageAt: null },
+        conversation: { id: conversation_id, orgId, contactId: contact.id, instanceId: conversation_instance_id, mode: 'bot', escalatedAt: null, escalationReason: null, lastMessageAt: null, lastStaffMessageAt: null, humanAckAt: null },
       }),
     });
   }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 import type { InboxRow } from './database.js';
+import type { InboundMedia } from '../domain/inbound-media.js';
 
 export interface InboundMessage {
   orgId: string;
@@ -11,7 +12,10 @@ export interface InboundMessage {
   senderPhone: string | null;
   senderLid?: string | null;
   pushName?: string | null;
+  /** What the customer wrote: the text, or the media's caption (maybe empty). */
   text: string;
+  /** A voice note, photo, location, sticker or document the message carried. */
+  media?: InboundMedia | null;
   /** When we received it, from the injected clock (replay and analytics compare it). */
   receivedAt: Date;
 }
@@ -45,6 +49,7 @@ function inboxRowOf(message: InboundMessage, dedupeKey: string) {
     sender_lid: message.senderLid ?? null,
     push_name: message.pushName ?? null,
     text: message.text,
+    media: message.media ? JSON.stringify(message.media) : null,
     received_at: message.receivedAt,
   };
 }
@@ -61,6 +66,7 @@ function inboxRowToInbound(row: InboxRow): StoredInbound {
     senderLid: row.sender_lid,
     pushName: row.push_name,
     text: row.text,
+    media: row.media ?? null,
     attempts: row.attempts,
     receivedAt: row.received_at,
   };

@@ -24,6 +24,8 @@ export interface TurnJournalEntry {
   agentState?: Record<string, unknown>;
   /** Hands the conversation to a person with this reason. */
   escalation?: string;
+  /** The reply told a customer waiting on the team that the team knows: stamped so it is said once. */
+  teamNotified?: boolean;
   reply?: { instanceId: string; toPhone: string; toJid: string; text: string; idempotencyKey: string; waMessageId: string };
   modelCall?: { model: string; promptTokens: number; completionTokens: number; latencyMs: number; costUsd: number; toolCalls: unknown[]; error: string | null };
   /**
@@ -67,7 +69,7 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
   const at = (d: Date) => d.toISOString();
   const turns = JSON.stringify(entries.map((e, i) => ({
     i, now: at(e.now), org_id: e.orgId, f_holder: e.fence?.holder ?? null, f_token: e.fence?.token ?? null, contact_id: e.contactId, conversation_id: e.conversationId, outcome: e.outcome, n: e.inboxIds.length,
-    agent_state: e.agentState ?? null, escalation: e.escalation ?? null,
+    agent_state: e.agentState ?? null, escalation: e.escalation ?? null, team_notified: e.teamNotified === true,
     has_reply: !!e.reply, r_instance_id: e.reply?.instanceId ?? null, r_key: e.reply?.idempotencyKey ?? null, r_wa_id: e.reply?.waMessageId ?? null,
     r_to_phone: e.reply?.toPhone ?? null, r_to_jid: e.reply?.toJid ?? null, r_text: e.reply?.text ?? null,
     has_call: !!e.modelCall, m_model: e.modelCall?.model ?? null, m_prompt: e.modelCall?.promptTokens ?? 0, m_completion: e.modelCall?.completionTokens ?? 0,
@@ -84,7 +86,7 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
   const result = await sql<Row>`
     with e as (
       select * from jsonb_to_recordset(${turns}::jsonb) as x(
-        i int, now timestamptz, org_id uuid, f_holder text, f_token bigint, contact_id uuid, conversation_id uuid, outcome text, n int, agent_state jsonb, escalation text,
+        i int, now timestamptz, org_id uuid, f_holder text, f_token bigint, contact_id uuid, conversation_id uuid, outcome text, n int, agent_state jsonb, escalation text, team_notified boolean,
         has_reply boolean, r_instance_id uuid, r_key text, r_wa_id text, r_to_phone text, r_to_jid text, r_text text,
         has_call boolean, m_model text, m_prompt int, m_completion int, m_latency int, m_cost numeric, m_tools jsonb, m_error text)
     ), ids as (
@@ -112,7 +114,8 @@ export async function writeTurns(db: Executor, entries: readonly TurnJournalEntr
         agent_state = coalesce(e.agent_state, c.agent_state),
         mode = case when e.escalation is null then c.mode else 'human' end,
         escalated_at = case when e.escalation is null then c.escalated_at else e.now end,
-        escalation_reason = coalesce(e.escalation, c.escalation_reason)
+        escalation_reason = coalesce(e.escalation, c.escalation_reason),
+        human_ack_at = case when e.team_notified then e.now else c.human_ack_at end
       from e join ok using (i)
       where c.org_id = e.org_id and c.id = e.conversation_id
       returning c.id

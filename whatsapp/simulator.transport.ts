@@ -1,3 +1,4 @@
+import type { InboundMedia } from '../domain/inbound-media.js';
 import { phoneToJid } from '../domain/phone.js';
 import type { Clock } from '../runtime/clock.js';
 import type { ConnectOptions, OutboundText, Transport, TransportConnection, WhatsAppInbound } from './transport.js';
@@ -29,7 +30,10 @@ export class InboundNotStoredError extends Error {
 
 export interface SimulatedInbound {
   from: string;
+  /** The text, or the media's caption (empty when it has none). */
   text: string;
+  /** A voice note (with its bytes), photo, location, sticker or document. */
+  media?: InboundMedia;
   id: string;
   pushName?: string | null;
   fromMe?: boolean;
@@ -45,6 +49,7 @@ export function simulatedInbound(message: SimulatedInbound, nowMs: number): What
     senderLid: null,
     pushName: message.pushName ?? null,
     text: message.text,
+    ...(message.media && { media: message.media }),
     timestamp: nowMs,
   };
 }

@@ -5,7 +5,9 @@
  * opens the next, and drops events whose `generation` is stale.
  */
 
-/** An inbound message already normalized: text only, phone resolved where WhatsApp lets us. */
+import type { InboundMedia } from '../domain/inbound-media.js';
+
+/** An inbound message already normalized: text (and media, typed), phone resolved where WhatsApp lets us. */
 export interface WhatsAppInbound {
   waMessageId: string;
   /** The chat as WhatsApp names it (`…@s.whatsapp.net` or `…@lid`). */
@@ -16,7 +18,10 @@ export interface WhatsAppInbound {
   senderPhone: string | null;
   senderLid: string | null;
   pushName: string | null;
+  /** The text, or the media's caption (empty when it has none). */
   text: string;
+  /** A voice note, photo, location, sticker or document the message carried. */
+  media?: InboundMedia;
   /** Epoch ms WhatsApp stamped the message with. */
   timestamp: number;
 }

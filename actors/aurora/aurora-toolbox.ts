@@ -7,6 +7,8 @@ import { AnalyticsRepository } from '../../storage/analytics.repository.js';
 import type { Database } from '../../storage/database.js';
 import { repositories } from '../../storage/repositories.js';
 import { analyticsReply, inactiveReply } from '../../agents/aurora/aurora-replies.js';
+import { parseOwnerDateRange } from '../../domain/owner-date-range.js';
+import { dayAgendaReport } from './day-agenda-report.js';
 import { cancelLatestDraft, confirmLatestCampaign, stopRunningCampaign, suggestCampaign, type CampaignDeps } from './campaign-commands.js';
 
 export interface AuroraTurnScope {
@@ -37,15 +39,25 @@ export function createAuroraToolbox(scope: AuroraTurnScope): AuroraToolbox & { r
     async buscarAnalytics({ periodo }) {
       const o = await org();
       if (!o) return failed('NOT_FOUND', 'organização não encontrada');
-      const { current, previous, newCustomers, topServices: top, change } = await new AnalyticsRepository(scope.db).periodReport(o, periodo, scope.now);
+      const { current, previous, newCustomers, madeInPeriod, topServices: top, change } = await new AnalyticsRepository(scope.db).periodReport(o, periodo, scope.now);
       const topLine = top.length ? `\n🏆 Mais pedidos: ${top.map((t) => `${t.name} (${t.bookings})`).join(', ')}` : '';
       const data: AnalyticsFigures = {
         period: periodo, total: current.total, completed: current.completed, cancelled: current.cancelled, noShows: current.no_show,
-        revenueCents: current.revenueCents, newCustomers, topServices: top.map(({ name, bookings }) => ({ name, bookings })),
+        revenueCents: current.revenueCents, newCustomers, madeInPeriod, topServices: top.map(({ name, bookings }) => ({ name, bookings })),
         totalChangePercent: change.totalPercent, revenueChangePercent: change.revenuePercent,
-        say: analyticsReply(periodo, current, previous, newCustomers) + topLine,
+        say: analyticsReply(periodo, current, previous, newCustomers, madeInPeriod) + topLine,
       };
       return { ok: true, data, say: data.say };
+    },
+
+    async consultarAgenda({ quando }) {
+      const o = await org();
+      if (!o) return failed('NOT_FOUND', 'organização não encontrada');
+      const range = parseOwnerDateRange(quando, scope.now, o.timezone);
+      if (!range) return failed('UNKNOWN_DATE', `Não reconheci um dia em "${quando}". Use, por exemplo, "amanhã", "sábado", "semana que vem" ou "dia 15".`);
+      const figures = await dayAgendaReport(scope.db, scope.orgId, range, scope.now);
+      if (!figures) return failed('NOT_FOUND', 'organização não encontrada');
+      return { ok: true, data: figures, say: figures.say };
     },
 
     async listarClientesInativos({ dias }) {

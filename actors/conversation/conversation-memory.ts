@@ -93,10 +93,13 @@ export function withPet(pets: readonly Pet[], pet: Pet): Pet[] {
 export function afterStaffMessage(memory: ConversationMemory, before: Conversation, message: Message, now: Date, windowSize: number): ConversationMemory {
   const at = now.toISOString();
   const conversation: Conversation = before.mode === 'human'
-    ? { ...before, lastMessageAt: at }
-    : { ...before, mode: 'human', escalatedAt: at, escalationReason: STAFF_TOOK_OVER, lastMessageAt: at };
+    ? { ...before, lastMessageAt: at, lastStaffMessageAt: at }
+    : { ...before, mode: 'human', escalatedAt: at, escalationReason: STAFF_TOOK_OVER, lastMessageAt: at, lastStaffMessageAt: at };
   return { ...memory, conversation, lastHumanAt: now, window: appendToWindow(memory.window, [message], windowSize) };
 }
 
 /** Why a conversation is with the team when staff simply answered in it. */
 export const STAFF_TOOK_OVER = 'equipe assumiu a conversa';
+
+/** Why a conversation is with the team when the shop answered from its own phone. */
+export const STAFF_ANSWERED_ON_PHONE = 'equipe respondeu pelo celular';

@@ -18,6 +18,8 @@ export function conversationActor(node: NodeContext) {
     newMessageId: newWhatsAppMessageId,
     notify: (notice) => node.notify(notice),
     agentFor: (orgId) => node.customerAgentFor(orgId),
+    transcriber: node.transcriber,
+    logger: node.logger,
     burstMs: node.tuning.burstMs,
     windowSize: node.tuning.windowSize,
     humanQuietMs: node.tuning.humanQuietMs,

@@ -17,7 +17,7 @@ import type { TurnJournalWriter } from '../../storage/turn-journal-writer.js';
 import { messageNotice, modelCallFigures, modelCallNotice, queueOutbound, recordModelCall } from '../outbound-message.js';
 import type { ShopSnapshot } from '../shop/shop-snapshot.js';
 import type { ConversationNotice } from './conversation.protocol.js';
-import { appendToWindow, type ConversationMemory } from './conversation-memory.js';
+import { appendToWindow, STAFF_ANSWERED_ON_PHONE, type ConversationMemory } from './conversation-memory.js';
 import { customerContext, toWindow } from './customer-context.js';
 import { createCustomerToolbox } from './customer-toolbox.js';
 import { isOptIn, isOptOut, OPT_IN_REPLY, OPT_OUT_REPLY } from './opt-out.js';
@@ -26,6 +26,11 @@ import { eraseOnCustomerRequest, isDataDeletionRequest, proposeDeletion } from '
 import { CONSENT_GRANTED_REPLY, withConsentQuestion } from './marketing-consent.js';
 import { ConsentRepository } from '../../storage/consent.repository.js';
 import type { TurnScope } from './turn-scope.js';
+import { readInboundMedia } from './inbound-media-reading.js';
+import { mediaNeedsTextReply, type InboundMediaKind } from '../../domain/inbound-media.js';
+import type { AudioTranscriber } from '../../agents/audio-transcriber.js';
+import type { Logger } from '../../runtime/logger.js';
+import { owesTeamNotifiedReply, teamNotifiedReply } from './team-notified-reply.js';
 import { assertFenced, type OrgLease } from '../../storage/org-leases.repository.js';
 import { LeaseLostError } from '../../storage/storage-errors.js';
 
@@ -47,6 +52,9 @@ export interface CustomerTurnDeps {
    * node no longer holds the org, and answers undefined where nothing is placed (one process).
    */
   fence?(orgId: string): OrgLease | undefined | Promise<OrgLease | undefined>;
+  /** Transcribes voice notes (an OpenAI-compatible key is configured); without it a voice note gets a request for text. */
+  transcriber?: AudioTranscriber;
+  logger?: Logger;
 }
 
 export const DEFAULT_WINDOW_SIZE = 10;
@@ -81,6 +89,8 @@ type Decision =
       escalate?: string;
       /** A write happened while deciding (human mode released): the memory no longer matches. */
       released?: boolean;
+      /** The reply tells a customer waiting on the team that the team knows (once per quiet period). */
+      teamNotified?: boolean;
     };
 
 /**
@@ -123,12 +133,17 @@ export async function runCustomerTurn(
       if (!stored) return; // our own reply's echo
       staffSpoke = true;
       await t.conversations.touch(orgId, conversation.id, now, { staff: true });
-      if (conversation.mode !== 'human') await t.conversations.escalate(orgId, conversation.id, 'equipe respondeu pelo celular', now);
+      if (conversation.mode !== 'human') await t.conversations.escalate(orgId, conversation.id, STAFF_ANSWERED_ON_PHONE, now);
       notices.push({ kind: 'message', orgId, conversationId: conversation.id, message: { id: stored.id, direction: 'out', author: 'staff', text: stored.text, createdAt: stored.createdAt } });
-      if (conversation.mode !== 'human') notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: 'equipe respondeu pelo celular' });
+      if (conversation.mode !== 'human') notices.push({ kind: 'escalated', orgId, conversationId: conversation.id, reason: STAFF_ANSWERED_ON_PHONE });
     });
     // The customer's rows of the same burst meet a conversation the staff just took over.
-    if (staffSpoke) memory = { ...memory, conversation: { ...memory.conversation, mode: 'human' }, lastHumanAt: now };
+    if (staffSpoke) {
+      const at = now.toISOString();
+      const before = memory.conversation;
+      const handedOff = before.mode === 'human' ? {} : { escalatedAt: at, escalationReason: STAFF_ANSWERED_ON_PHONE };
+      memory = { ...memory, conversation: { ...before, ...handedOff, mode: 'human', lastStaffMessageAt: at }, lastHumanAt: now };
+    }
   }
   if (customerRows.length === 0) {
     flush(deps, notices);
@@ -140,8 +155,11 @@ export async function runCustomerTurn(
     db: deps.db, orgId, contactId, conversationId: conversation.id, now, settings: snapshot.settings, org: snapshot.org,
     services: snapshot.services, pets: memory.pets, effects: { wrote: false },
   };
-  const text = customerRows.map((r) => r.text.trim()).join('\n');
-  const decision = await decide(deps, scope, memory, customerRows, text);
+  // Voice notes transcribed, captions read, other media kept in history as what it was.
+  const reading = await readInboundMedia(deps, orgId, conversation.id, customerRows, now);
+  const storedRows = reading.rows.map((r) => ({ ...r.row, text: r.history }));
+  const text = reading.rows.map((r) => r.said.trim()).filter((said) => said !== '').join('\n');
+  const decision = await decide(deps, scope, memory, customerRows, text, reading.unreadable);
   await deps.beforeCommit?.();
   const fence = await deps.fence?.(orgId);
 
@@ -160,9 +178,10 @@ export async function runCustomerTurn(
     const call = agent && (agent.usage || agent.error) ? { figures: modelCallFigures(agent.usage), agent } : undefined;
     const entry: TurnJournalEntry = {
       orgId, contactId, conversationId: conversation.id, now, inboxIds: customerRows.map((r) => r.id), outcome: decision.outcome,
-      inbound: customerRows.map((r) => ({ instanceId: r.instanceId, remoteJid: r.remoteJid, waMessageId: r.waMessageId, text: r.text, receivedAt: r.receivedAt })),
+      inbound: storedRows.map((r) => ({ instanceId: r.instanceId, remoteJid: r.remoteJid, waMessageId: r.waMessageId, text: r.text, receivedAt: r.receivedAt })),
       agentState: agent?.agentState,
       escalation,
+      teamNotified: decision.kind === 'reply' && decision.teamNotified === true,
       reply: decision.kind === 'reply' ? { instanceId: last.instanceId, toPhone, toJid, text: decision.text, idempotencyKey: replyKey, waMessageId: deps.newMessageId() } : undefined,
       modelCall: call && { ...call.figures, toolCalls: call.agent.toolCalls, error: call.agent.error ?? null },
       fence,
@@ -182,7 +201,11 @@ export async function runCustomerTurn(
       memory: {
         ...memory,
         contact: { ...contact, lastInteractionAt: at },
-        conversation: { ...conversation, lastMessageAt: at, ...(escalation && { mode: 'human' as const, escalatedAt: at, escalationReason: escalation }) },
+        conversation: {
+          ...conversation, lastMessageAt: at,
+          ...(escalation && { mode: 'human' as const, escalatedAt: at, escalationReason: escalation }),
+          ...(decision.kind === 'reply' && decision.teamNotified && { humanAckAt: at }),
+        },
         agentState: agent?.agentState ?? memory.agentState,
         lastHumanAt: escalation ? now : memory.lastHumanAt,
         window: appendToWindow(memory.window, said, deps.windowSize),
@@ -199,7 +222,7 @@ export async function runCustomerTurn(
       for (const row of customerRows) {
         if (!(await t.inbox.markProcessed(row.id, decision.outcome, now))) throw new AlreadyProcessed();
       }
-      for (const row of customerRows) {
+      for (const row of storedRows) {
         const stored = await t.messages.insertOnce({
           orgId, conversationId: conversation.id, instanceId: row.instanceId, remoteJid: row.remoteJid, waMessageId: row.waMessageId,
           fromMe: false, direction: 'in', author: 'customer', text: row.text, createdAt: row.receivedAt,
@@ -266,7 +289,7 @@ function flush(deps: CustomerTurnDeps, notices: ConversationNotice[]): void {
   for (const notice of notices) deps.notify(notice);
 }
 
-async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: ConversationMemory, rows: StoredInbound[], text: string): Promise<Decision> {
+async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: ConversationMemory, rows: StoredInbound[], text: string, unreadable?: InboundMediaKind): Promise<Decision> {
   if (isOptOut(text)) return { kind: 'reply', outcome: 'opt_out', text: OPT_OUT_REPLY, optOut: true };
   if (isOptIn(text) && memory.contact.marketingOptOut) return { kind: 'reply', outcome: 'opt_in', text: OPT_IN_REPLY, optOut: false };
   if (isOptIn(text) && !memory.contact.marketingConsentAt) return { kind: 'reply', outcome: 'opt_in', text: CONSENT_GRANTED_REPLY, optOut: false };
@@ -274,10 +297,16 @@ async function decide(deps: CustomerTurnDeps, scope: TurnScope, memory: Conversa
   let released = false;
   if (memory.conversation.mode === 'human') {
     const lastHuman = memory.lastHumanAt;
-    if (lastHuman && scope.now.getTime() - lastHuman.getTime() < quietMsOf(scope.org.settings, deps.humanQuietMs)) return { kind: 'silent', outcome: 'human_mode' };
+    if (lastHuman && scope.now.getTime() - lastHuman.getTime() < quietMsOf(scope.org.settings, deps.humanQuietMs)) {
+      if (!owesTeamNotifiedReply(memory.conversation)) return { kind: 'silent', outcome: 'human_mode' };
+      return { kind: 'reply', outcome: 'human_ack', text: teamNotifiedReply(scope.settings, scope.now.getTime()), teamNotified: true };
+    }
     await repositories(deps.db).conversations.release(scope.orgId, scope.conversationId, scope.now);
     released = true;
   }
+
+  // Only media nobody can read (a sticker, a photo without caption, a voice note with no transcriber): ask for text.
+  if (unreadable) return { kind: 'reply', outcome: 'media_unreadable', text: mediaNeedsTextReply(unreadable), released };
 
   // A replay of a turn whose confirmation already committed: say the same thing again, do nothing twice.
   if (memory.pending) {

@@ -324,10 +324,12 @@ export function createSessionActor(deps: SessionDeps) {
         const inbound = batch.flat().flatMap((m) => {
           // Whatever the transport: a NUL or a lone surrogate must not make the row unstorable (and crash us).
           const text = stripUnsafeText(m.text);
-          if (text.trim() === '') return [];
+          // Media with no caption is still a message (a voice note, a photo): only an empty text alone is nothing.
+          if (text.trim() === '' && !m.media) return [];
           return [{
             orgId: state.orgId, instanceId: state.instanceId, remoteJid: m.remoteJid, waMessageId: m.waMessageId, fromMe: m.fromMe,
-            senderPhone: m.senderPhone, senderLid: m.senderLid ?? null, pushName: m.pushName === null ? null : stripUnsafeText(m.pushName), text, receivedAt: new Date(m.timestamp),
+            senderPhone: m.senderPhone, senderLid: m.senderLid ?? null, pushName: m.pushName === null ? null : stripUnsafeText(m.pushName), text,
+            media: m.media ?? null, receivedAt: new Date(m.timestamp),
           }];
         });
         const ids = await inbox.acceptMany(inbound);

@@ -1,4 +1,6 @@
-import { inactiveReply } from './aurora-replies.js';
+import { inactiveReply, plural } from './aurora-replies.js';
+import { dayReply } from './aurora-day-replies.js';
+import type { OwnerDayAsk } from '../../domain/intents/owner-day-question.js';
 import { CAMPAIGN_LABELS_PT_BR, type CampaignKind } from '../../domain/campaign-draft.js';
 import type { AnalyticsPeriod } from '../../domain/intents/index.js';
 import type { AuroraContext, AuroraToolbox } from '../aurora-agent.js';
@@ -24,9 +26,6 @@ export const AURORA_FALLBACK_REPLY = 'Tive um problema para consultar agora 😕
 /** The recorder of Aurora's deterministic paths: `ToolRecorder` over her toolbox and tool names. */
 export class AuroraToolRecorder extends ToolRecorder<AuroraToolbox, AuroraToolName> {}
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export function campaignLabel(kind: string): string {
   return Object.hasOwn(CAMPAIGN_LABELS_PT_BR, kind) ? CAMPAIGN_LABELS_PT_BR[kind as CampaignKind] : kind;
@@ -41,6 +40,14 @@ export async function analyticsCommand(recorder: AuroraToolRecorder, periodo: An
   const out = await recorder.run('buscar_analytics', { periodo }, (t) => t.buscarAnalytics({ periodo }));
   if (!out.ok) return AURORA_FALLBACK_REPLY;
   return out.say ?? out.data.say;
+}
+
+/** A day or span the owner named: the figures of `consultar_agenda`, answered the way the question was asked. */
+export async function dayCommand(recorder: AuroraToolRecorder, quando: string, ask: OwnerDayAsk): Promise<string> {
+  const args = ask.service ? { quando, servico: ask.service } : { quando };
+  const out = await recorder.run('consultar_agenda', args, (t) => t.consultarAgenda(args));
+  if (!out.ok) return AURORA_FALLBACK_REPLY;
+  return dayReply(out.data, ask);
 }
 
 export async function inactiveCommand(recorder: AuroraToolRecorder, dias?: number): Promise<string> {

@@ -11,6 +11,11 @@ export interface PeriodFigures {
   revenueCents: number;
 }
 
+/** "1 cliente", "3 clientes". */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 const total = (f: PeriodFigures) => f.scheduled + f.confirmed + f.completed + f.cancelled + f.no_show;
 
 function trend(before: number, after: number): string {
@@ -20,10 +25,20 @@ function trend(before: number, after: number): string {
   return ` (${change > 0 ? '📈 +' : '📉 '}${change}% vs. período anterior)`;
 }
 
-export function analyticsReply(period: AnalyticsPeriod, current: PeriodFigures, previous: PeriodFigures, newCustomers: number): string {
+/** "para hoje" / "feitos hoje": how each period is named in the two ways of counting bookings. */
+const SCHEDULED_FOR: Readonly<Record<AnalyticsPeriod, string>> = { hoje: 'hoje', semana: 'esta semana', mes: 'este mês', ano: 'este ano' };
+const MADE_IN: Readonly<Record<AnalyticsPeriod, string>> = { hoje: 'hoje', semana: 'nesta semana', mes: 'neste mês', ano: 'neste ano' };
+
+/**
+ * The period's figures. Bookings are counted both ways and each line says which: those
+ * scheduled for the period (by appointment date) and those made during it (for any date) —
+ * "Agendamentos: 0" on a day the bot booked six, for next week, told the owner nothing.
+ */
+export function analyticsReply(period: AnalyticsPeriod, current: PeriodFigures, previous: PeriodFigures, newCustomers: number, madeInPeriod: number): string {
   const lines = [
     `📊 *${PERIOD_LABELS_PT_BR[period]}*`,
-    `📋 Agendamentos: ${total(current)}${trend(total(previous), total(current))}`,
+    `📋 Atendimentos marcados para ${SCHEDULED_FOR[period]}: ${total(current)}${trend(total(previous), total(current))}`,
+    `🗓️ Agendamentos feitos ${MADE_IN[period]} (para qualquer data): ${madeInPeriod}`,
     `✅ Concluídos: ${current.completed}`,
     `❌ Cancelamentos: ${current.cancelled}`,
     `⚠️ No-shows: ${current.no_show}`,
@@ -43,5 +58,6 @@ export function inactiveReply(count: number, names: string[], days: number): str
 export const AURORA_HELP =
   'Oi! Sou a Aurora, sua sócia de negócios 🐾 Posso te mostrar:\n' +
   '• "como foi hoje?" / "e a semana?" / "resumo do mês"\n' +
+  '• "amanhã tá cheio?" / "qual a agenda de sábado?" / "quantos banhos tenho dia 15?"\n' +
   '• "clientes inativos"\n' +
   '• "sugira uma campanha de reativação"';

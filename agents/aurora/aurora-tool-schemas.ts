@@ -28,6 +28,15 @@ export const AURORA_TOOL_ARGUMENTS = {
       .enum(PERIODS)
       .describe('Período no calendário da loja: "hoje", "semana" (desde segunda), "mes" (mês atual) ou "ano" (ano atual). Cada um vem comparado ao período anterior.'),
   }),
+  consultar_agenda: z.strictObject({
+    quando: z
+      .string()
+      .trim()
+      .min(1)
+      .max(80)
+      .describe('O dia ou período pedido, em português, como foi escrito: "amanhã", "sábado", "semana que vem", "dia 15", "ontem", "semana passada". O sistema faz as contas de calendário no fuso da loja.'),
+    servico: z.string().trim().min(1).max(60).optional().describe('Só quando a pergunta é sobre um serviço ("quantos banhos"): o nome do serviço.'),
+  }),
   listar_clientes_inativos: z.strictObject({
     dias: z
       .number()
@@ -53,6 +62,8 @@ export type AuroraToolArguments<N extends AuroraToolName> = z.output<(typeof AUR
 const DESCRIPTIONS: Readonly<Record<AuroraToolName, string>> = {
   buscar_analytics:
     'Números da loja no período: agendamentos, concluídos, cancelamentos, no-shows, receita, clientes novos, serviços mais pedidos e a variação contra o período anterior. Use sempre antes de falar de números; nunca invente números. Devolve em "say" um resumo pronto.',
+  consultar_agenda:
+    'Agenda de um dia ou período que o dono nomeou ("amanhã tá cheio?", "agenda de sábado", "quantos banhos sábado", "como foi ontem"): atendimentos com horário, serviço, pet e cliente; contagem por status e por serviço; receita dos concluídos e a realizar; horários livres por serviço; ocupação da capacidade. Conta pela data do atendimento e informa também quantos agendamentos foram feitos no período. Devolve em "say" um resumo pronto.',
   listar_clientes_inativos: 'Conta e lista clientes sem contato há 30 dias ou mais (ou há "dias" dias). Devolve em "say" um resumo pronto.',
   sugerir_campanha:
     'Prepara (não envia) uma campanha para os clientes certos. Devolve em "say" a prévia, que termina em "Confirma o envio? (sim/não)": envie-a ao dono como veio. Nada sai antes do "sim" do dono.',
@@ -65,6 +76,7 @@ const DESCRIPTIONS: Readonly<Record<AuroraToolName, string>> = {
 /** How a validated call reaches the toolbox. */
 const DISPATCH: ToolDispatch<typeof AURORA_TOOL_ARGUMENTS, AuroraToolbox> = {
   buscar_analytics: (toolbox, args) => toolbox.buscarAnalytics(args),
+  consultar_agenda: (toolbox, args) => toolbox.consultarAgenda(args),
   listar_clientes_inativos: (toolbox, args) => toolbox.listarClientesInativos(args),
   sugerir_campanha: (toolbox, args) => toolbox.sugerirCampanha(args),
   confirmar_campanha: (toolbox) => toolbox.confirmarCampanha(),

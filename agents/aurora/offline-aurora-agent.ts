@@ -1,11 +1,16 @@
 import { AURORA_HELP } from './aurora-replies.js';
-import { classifyOwnerMessage } from '../../domain/intents/index.js';
+import { classifyOwnerMessage, type AnalyticsPeriod } from '../../domain/intents/index.js';
+import { classifyOwnerDayQuestion, type OwnerDayAsk } from '../../domain/intents/owner-day-question.js';
+import { periodBounds } from '../../domain/analytics-period.js';
+import { parseOwnerDateRange } from '../../domain/owner-date-range.js';
+import { localDateOf } from '../../domain/zoned-time.js';
 import type { AuroraAgent, AuroraTurnInput, AuroraTurnResult } from '../aurora-agent.js';
 import {
   analyticsCommand,
   AuroraToolRecorder,
   cancelCommand,
   confirmCommand,
+  dayCommand,
   inactiveCommand,
   stopCommand,
   suggestCommand,
@@ -20,8 +25,33 @@ import {
 export const OFFLINE_AURORA_DEFAULT_PERIOD = 'hoje' as const;
 export const OFFLINE_AURORA_DEFAULT_CAMPAIGN = 'reativacao' as const;
 
+/** Intents a named day turns into a question about that day ("amanhã tá cheio?" reads as nothing else). */
+const DAY_QUESTION_INTENTS: ReadonlySet<string> = new Set(['analytics', 'resumo', 'ajuda', 'saudacao', 'outro']);
+
+/**
+ * Whether the owner asks about a day or span they named rather than a standard period.
+ * "como foi hoje?" and "quanto faturei este mês?" stay the period reports (with their
+ * comparison to the period before); a list, a count or "tá cheio?" of today, and any other
+ * day ("ontem", "sábado", "dia 15", "semana que vem"), are answered from the day's agenda.
+ */
+function namedDay(input: AuroraTurnInput, intent: string, period: AnalyticsPeriod | undefined): { ask: OwnerDayAsk } | undefined {
+  if (!DAY_QUESTION_INTENTS.has(intent)) return undefined;
+  const range = parseOwnerDateRange(input.text, input.context.now, input.context.timezone);
+  if (!range) return undefined;
+  const ask = classifyOwnerDayQuestion(input.text);
+  const overview = ask.question === 'visao' || ask.question === 'faturamento';
+  if (overview && period !== undefined) {
+    const bounds = periodBounds(period, new Date(input.context.now), input.context.timezone);
+    const lastDay = localDateOf(bounds.to.getTime() - 1, input.context.timezone);
+    if (range.fromDate === bounds.fromDate && range.toDate === lastDay) return undefined;
+  }
+  return { ask };
+}
+
 async function replyFor(input: AuroraTurnInput, recorder: AuroraToolRecorder): Promise<string> {
   const { intent, slots } = classifyOwnerMessage(input.text);
+  const day = namedDay(input, intent, slots.period);
+  if (day) return dayCommand(recorder, input.text, day.ask);
   switch (intent) {
     case 'analytics':
     case 'resumo':

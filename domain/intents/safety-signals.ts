@@ -74,23 +74,37 @@ export function isHostile(n: NormalizedText): boolean {
 }
 
 /**
- * Emergencies. "vomitando" alone is not one (a consultation is booked for it),
- * but blood, poison, seizures, being run over, or days without eating are.
+ * Emergencies: the red flags a vet would send to a 24h emergency room — a seizure, being run
+ * over, heavy bleeding, poison, not breathing, choking, fainting, a difficult birth — written
+ * with or without accents and with the usual typos ("convulsao", "convulsinando", "atroplado",
+ * "sangrano"). Routine complaints are not emergencies: "não quer comer direito desde ontem",
+ * "tá com coceira", "vomitou uma vez" book a consultation, they do not silence the bot.
  */
 const URGENT = [
-  /\b(atropelad[oa]s?|sangrando|sangrou|sangramento|hemorragia|convuls\w*|envenenad\w*|envenenamento|intoxica\w*|engasgad\w*|engasgou|desmai\w*|desacordad[oa]|inconscien\w*|infartando|agonizando)\b/,
-  /\b(sangue) (no|na|nas|nos|pelo|pela|saindo)\b|\b(vomit\w*|coco|fezes|xixi|urina|diarreia) (com|de) sangue\b/,
-  /\bnao (esta |ta )?(respira|respirando|consegue respirar)\b|\bsem respirar\b|\bfalta de ar\b/,
-  /\b(urgente|urgencia|emergencia|emergencial|socorro|sos)\b/,
-  /\bcomeu (veneno|chocolate|raticida|remedio|veneno de rato|uva)\b/,
-  /\b(picad[oa]|mordid[oa]) (de|por) (cobra|escorpiao|aranha)\b/,
-  /\b(fratur\w*|quebrou a (pata|perna))\b/,
-  /\b(caiu d[aoe] (janela|sacada|varanda|escada|predio|laje))\b/,
-  /\bnao consegue (andar|levantar|urinar|fazer xixi|ficar em pe)\b/,
-  /\btrabalho de parto\b/,
-  // "não come há 2 dias", "não come faz dias", "sem comer há 3 dias".
-  /\bnao (come|comeu|quer comer|esta comendo|bebe|bebeu|quer beber|esta bebendo)\b.{0,20}\b(ha|faz|desde|dias)\b/,
-  /\bsem (comer|beber)\b.{0,12}\b(ha|faz|desde|dias)\b/,
+  // Seizures, being run over, bleeding, poison, choking, fainting.
+  /\b(convul\w*|combuls\w*|ataque epileptico|epilepsia|tremendo sem parar)\b/,
+  /\b(atropel\w*|atroplad\w*|atrpelad\w*)\b/,
+  /\b(sangrament\w*|hemorragia|sangr(ando|ano|o|ou|a) (muito|demais|sem parar|bastante|muito sangue)|sangrando(?! (um )?(pouco|pouquinho)))\b/,
+  /\b(sangue) (no|na|nas|nos|pelo|pela|pelos|pelas|saindo|escorrendo)\b|\b(vomit\w*|coco|fezes|xixi|urina|diarreia|tossindo|tosse|cuspindo|urinando) ((com|de) )?sangue\b/,
+  /\b(envenen\w*|intoxica\w*)\b/,
+  /\b(comeu|engoliu|ingeriu|lambeu|bebeu|mordeu) (um |uma |o |a )?(veneno|chocolate|raticida|chumbinho|remedio|veneno de rato|uva|uvas|xilitol|inseticida|agua sanitaria|produto de limpeza|soda)\b/,
+  /\b(engasg\w*|entalad[oa])\b/,
+  /\b(desmai\w*|desacordad[oa]|inconscien\w*|desfalecid[oa]|nao (acorda|reage|responde a nada)|infartando|agonizando)\b/,
+  // Not breathing ("não respira", "n tá respirando", "sem respirar", "falta de ar").
+  /\bnao (esta |estou vendo ele |consegue |quer )?(respira|respirando|respirar)\b|\bsem respirar\b|\bfalta de ar\b|\b(respirando|respira) (com dificuldade|mal|muito rapido|com a boca aberta)\b|\bdificuldade (para|de) respirar\b|\bgengiva (roxa|azul|branca)\b|\blingua (roxa|azul)\b/,
+  // Calls for help.
+  /\b(emergencia|emergencial|socorro|sos)\b/,
+  /\b(picad[oa]|mordid[oa]) (de|por) (cobra|escorpiao|aranha|abelhas|marimbondo)\b/,
+  /\b(fratur\w*|quebrou a (pata|perna|coluna)|osso exposto)\b/,
+  /\b(caiu d[aoe] (janela|sacada|varanda|escada|predio|laje|telhado))\b/,
+  /\bnao consegue (andar|levantar|urinar|fazer xixi|ficar em pe|mexer as patas)\b/,
+  // A difficult birth.
+  /\b(trabalho de parto|parto (complicado|dificil|demorado|travado)|filhote (preso|entalado)|nao consegue (parir|ter os filhotes))\b/,
+  // Days (two or more) without eating or drinking: "não come há 2 dias", "sem beber faz dias" — not "desde ontem".
+  /\bnao (come|comeu|quer comer|esta comendo|bebe|bebeu|quer beber|esta bebendo)\b.{0,25}\b(ha|faz|por|a) ([2-9]|dois|duas|tres|quatro|cinco|uns|alguns|varios) dias\b/,
+  /\bnao (come|comeu|bebe|bebeu)\b.{0,12}\b(ha|faz) dias\b/,
+  /\bsem (comer|beber)\b.{0,12}\b(ha|faz|por) (([2-9]|dois|duas|tres|quatro|cinco|uns|alguns|varios) )?dias\b/,
+  /\b(vomit\w*) sem parar\b/,
 ];
 
 export function isUrgent(n: NormalizedText): boolean {

@@ -57,4 +57,28 @@ describe('Aurora with the OpenAI agent (real SDK, fake server)', () => {
     expect(ai.length).to.equal(2);
     expect(ai.every((r) => r.agent === 'aurora' && r.model === 'gpt-4o')).to.equal(true);
   });
+
+  it('lets the model ask about a named day: consultar_agenda does the calendar and the figures come back to it', async () => {
+    const client = createOpenAiClient({ apiKey: 'sk-test', baseURL: server.baseURL, timeoutMs: 2_000, maxRetries: 0 });
+    h = await startPipeline({ auroraAgent: createOpenAiAuroraAgent({ client, model: 'gpt-4o', clock: { now: () => Date.now() } }) });
+    const repos = repositories(h.storage.db);
+    const now = new Date(h.clock.now());
+    const contact = await repos.contacts.findOrCreateByPhone(h.orgId, { phone: '+5511911110001', name: 'Ana' }, now);
+    const pet = await repos.pets.upsert(h.orgId, contact.id, { name: 'Rex', species: 'cão', size: 'M' }, now);
+    const [service] = await repos.services.list(h.orgId);
+    const starts = new Date('2026-12-02T13:00:00Z'); // tomorrow, 10h in São Paulo
+    const ends = new Date(starts.getTime() + 3_600_000);
+    await h.storage.db.insertInto('bookings').values({
+      org_id: h.orgId, contact_id: contact.id, pet_id: pet.id, service_id: service!.id, category: 'banho', pet_size: 'M', starts_at: starts, ends_at: ends,
+      blocked_until: ends, status: 'scheduled', price_cents: 6500, source: 'whatsapp', created_at: now, updated_at: now,
+    }).execute();
+    server.toolCalls([{ name: 'consultar_agenda', arguments: '{"quando":"amanhã"}' }]).reply('Amanhã tem 1 banho, do Rex às 10h, e ainda sobra bastante espaço.');
+    expect(await ownerSays('amanhã tá cheio?')).to.equal('Amanhã tem 1 banho, do Rex às 10h, e ainda sobra bastante espaço.');
+    const toolMessage = (server.requests[1]!.body.messages as Array<{ role: string; content: string }>).find((m) => m.role === 'tool')!;
+    const result = JSON.parse(toolMessage.content) as { ok: boolean; data: { label: string; counts: { total: number }; bookings: Array<{ time: string; pet: string }> } };
+    expect(result.ok).to.equal(true);
+    expect(result.data.label).to.equal('amanhã (quarta-feira, 02/12)');
+    expect(result.data.counts.total).to.equal(1);
+    expect(result.data.bookings[0]).to.include({ time: '10h', pet: 'Rex' });
+  });
 });

@@ -101,7 +101,8 @@ describeOnEachEngine('AuroraActor', () => {
     await ownerSays('e a semana?', 'O-1');
     const reply = toOwner().at(-1)!;
     expect(reply).to.contain('📊 *Esta semana*');
-    expect(reply).to.contain('📋 Agendamentos: 6 (📈 +200% vs. período anterior)');
+    expect(reply).to.contain('📋 Atendimentos marcados para esta semana: 6 (📈 +200% vs. período anterior)');
+    expect(reply).to.contain('🗓️ Agendamentos feitos nesta semana (para qualquer data): 8');
     expect(reply).to.contain('✅ Concluídos: 3');
     expect(reply).to.contain('❌ Cancelamentos: 1');
     expect(reply).to.contain('⚠️ No-shows: 1');

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       defaultTimezone: 'America/Sao_Paulo',
       seedDemo: true,
     });
-    expect(config.openai).to.deep.equal({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini', auroraModel: 'gpt-4o-mini' });
+    expect(config.openai).to.deep.equal({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini', auroraModel: 'gpt-4o-mini', transcribeModel: 'whisper-1' });
   });
 
   it('reads the metrics access and failed-authentication throttle settings, with safe defaults', () => {
@@ -50,7 +50,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '8080', DATA_DIR: '/var/lib/patinha', DATABASE_URL: 'postgres://u:p@db:5432/patinha', REDIS_URL: 'redis://cache:6379',
       OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'llama3', AURORA_MODEL: 'gpt-4o',
-      ADMIN_TOKEN: 'a-very-long-admin-token', SESSION_ENCRYPTION_KEY: key, WA_TRANSPORT: 'baileys', ACTORS_CONFIG: 'cluster.json',
+      OPENAI_TRANSCRIBE_MODEL: 'gpt-4o-mini-transcribe', ADMIN_TOKEN: 'a-very-long-admin-token', SESSION_ENCRYPTION_KEY: key, WA_TRANSPORT: 'baileys', ACTORS_CONFIG: 'cluster.json',
       LOG_LEVEL: 'debug', TZ_DEFAULT: 'America/Manaus',
     });
     expect(config).to.deep.include({
@@ -58,7 +58,8 @@ describe('loadConfig', () => {
       adminToken: 'a-very-long-admin-token', sessionEncryptionKey: key, waTransport: 'baileys', actorsConfig: 'cluster.json',
       logLevel: 'debug', defaultTimezone: 'America/Manaus',
     });
-    expect(config.openai).to.deep.equal({ apiKey: 'sk-x', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3', auroraModel: 'gpt-4o' });
+    expect(config.openai).to.deep.equal({ apiKey: 'sk-x', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3', auroraModel: 'gpt-4o', transcribeModel: 'gpt-4o-mini-transcribe' });
+    expect(loadConfig({}).openai.transcribeModel).to.equal('whisper-1');
   });
 
   it('names every bad variable in one error, without echoing secrets', () => {

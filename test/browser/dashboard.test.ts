@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { bookingAgent, eventually, openBrowser, requireChromium, signIn, type BrowserSession } from '../support/browser.js';
 import { startFullApp, type FullApp } from '../support/full-app.js';
-import { CUSTOMER, OWNER } from '../support/pipeline-harness.js';
+import { CUSTOMER, OWNER, ScriptedAgent } from '../support/pipeline-harness.js';
 import { repositories } from '../../storage/repositories.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
 import { ConsentRepository } from '../../storage/consent.repository.js';
@@ -153,6 +153,20 @@ describe('dashboard in a real browser', function () {
     await log.locator('tr[data-action="contact.anonymized"]', { hasText: 'Apagou os dados de um cliente' }).waitFor();
     await log.locator('tr[data-action="contact.exported"]', { hasText: 'Token da loja' }).waitFor();
     await log.locator('tr[data-action="conversation.read"]', { hasText: 'Leu uma conversa' }).first().waitFor();
+  });
+
+  it('shows why a conversation is with the team, as the API stored it, in the list and the thread', async () => {
+    const agent = new ScriptedAgent((input) => (/atendente/.test(input.text) ? { reply: 'Claro! Já chamei alguém da equipe.', escalate: { reason: 'cliente pediu atendente' } } : { reply: 'ok' }));
+    const { app, page } = await start({ agent });
+    app.simulator.inject(app.instanceId, { from: CUSTOMER, text: 'quero um atendente', id: 'WA-1', pushName: 'Ana' });
+    await app.settle(); // handed off before the page opens: only the API can tell the reason
+    await signIn(page, app.http.baseUrl, { token: app.token });
+    await page.getByRole('link', { name: 'Conversas' }).click();
+    const item = page.locator('.conv-item[data-mode="human"]', { hasText: 'Ana' });
+    await item.getByTestId('handoff-reason').filter({ hasText: 'Motivo: cliente pediu atendente' }).waitFor();
+    await item.click();
+    await page.getByTestId('thread-handoff-reason').filter({ hasText: 'cliente pediu atendente' }).waitFor();
+    await page.getByText('Você está atendendo (cliente pediu atendente)').waitFor();
   });
 
   it('shows a dropped WhatsApp connection live on Conexão until it reconnects', async () => {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A real HTTP server on 127.0.0.1 that speaks enough of the OpenAI Chat
- * Completions API (`POST /v1/chat/completions`, non-streaming) for the real
+ * Completions API (`POST /v1/chat/completions`, non-streaming) and of the audio
+ * transcription API (`POST /v1/audio/transcriptions`, multipart) for the real
  * `openai` SDK, so tests exercise the SDK's own retries, timeouts and parsing
  * rather than a mock of them.
  *
@@ -51,10 +52,25 @@ export interface Hold {
   release(): void;
 }
 
+/** A request to `POST /v1/audio/transcriptions` (multipart), as the server read it. */
+export interface RecordedTranscription {
+  model: string;
+  language: string | null;
+  fileName: string;
+  contentType: string;
+  /** The audio file's bytes as received. */
+  file: Buffer;
+}
+
+export type ScriptedTranscription = { kind: 'text'; text: string } | { kind: 'status'; status: number };
+
 export const DEFAULT_USAGE: ScriptedUsage = Object.freeze({ prompt_tokens: 100, completion_tokens: 20 });
 
 export class FakeOpenAiServer {
   readonly requests: RecordedRequest[] = [];
+  /** Audio transcription requests, in arrival order (kept apart from the chat completions). */
+  readonly transcriptions: RecordedTranscription[] = [];
+  readonly #transcriptionQueue: ScriptedTranscription[] = [];
   readonly #server: Server;
   readonly #queue: ScriptedResponse[] = [];
   readonly #holds: Array<{ arrived: () => void; released: Promise<void> }> = [];
@@ -114,6 +130,18 @@ export class FakeOpenAiServer {
     return this;
   }
 
+  /** The next transcription request answers `{ text }`. */
+  transcribeAs(text: string): this {
+    this.#transcriptionQueue.push({ kind: 'text', text });
+    return this;
+  }
+
+  /** The next transcription request answers `status` (the SDK may retry: script one per attempt). */
+  failTranscription(status: number, times = 1): this {
+    for (let i = 0; i < times; i++) this.#transcriptionQueue.push({ kind: 'status', status });
+    return this;
+  }
+
   hang(times = 1): this {
     for (let i = 0; i < times; i++) this.enqueue({ kind: 'hang' });
     return this;
@@ -144,6 +172,7 @@ export class FakeOpenAiServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'POST' && req.url?.startsWith('/v1/audio/transcriptions')) return this.#transcribe(req, res);
     const text = await readBody(req);
     if (req.method !== 'POST' || !req.url?.startsWith('/v1/chat/completions')) {
       return sendJson(res, 404, { error: { message: `fake server: no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
@@ -164,6 +193,20 @@ export class FakeOpenAiServer {
     const next = this.#queue.shift() ?? this.#otherwise;
     if (!next) return sendJson(res, 400, { error: { message: 'fake server: no scripted response left', type: 'invalid_request_error' } });
     this.#respond(res, next, String(body.model ?? 'unknown'));
+  }
+
+  async #transcribe(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(req.headers['content-type'] ?? '');
+    if (!boundary) return sendJson(res, 400, { error: { message: 'fake server: transcription needs multipart/form-data', type: 'invalid_request_error' } });
+    const parts = parseMultipart(await readBuffer(req), boundary[1] ?? boundary[2]!);
+    const file = parts.find((p) => p.name === 'file' && p.fileName !== null);
+    const model = parts.find((p) => p.name === 'model')?.body.toString('utf8');
+    if (!file || !model) return sendJson(res, 400, { error: { message: 'fake server: a transcription needs a file and a model', type: 'invalid_request_error' } });
+    this.transcriptions.push({ model, language: parts.find((p) => p.name === 'language')?.body.toString('utf8') ?? null, fileName: file.fileName!, contentType: file.contentType, file: file.body });
+    const next = this.#transcriptionQueue.shift();
+    if (!next) return sendJson(res, 400, { error: { message: 'fake server: no scripted transcription left', type: 'invalid_request_error' } });
+    if (next.kind === 'status') return sendJson(res, next.status, { error: { message: `fake ${next.status}`, type: 'server_error' } });
+    return sendJson(res, 200, { text: next.text });
   }
 
   #respond(res: ServerResponse, step: ScriptedResponse, model: string): void {
@@ -206,6 +249,43 @@ export class FakeOpenAiServer {
       usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
     };
   }
+}
+
+async function readBuffer(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+interface MultipartPart {
+  name: string | null;
+  fileName: string | null;
+  contentType: string;
+  body: Buffer;
+}
+
+/** Enough of RFC 7578 for the SDK's uploads: parts split on the boundary, their headers read, bodies kept as bytes. */
+function parseMultipart(body: Buffer, boundary: string): MultipartPart[] {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: MultipartPart[] = [];
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(start + delimiter.length + 2, next - 2); // after CRLF, before the CRLF ahead of the next delimiter
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      parts.push({
+        name: /name="([^"]*)"/.exec(headers)?.[1] ?? null,
+        fileName: /filename="([^"]*)"/.exec(headers)?.[1] ?? null,
+        contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim() ?? 'text/plain',
+        body: part.subarray(headerEnd + 4),
+      });
+    }
+    start = next;
+  }
+  return parts;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -24,6 +24,9 @@ export async function startFullApp(
   options: {
     agent?: CustomerAgent; auroraAgent?: import('../../agents/aurora-agent.js').AuroraAgent; baileys?: import('../../whatsapp/transport.js').Transport;
     burstMs?: number; beforeCommit?: () => void | Promise<void>;
+    /** Fake time's start (default Tuesday 2026-12-01 09:00 in São Paulo). */
+    clockStart?: number;
+    transcriber?: import('../../agents/audio-transcriber.js').AudioTranscriber;
     /** The other nodes, as the admin routes see them (none: a node alone). */
     cluster?: import('../../http/cluster-port.js').ClusterPort;
   } = {},

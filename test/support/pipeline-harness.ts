@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuroraAgent } from '../../agents/aurora-agent.js';
+import type { AudioTranscriber } from '../../agents/audio-transcriber.js';
 import type { AgentTurnInput, AgentTurnResult, CustomerAgent } from '../../agents/customer-agent.js';
 import { PatinhaActors } from '../../actors/patinha-actors.js';
 import { silentLogger } from '../../runtime/logger.js';
@@ -95,6 +96,8 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     agentFor?: (orgId: string) => CustomerAgent;
     auroraAgentFor?: (orgId: string) => AuroraAgent;
     baileys?: Transport;
+    /** Transcribes voice notes (none: a voice note is answered with a request for text). */
+    transcriber?: AudioTranscriber;
     burstMs?: number;
     beforeCommit?: () => void | Promise<void>;
     /** Fake time's start (default Tuesday 2026-12-01 09:00 in São Paulo). */
@@ -128,6 +131,7 @@ export async function startPipeline<A extends CustomerAgent = ScriptedAgent>(
     logger: silentLogger,
     transports: { simulator, ...(options.baileys && { baileys: options.baileys }) },
     agentFor: options.agentFor ?? (() => agent),
+    ...(options.transcriber && { transcriber: options.transcriber }),
     ...(options.auroraAgent && { auroraAgentFor: () => options.auroraAgent! }),
     ...(options.auroraAgentFor && { auroraAgentFor: options.auroraAgentFor }),
     burstMs: options.burstMs ?? 1500,

@@ -1,5 +1,6 @@
 import { Boom } from '@hapi/boom';
 import makeWASocket, {
+  downloadMediaMessage,
   type BaileysEventMap,
   type ConnectionState,
   type proto,
@@ -247,6 +248,8 @@ export class BaileysConnection implements TransportConnection {
         includeGroups: this.#deps.settings.includeGroups,
         lookupPnForLid: (lid) => lidMapping.getPNForLID(lid),
         now: () => this.#deps.clock.now(),
+        // Voice notes are transcribed later; their bytes are fetched now, while the media URL is fresh.
+        downloadAudio: (message) => downloadMediaMessage(message, 'buffer', {}, { reuploadRequest: this.#sock.updateMediaMessage, logger: this.#logger }),
       });
       return messages.length ? { type: 'messages', messages } : undefined;
     });

@@ -14,6 +14,7 @@ import {
 import { normalizePhone } from '../../domain/phone.js';
 import type { WhatsAppInbound } from '../transport.js';
 import { stripUnsafeText } from '../../domain/text-hygiene.js';
+import { MAX_AUDIO_BYTES, type InboundMedia } from '../../domain/inbound-media.js';
 
 /**
  * Baileys `messages.upsert` → `WhatsAppInbound`: text only, the chat's phone
@@ -32,8 +33,12 @@ import { stripUnsafeText } from '../../domain/text-hygiene.js';
  *   through `messaging-history.set`, never through here.
  * Dropped: status broadcasts and other broadcast lists, newsletters, groups
  * (unless `includeGroups`), protocol messages (revokes, edits, key shares),
- * reactions, stubs, and anything without text (media without a caption,
- * stickers, audio, locations).
+ * reactions, stubs, and anything with neither text nor media we keep.
+ *
+ * Kept as typed media (`WhatsAppInbound.media`, the caption as `text`): voice notes
+ * and audio, images, videos, stickers, documents and locations. A voice note's bytes
+ * are fetched through `downloadAudio` (the transport passes Baileys'
+ * `downloadMediaMessage`), only when WhatsApp states a size within `MAX_AUDIO_BYTES`.
  */
 export interface NormalizeInboundOptions {
   includeGroups?: boolean;
@@ -41,6 +46,8 @@ export interface NormalizeInboundOptions {
   lookupPnForLid?: (lid: string) => Promise<string | null | undefined>;
   /** Epoch ms for a message that carries no timestamp. */
   now?: () => number;
+  /** A voice note's bytes (Baileys' `downloadMediaMessage`); absent or failing, the note is kept without them. */
+  downloadAudio?: (message: WAMessage) => Promise<Buffer>;
 }
 
 export interface InboundUpsert {
@@ -67,7 +74,8 @@ export async function normalizeMessage(message: WAMessage, options: NormalizeInb
   const group = Boolean(isJidGroup(remoteJid));
   if (group && !options.includeGroups) return null;
   const text = extractText(message.message);
-  if (text === null) return null;
+  const media = await extractMedia(message, options);
+  if (text === null && media === null) return null;
 
   // In a 1:1 chat the contact is the chat itself, whoever wrote; in a group it is the author.
   const candidates = group ? [key.participantAlt, key.participant, message.participant] : [key.remoteJidAlt, remoteJid];
@@ -87,9 +95,34 @@ export async function normalizeMessage(message: WAMessage, options: NormalizeInb
     senderPhone,
     senderLid: lidJid ? jidNormalizedUser(lidJid) : null,
     pushName: message.pushName ? stripUnsafeText(message.pushName) : null,
-    text,
+    text: text ?? '',
+    ...(media && { media }),
     timestamp: seconds > 0 ? seconds * 1000 : (options.now?.() ?? 0),
   };
+}
+
+/** The media a message carries, typed; a voice note with its bytes when they can be fetched within the limit. */
+export async function extractMedia(message: WAMessage, options: Pick<NormalizeInboundOptions, 'downloadAudio'> = {}): Promise<InboundMedia | null> {
+  const content = normalizeMessageContent(message.message);
+  if (!content) return null;
+  const clean = (value: string | null | undefined) => (typeof value === 'string' && value.trim() !== '' ? stripUnsafeText(value) : null);
+  if (content.audioMessage) {
+    const audio = content.audioMessage;
+    const size = audio.fileLength ? toNumber(audio.fileLength) : null;
+    let dataBase64: string | null = null;
+    if (options.downloadAudio && size !== null && size <= MAX_AUDIO_BYTES) {
+      const bytes = await options.downloadAudio(message).catch(() => null);
+      if (bytes && bytes.length <= MAX_AUDIO_BYTES) dataBase64 = bytes.toString('base64');
+    }
+    return { kind: 'audio', mimetype: clean(audio.mimetype), seconds: audio.seconds ?? null, dataBase64 };
+  }
+  if (content.imageMessage) return { kind: 'image', mimetype: clean(content.imageMessage.mimetype) };
+  if (content.videoMessage) return { kind: 'video', mimetype: clean(content.videoMessage.mimetype), seconds: content.videoMessage.seconds ?? null };
+  if (content.stickerMessage) return { kind: 'sticker', mimetype: clean(content.stickerMessage.mimetype) };
+  if (content.documentMessage) return { kind: 'document', mimetype: clean(content.documentMessage.mimetype), fileName: clean(content.documentMessage.fileName) };
+  const location = content.locationMessage ?? content.liveLocationMessage;
+  if (location) return { kind: 'location', latitude: location.degreesLatitude ?? null, longitude: location.degreesLongitude ?? null };
+  return null;
 }
 
 /** The text a person wrote: the message itself, or the caption of an image, video or document. */

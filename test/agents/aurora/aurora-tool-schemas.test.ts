@@ -12,7 +12,7 @@ import {
 import { AURORA_TOOLS_IN_ORDER, FakeAuroraToolbox } from './support/fake-aurora-toolbox.js';
 
 describe('Aurora tool schemas', () => {
-  it('defines exactly the six Aurora tools with pt-BR descriptions', () => {
+  it('defines exactly the seven Aurora tools with pt-BR descriptions', () => {
     expect(AURORA_TOOL_NAMES).to.deep.equal(AURORA_TOOLS_IN_ORDER);
     for (const t of AURORA_TOOLS) expect(t.description, t.name).to.match(/\b(da|de|do|que|campanha|clientes)\b/);
     expect(AURORA_TOOLS.find((t) => t.name === 'confirmar_campanha')!.description).to.contain('SOMENTE');
@@ -23,7 +23,7 @@ describe('Aurora tool schemas', () => {
 
   it('advertises strict JSON Schemas with the allowed values and no org, owner or campaign id', () => {
     const specs = auroraOpenAiToolSpecs();
-    expect(specs.map((s) => s.type)).to.deep.equal(Array(6).fill('function'));
+    expect(specs.map((s) => s.type)).to.deep.equal(Array(7).fill('function'));
     for (const s of specs) {
       expect(s.function.parameters.type, s.function.name).to.equal('object');
       expect(s.function.parameters.additionalProperties, s.function.name).to.equal(false);
@@ -37,6 +37,7 @@ describe('Aurora tool schemas', () => {
     expect(params('listar_clientes_inativos').properties.dias).to.include({ type: 'integer', minimum: 30, maximum: 365 });
     expect(params('listar_clientes_inativos').required ?? []).to.deep.equal([]);
     expect(params('confirmar_campanha').properties).to.deep.equal({});
+    expect(params('consultar_agenda').required).to.deep.equal(['quando']);
   });
 
   it('returns a fresh copy of the specs each time (a caller cannot mutate the definitions)', () => {

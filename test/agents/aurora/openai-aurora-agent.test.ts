@@ -41,7 +41,7 @@ describe('OpenAI Aurora agent (real SDK, fake server)', () => {
     return { text, window: extra.window ?? [], context: extra.context ?? tools.beginTurn(text).context(), tools: tools.beginTurn(text) };
   }
 
-  it('is the openai kind and sends gpt-4o-mini, temperature 0.7, max_tokens 800 and the six tools by default', async () => {
+  it('is the openai kind and sends gpt-4o-mini, temperature 0.7, max_tokens 800 and the seven tools by default', async () => {
     server.reply('Oi! Como posso ajudar com a loja hoje? 📊');
     const tools = new FakeAuroraToolbox();
     const a = agent();

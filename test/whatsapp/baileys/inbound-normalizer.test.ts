@@ -39,12 +39,12 @@ describe('inbound normalizer', () => {
       message: msg({ remoteJid: PN }, { extendedTextMessage: { text: 'quero agendar banho' } }),
       expected: { text: 'quero agendar banho' },
     },
-    { name: 'image caption', message: msg({ remoteJid: PN }, { imageMessage: { caption: 'olha o Rex' } }), expected: { text: 'olha o Rex' } },
-    { name: 'video caption', message: msg({ remoteJid: PN }, { videoMessage: { caption: 'ele mancando' } }), expected: { text: 'ele mancando' } },
+    { name: 'image with its caption', message: msg({ remoteJid: PN }, { imageMessage: { caption: 'olha o Rex' } }), expected: { text: 'olha o Rex', media: { kind: 'image', mimetype: null } } },
+    { name: 'video with its caption', message: msg({ remoteJid: PN }, { videoMessage: { caption: 'ele mancando', seconds: 7 } }), expected: { text: 'ele mancando', media: { kind: 'video', mimetype: null, seconds: 7 } } },
     {
       name: 'document caption inside documentWithCaptionMessage',
       message: msg({ remoteJid: PN }, { documentWithCaptionMessage: { message: { documentMessage: { caption: 'carteira de vacina' } } } }),
-      expected: { text: 'carteira de vacina' },
+      expected: { text: 'carteira de vacina', media: { kind: 'document', mimetype: null, fileName: null } },
     },
     {
       name: 'a disappearing-mode (ephemeral) text',
@@ -106,7 +106,31 @@ describe('inbound normalizer', () => {
       message: msg({ remoteJid: PN }, null, { messageStubType: proto.WebMessageInfo.StubType.CIPHERTEXT, messageStubParameters: ['No session'] }),
       expected: null,
     },
-    { name: 'image without caption is ignored', message: msg({ remoteJid: PN }, { imageMessage: { mimetype: 'image/jpeg' } }), expected: null },
+    { name: 'image without caption: kept as an image with empty text', message: msg({ remoteJid: PN }, { imageMessage: { mimetype: 'image/jpeg' } }), expected: { text: '', media: { kind: 'image', mimetype: 'image/jpeg' } } },
+    {
+      name: 'voice note: its bytes fetched through downloadAudio',
+      message: msg({ remoteJid: PN }, { audioMessage: { mimetype: 'audio/ogg; codecs=opus', seconds: 4, ptt: true, fileLength: 6 } }),
+      opts: { downloadAudio: async () => Buffer.from('OggS!!') },
+      expected: { text: '', media: { kind: 'audio', mimetype: 'audio/ogg; codecs=opus', seconds: 4, dataBase64: Buffer.from('OggS!!').toString('base64') } },
+    },
+    {
+      name: 'voice note over the size limit: kept without its bytes (nothing downloaded)',
+      message: msg({ remoteJid: PN }, { audioMessage: { mimetype: 'audio/ogg', seconds: 900, fileLength: 5_000_000 } }),
+      opts: { downloadAudio: async () => { throw new Error('must not download'); } },
+      expected: { text: '', media: { kind: 'audio', mimetype: 'audio/ogg', seconds: 900, dataBase64: null } },
+    },
+    {
+      name: 'voice note whose download fails: kept without its bytes',
+      message: msg({ remoteJid: PN }, { audioMessage: { mimetype: 'audio/ogg', seconds: 3, fileLength: 100 } }),
+      opts: { downloadAudio: () => Promise.reject(new Error('media expired')) },
+      expected: { text: '', media: { kind: 'audio', mimetype: 'audio/ogg', seconds: 3, dataBase64: null } },
+    },
+    { name: 'sticker', message: msg({ remoteJid: PN }, { stickerMessage: { mimetype: 'image/webp' } }), expected: { text: '', media: { kind: 'sticker', mimetype: 'image/webp' } } },
+    {
+      name: 'location',
+      message: msg({ remoteJid: PN }, { locationMessage: { degreesLatitude: -23.56, degreesLongitude: -46.65 } }),
+      expected: { text: '', media: { kind: 'location', latitude: -23.56, longitude: -46.65 } },
+    },
     { name: 'whitespace-only text is ignored', message: msg({ remoteJid: PN }, { conversation: '  \n ' }), expected: null },
     { name: 'a message without id is ignored', message: msg({ remoteJid: PN, id: null }, { conversation: 'oi' }), expected: null },
     {

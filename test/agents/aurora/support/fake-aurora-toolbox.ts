@@ -1,5 +1,6 @@
 import { analyticsReply, inactiveReply, type PeriodFigures } from '../../../../agents/aurora/aurora-replies.js';
-import type { AnalyticsFigures, AuroraContext, AuroraToolbox } from '../../../../agents/aurora-agent.js';
+import type { AnalyticsFigures, AuroraContext, AuroraToolbox, DayAgendaFigures } from '../../../../agents/aurora-agent.js';
+import { dayOverviewReply } from '../../../../agents/aurora/aurora-day-replies.js';
 import type { ToolOutcome } from '../../../../agents/customer-tools.js';
 import { campaignMessage, draftPreview, type CampaignKind } from '../../../../domain/campaign-draft.js';
 import { changePercent } from '../../../../domain/analytics-period.js';
@@ -21,6 +22,7 @@ export const TZ = 'America/Sao_Paulo';
 /** The six Aurora tools, in the order the catalog defines them: what the schemas and the model's `tools` are checked against. */
 export const AURORA_TOOLS_IN_ORDER = [
   'buscar_analytics',
+  'consultar_agenda',
   'listar_clientes_inativos',
   'sugerir_campanha',
   'confirmar_campanha',
@@ -54,6 +56,26 @@ const FIGURES: Readonly<Record<Period, { current: PeriodFigures; previous: Perio
   },
 };
 
+const MADE_IN_PERIOD: Readonly<Record<Period, number>> = { hoje: 6, semana: 30, mes: 110, ano: 1_400 };
+
+/** Saturday 12/12 of the fake shop: two baths and a grooming, one bath slot left. */
+export function agendaFor(quando: string): DayAgendaFigures {
+  const figures: Omit<DayAgendaFigures, 'say'> = {
+    label: `${quando} (sábado, 12/12)`, fromDate: '2026-12-12', toDate: '2026-12-12',
+    bookings: [
+      { date: '2026-12-12', time: '8h', service: 'Banho', pet: 'Rex', customer: 'Ana', status: 'confirmed' },
+      { date: '2026-12-12', time: '9h', service: 'Banho', pet: 'Mel', customer: 'João', status: 'scheduled' },
+      { date: '2026-12-12', time: '10h', service: 'Tosa', pet: 'Luna', customer: 'Carla', status: 'scheduled' },
+    ],
+    counts: { scheduled: 2, confirmed: 1, completed: 0, cancelled: 0, noShows: 0, total: 3 },
+    byService: [{ name: 'Banho', bookings: 2 }, { name: 'Tosa', bookings: 1 }],
+    revenueCents: 0, expectedCents: 23_000,
+    free: [{ service: 'Banho', slots: 1, first: '11h' }, { service: 'Tosa', slots: 0, first: null }],
+    occupancyPercent: 75, madeInSpan: 1,
+  };
+  return { ...figures, say: dayOverviewReply({ ...figures, say: '' }) };
+}
+
 const total = (f: PeriodFigures) => f.scheduled + f.confirmed + f.completed + f.cancelled + f.no_show;
 
 export function figuresFor(periodo: Period): AnalyticsFigures {
@@ -66,10 +88,11 @@ export function figuresFor(periodo: Period): AnalyticsFigures {
     noShows: current.no_show,
     revenueCents: current.revenueCents,
     newCustomers,
+    madeInPeriod: MADE_IN_PERIOD[periodo],
     topServices: [{ name: 'Banho', bookings: Math.ceil(total(current) / 2) }],
     totalChangePercent: changePercent(total(previous), total(current)),
     revenueChangePercent: changePercent(previous.revenueCents, current.revenueCents),
-    say: analyticsReply(periodo, current, previous, newCustomers),
+    say: analyticsReply(periodo, current, previous, newCustomers, MADE_IN_PERIOD[periodo]),
   };
 }
 
@@ -132,6 +155,12 @@ export class FakeAuroraToolbox implements AuroraToolbox {
   async buscarAnalytics(args: { periodo: Period }): Promise<ToolOutcome<AnalyticsFigures>> {
     this.#enter('buscarAnalytics', args);
     const figures = figuresFor(args.periodo);
+    return { ok: true, data: figures, say: figures.say };
+  }
+
+  async consultarAgenda(args: { quando: string; servico?: string }): Promise<ToolOutcome<DayAgendaFigures>> {
+    this.#enter('consultarAgenda', args);
+    const figures = agendaFor(args.quando);
     return { ok: true, data: figures, say: figures.say };
   }
 

@@ -79,14 +79,19 @@ export function mount(root, ctx) {
           onclick: () => select(c.id),
         },
         h('span', { class: 'avatar', 'aria-hidden': 'true' }, icon('user', { size: 18 })),
-        h('span', { class: 'conv-main' }, name, sub),
+        h('span', { class: 'conv-main' }, name, sub, c.mode === 'human' && reasonOf(c) && h('small', { class: 'conv-reason', 'data-testid': 'handoff-reason' }, `Motivo: ${reasonOf(c)}`)),
         h('span', { class: 'conv-side' }, h('small', { class: 'muted' }, ago(c.lastMessageAt, tz)), modeChip(c), state.unread.has(c.id) && h('span', { class: 'dot', 'aria-label': 'mensagens novas' })),
       ),
     );
   }
 
+  /** Why the conversation is with the team: the live event's reason, else the one the API stored. */
+  function reasonOf(c) {
+    return state.reasons.get(c.id) ?? c.escalationReason ?? null;
+  }
+
   function modeChip(c) {
-    if (c.mode === 'human') return chip(c.escalatedAt ? 'Humano' : 'Humano', 'warn', { class: 'chip chip-warn mode-badge', dataset: { mode: 'human' } });
+    if (c.mode === 'human') return chip('Humano', 'warn', { class: 'chip chip-warn mode-badge', dataset: { mode: 'human' } });
     return chip('Robô', 'ok', { class: 'chip chip-ok mode-badge', dataset: { mode: 'bot' } });
   }
 
@@ -163,14 +168,14 @@ export function mount(root, ctx) {
     }, () => {});
     const privacy = privacyPanel(ctx, c.contactId, { onErased: () => select(c.id) });
     const human = c.mode === 'human';
-    const reason = state.reasons.get(c.id);
+    const reason = reasonOf(c);
     replace(
       threadHeader,
       button(icon('left', { label: 'Voltar para a lista' }), () => {
         layout.classList.remove('has-selection');
         list.querySelector('.conv-item.selected')?.focus();
       }, { class: 'btn btn-icon btn-ghost back-btn' }),
-      h('div', { class: 'thread-who' }, title, sub, privacy),
+      h('div', { class: 'thread-who' }, title, sub, human && reason && h('p', { class: 'conv-reason', 'data-testid': 'thread-handoff-reason' }, `Motivo do atendimento humano: ${reason}`), privacy),
       h('div', { class: 'thread-actions' },
         chip(human ? 'Humano' : 'Robô', human ? 'warn' : 'ok', { class: `chip chip-${human ? 'warn' : 'ok'} mode-badge`, 'data-testid': 'mode-badge', dataset: { mode: c.mode } }),
         human && button([icon('robot', { size: 16 }), ' Devolver ao robô'], (e) => busy(e.currentTarget, () => release(c)), { class: 'btn' })),
@@ -185,6 +190,7 @@ export function mount(root, ctx) {
       const updated = await api.org('POST', `/conversations/${c.id}/release`, { json: {} });
       Object.assign(c, updated);
       state.reasons.delete(c.id);
+      c.escalationReason = null;
       toast('Conversa devolvida ao robô.', 'ok');
       renderThreadHeader();
       if (state.filter === 'human') loadList();
@@ -239,11 +245,13 @@ export function mount(root, ctx) {
       const c = state.items.find((x) => x.id === conversationId);
       if (!c || state.filter === 'human') return reloadList();
       c.mode = 'human';
+      c.escalationReason = reason;
       c.escalatedAt ??= new Date().toISOString();
       renderList();
       if (conversationId === state.selectedId) renderThreadHeader();
     }),
     realtime.on('conversation:released', ({ conversationId }) => {
+      state.reasons.delete(conversationId);
       if (state.current?.id === conversationId) {
         state.current.mode = 'bot';
         renderThreadHeader();
