@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, PetSize, PriceBySize } from '../storage/database.js';
 import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../storage/api-tokens.js';
+import { ConsentRepository } from '../storage/consent.repository.js';
 import { repositories } from '../storage/repositories.js';
 import { resolveSchedulingSettings } from '../domain/scheduling-settings.js';
 import { phoneToJid } from '../domain/phone.js';
@@ -43,6 +44,8 @@ async function insertDemoHistory(db: Kysely<Database>, orgId: string, history: D
       .values({ org_id: orgId, phone: customer.phone, name: customer.name, created_at: customer.createdAt, updated_at: customer.lastInteractionAt, last_interaction_at: customer.lastInteractionAt })
       .returning('id').executeTakeFirstOrThrow();
     contactIds.push(contact.id);
+    // The demo's customers said yes to promotions when they first booked, so campaigns have an audience (LGPD: only a recorded yes counts).
+    await new ConsentRepository(db).record({ orgId, contactId: contact.id, decision: 'granted', source: 'whatsapp', evidence: 'demo: respondeu QUERO RECEBER', now: customer.createdAt });
     const pets = await db.insertInto('pets')
       .values(customer.pets.map((p) => ({ org_id: orgId, contact_id: contact.id, name: p.name, species: p.species, breed: p.breed, size: p.size, created_at: customer.createdAt, updated_at: customer.createdAt })))
       .returning('id').execute();
