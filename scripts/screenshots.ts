@@ -41,6 +41,7 @@ async function seed(app: FullApp): Promise<void> {
   const pets: Array<{ contactId: string; petId: string }> = [];
   for (const [phone, name, pet, species, size] of people) {
     const contact = (await api('POST', '/contacts', { phone, name })).body;
+    await api('PUT', `/contacts/${contact.id}/consent`, { marketing: true }); // campaigns go only to a recorded yes
     const created = (await api('POST', `/contacts/${contact.id}/pets`, { name: pet, species, size })).body;
     pets.push({ contactId: contact.id, petId: created.id });
   }
@@ -67,6 +68,7 @@ async function seed(app: FullApp): Promise<void> {
   for (const [phone, name, last] of [['+5511956781234', 'Fernanda Dias', '2026-09-14T15:00:00Z'], ['+5511967892345', 'Gustavo Pereira', '2026-08-30T18:00:00Z'], ['+5511978903456', 'Helena Costa', '2026-10-02T13:00:00Z']] as const) {
     const c = await repos.contacts.findOrCreateByPhone(app.orgId, { phone, name }, new Date(last));
     await repos.contacts.touchInteraction(app.orgId, c.id, new Date(last));
+    await api('PUT', `/contacts/${c.id}/consent`, { marketing: true });
   }
   // Two past daily summaries, as Aurora sent them at 19:00.
   const notes = new OwnerNotesRepository(app.storage.db);

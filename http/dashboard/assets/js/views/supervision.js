@@ -27,7 +27,7 @@ export function mount(root, ctx) {
   const tree = h('div', { class: 'sup-tree' }, loading('Carregando a árvore de atores…'));
   const totals = h('div', { class: 'sup-totals', 'aria-live': 'off' });
   const updated = h('small', { class: 'muted sup-updated' });
-  const filter = h('input', { type: 'search', placeholder: 'ex.: conversation/ ou o nome do cliente', autocomplete: 'off' });
+  const filter = h('input', { type: 'search', placeholder: 'ex.: Bruna ou session/', autocomplete: 'off' });
   const shop = h('select', { dataset: { role: 'shop-filter' } }, h('option', { value: '' }, 'Todas as lojas'));
   shop.addEventListener('change', () => {
     state.orgId = shop.value;
