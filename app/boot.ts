@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createApp } from '../http/app.js';
 import { AuthThrottle } from '../http/auth-throttle.js';
 import { checkPortFree, listen, type RunningServer } from '../http/server.js';
+import { StaffAccounts } from '../http/staff-accounts.js';
 import { SocketGateway } from '../http/socket-gateway.js';
 import { TokenRevocations } from '../http/token-revocations.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
@@ -196,6 +197,7 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     const app = createApp({
       authThrottle,
       rateLimit: { limit: config.rateLimitPerMin },
+      signInLimitPerMin: config.signInLimitPerMin,
       metricsToken: config.metrics.token,
       isShuttingDown: () => shuttingDown,
       logger, metrics: metrics.registry, storage, redis: redis?.commands, redisStatus: () => redis?.status() ?? 'absent', clock, startedAt, actorCount: () => countWorkers(actors.tree()), api,
@@ -204,7 +206,10 @@ export async function boot({ config, logger, clock = systemClock }: BootOptions)
     });
     const server = await listen(app, config.port, config.host);
     cleanups.push(() => server.close());
-    const gateway = new SocketGateway({ server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redisLink: redis, tokenRevocations: api.tokenRevocations, authThrottle });
+    const gateway = new SocketGateway({
+      server: server.server, bus: actors.bus, repos: api.repos, adminToken: adminToken.value, logger, redisLink: redis, tokenRevocations: api.tokenRevocations, authThrottle,
+      accounts: new StaffAccounts(api.repos.users, clock),
+    });
     cleanups.push(() => gateway.close());
     logger.info({ port: server.port }, 'http listening');
 

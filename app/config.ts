@@ -16,6 +16,8 @@ export const DEFAULT_AUTH_FAILURE_LIMIT = 20;
 export const DEFAULT_AUTH_FAILURE_WINDOW_S = 600;
 /** API requests one token (or, without one, one client address) may make per minute. */
 export const DEFAULT_RATE_LIMIT_PER_MIN = 600;
+/** Dashboard sign-in attempts one client address may make per minute. */
+export const DEFAULT_SIGN_IN_LIMIT_PER_MIN = 10;
 
 const optionalString = z
   .string()
@@ -74,6 +76,7 @@ const envSchema = z.object({
   NODE_ID: optionalString,
   METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
   METRICS_ORG_LABELS: z.enum(['0', '1', 'true', 'false'], { error: '1 or 0' }).default('0').transform((v) => v === '1' || v === 'true'),
+  SIGN_IN_LIMIT_PER_MIN: z.coerce.number({ error: 'a whole number' }).int().min(1).max(10_000).default(DEFAULT_SIGN_IN_LIMIT_PER_MIN),
   RATE_LIMIT_PER_MIN: z.coerce.number({ error: 'a whole number' }).int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMIT_PER_MIN),
   AUTH_FAILURE_LIMIT: z.coerce.number({ error: 'a whole number' }).int().min(1).max(100_000).default(DEFAULT_AUTH_FAILURE_LIMIT),
   AUTH_FAILURE_WINDOW_S: z.coerce.number({ error: 'a number of seconds' }).int().min(1).max(7 * 24 * 3600).default(DEFAULT_AUTH_FAILURE_WINDOW_S),
@@ -114,6 +117,8 @@ export interface Config {
   readonly authThrottle: { readonly limit: number; readonly windowMs: number };
   /** Requests per minute per API token on /admin and /api/orgs. */
   readonly rateLimitPerMin: number;
+  /** Dashboard sign-in attempts per minute per client address. */
+  readonly signInLimitPerMin: number;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     metrics: { token: e.METRICS_TOKEN, orgLabels: e.METRICS_ORG_LABELS },
     authThrottle: { limit: e.AUTH_FAILURE_LIMIT, windowMs: e.AUTH_FAILURE_WINDOW_S * 1000 },
     rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
+    signInLimitPerMin: e.SIGN_IN_LIMIT_PER_MIN,
   });
 }
 

@@ -108,7 +108,7 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
   );
 
   api.route(
-    { method: 'put', path: '/business-hours', tag: 'agenda', summary: 'Replace opening hours, closures, capacity and booking rules', params: orgParams, body: businessHoursBody },
+    { method: 'put', path: '/business-hours', tag: 'agenda', ownerOnly: true, summary: 'Replace opening hours, closures, capacity and booking rules', params: orgParams, body: businessHoursBody },
     async ({ res, body }) => {
       const org = currentOrg(res);
       const timezone = body.timezone ?? org.timezone;

@@ -1,3 +1,4 @@
+import { assertOwnerOrToken } from './auth.js';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { assertSafeInput, validate } from './validation.js';
@@ -20,6 +21,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   status?: number;
   /** Extra error codes this route documents. */
   errors?: string[];
+  /** Changes the shop itself (services, hours, settings, numbers, people): refused to staff accounts (OWNER_ONLY). */
+  ownerOnly?: boolean;
 }
 
 export interface RouteInput<P, Q, B> {
@@ -56,8 +59,10 @@ export class ApiRouter {
     spec: RouteSpec<P, Q, B>,
     handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
   ): this {
-    this.registry.routes.push({ spec: spec as unknown as DocumentedRoute['spec'], fullPath: this.prefix + spec.path, auth: this.auth });
+    const documented = spec.ownerOnly ? { ...spec, errors: [...(spec.errors ?? []), 'OWNER_ONLY'] } : spec;
+    this.registry.routes.push({ spec: documented as unknown as DocumentedRoute['spec'], fullPath: this.prefix + spec.path, auth: this.auth });
     this.router[spec.method](spec.path, async (req, res) => {
+      if (spec.ownerOnly) assertOwnerOrToken(res);
       assertSafeInput(req.params, 'params');
       assertSafeInput(req.query, 'query');
       if (spec.body !== undefined) assertSafeInput(req.body, 'body');

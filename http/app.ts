@@ -18,10 +18,12 @@ import { instancesRoutes } from './instances.routes.js';
 import { metricsAccess } from './metrics-access.js';
 import { buildOpenApi } from './openapi.js';
 import { orgRoutes } from './org.routes.js';
-import { tokenRateLimit, type RateLimitOptions } from './rate-limit.js';
+import { DEFAULT_SIGN_IN_LIMIT_PER_MIN, tokenRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { ownerRoutes } from './owner.routes.js';
 import { servicesRoutes } from './services.routes.js';
 import { sessionRoutes } from './session.routes.js';
+import { StaffAccounts } from './staff-accounts.js';
+import { authRoutes, peopleRoutes } from './staff.routes.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { whatsappRoutes } from './whatsapp.routes.js';
 
@@ -35,6 +37,8 @@ export interface AppDeps extends HealthDeps {
   isShuttingDown?: () => boolean;
   /** Per-token request budget; defaults apply when omitted. */
   rateLimit?: RateLimitOptions;
+  /** Sign-in attempts per minute per client address (SIGN_IN_LIMIT_PER_MIN). */
+  signInLimitPerMin?: number;
   /** Records one answered request (route is the matched pattern, not the raw path). */
   observeRequest?: (method: string, route: string, status: number, seconds: number) => void;
   api: ApiDeps;
@@ -97,9 +101,19 @@ export function createApp(deps: AppDeps): Express {
   supervisionRoutes(admin, deps.api);
   app.use('/admin', admin.router);
 
-  app.use('/api/session', sessionRoutes(deps.api, registry).router);
+  // Owners' and staff's dashboard sessions; sign-in is limited per client address on top of the failed-authentication throttle.
+  const accounts = new StaffAccounts(deps.api.repos.users, deps.api.clock);
+  app.use('/api/auth/sign-in', tokenRateLimit({
+    limit: deps.signInLimitPerMin ?? DEFAULT_SIGN_IN_LIMIT_PER_MIN,
+    redis: deps.rateLimit?.redis ?? deps.redis,
+    redisStatus: deps.rateLimit?.redisStatus ?? deps.redisStatus,
+    logger: deps.rateLimit?.logger ?? deps.logger,
+    prefix: 'patinha:rl:sign-in:',
+  }));
+  app.use('/api/auth', authRoutes(deps.api, accounts, registry).router);
+  app.use('/api/session', sessionRoutes(deps.api, registry, accounts).router);
 
-  const org = new ApiRouter(registry, '/api/orgs/:orgId', 'org', [requireOrg({ adminToken: deps.api.adminToken, organizations: deps.api.repos.organizations })]);
+  const org = new ApiRouter(registry, '/api/orgs/:orgId', 'org', [requireOrg({ adminToken: deps.api.adminToken, organizations: deps.api.repos.organizations, accounts })]);
   orgRoutes(org, deps.api);
   instancesRoutes(org, deps.api);
   servicesRoutes(org, deps.api);
@@ -109,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
   whatsappRoutes(org, deps.api);
   conversationsRoutes(org, deps.api);
   ownerRoutes(org, deps.api);
+  peopleRoutes(org, deps.api, accounts);
   app.use('/api/orgs/:orgId', org.router);
 
   const openapi = buildOpenApi(registry, { title: 'Patinha API', version: '1' });

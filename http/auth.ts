@@ -1,13 +1,16 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { hashToken, secretsEqual } from '../storage/api-tokens.js';
 import type { Organization, OrganizationsRepository } from '../storage/organizations.repository.js';
 import { HttpError } from './errors.js';
+import { assertSameOrigin, readSessionCookie } from './session-cookie.js';
+import type { StaffAccounts } from './staff-accounts.js';
+import type { StaffUser } from '../storage/users.repository.js';
 import { auditActorLabel, type AuditActor } from '../storage/audit-log.repository.js';
 
 /**
- * Bearer-token auth. Admin routes take ADMIN_TOKEN; org routes take that
- * org's token or the admin token. A valid token for another org answers 404,
- * exactly like an id that does not exist, so existence never leaks.
+ * Admin routes take ADMIN_TOKEN; org routes take that org's token, the admin token, or the
+ * session cookie of one of the org's owners or staff. A valid credential for another org
+ * answers 404, exactly like an id that does not exist, so existence never leaks.
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,9 +33,39 @@ export function requireAdmin(adminToken: string): RequestHandler {
 export interface OrgAuthDeps {
   adminToken: string;
   organizations: OrganizationsRepository;
+  /** Owners' and staff's dashboard sessions (cookie); without it only tokens authenticate. */
+  accounts?: StaffAccounts;
 }
 
 export type TokenIdentity = { role: 'admin' } | { role: 'org'; orgId: string };
+
+/** Who a request is: a token (admin or one shop's, for integrations), or a signed-in owner or staff member. */
+export type RequestIdentity = TokenIdentity | { role: 'staff'; orgId: string; user: StaffUser };
+
+/**
+ * A bearer token wins (integrations and the token sign-in); otherwise the session cookie. A
+ * request with a cookie that changes something must come from the dashboard's own origin.
+ */
+export async function identifyRequest(req: Request, deps: OrgAuthDeps): Promise<RequestIdentity | undefined> {
+  const token = bearerToken(req.header('authorization'));
+  if (token) return identifyToken(token, deps);
+  const session = readSessionCookie(req);
+  if (!session || !deps.accounts) return undefined;
+  const user = await deps.accounts.whoIs(session);
+  if (!user) return undefined;
+  assertSameOrigin(req);
+  return { role: 'staff', orgId: user.orgId, user };
+}
+
+/** The signed-in owner or staff member (undefined for a token). */
+export function currentUser(res: { locals: Record<string, unknown> }): StaffUser | undefined {
+  return res.locals.user as StaffUser | undefined;
+}
+
+/** Owners change the shop (services, hours, settings, numbers, people); staff may not. Tokens may. */
+export function assertOwnerOrToken(res: { locals: Record<string, unknown> }): void {
+  if (currentUser(res)?.role === 'staff') throw new HttpError(403, 'OWNER_ONLY', 'Only the shop\'s owner can change this');
+}
 
 /** What a bearer token is: the admin token, one org's token, or nothing (undefined). */
 export async function identifyToken(token: string | undefined, deps: OrgAuthDeps): Promise<TokenIdentity | undefined> {
@@ -62,17 +95,19 @@ export function tokenFingerprint(token: string): string {
 export function requireOrg(deps: OrgAuthDeps): RequestHandler {
   return async (req, res, next) => {
     try {
-      const token = bearerToken(req.header('authorization'));
-      const identity = await identifyToken(token, deps);
-      if (!identity || !token) throw unauthorized();
+      const identity = await identifyRequest(req, deps);
+      if (!identity) throw unauthorized();
       const orgId = String(req.params.orgId ?? '');
-      if (identity.role === 'org' && identity.orgId !== orgId) throw orgNotFound();
-      const actor: AuditActor = { kind: identity.role === 'admin' ? 'admin-token' : 'org-token', id: tokenFingerprint(token) };
+      if (identity.role !== 'admin' && identity.orgId !== orgId) throw orgNotFound();
+      const actor: AuditActor = identity.role === 'staff'
+        ? { kind: 'staff', id: identity.user.id }
+        : { kind: identity.role === 'admin' ? 'admin-token' : 'org-token', id: tokenFingerprint(bearerToken(req.header('authorization'))!) };
       if (!UUID.test(orgId)) throw orgNotFound();
       const org = await deps.organizations.findById(orgId);
       if (!org) throw orgNotFound();
       res.locals.org = org;
       res.locals.actor = actor;
+      if (identity.role === 'staff') res.locals.user = identity.user;
       next();
     } catch (error) {
       next(error);

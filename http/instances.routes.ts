@@ -45,7 +45,7 @@ export function publicInstance(i: Instance): z.infer<typeof instanceSchema> {
 export function instancesRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     {
-      method: 'post', path: '/instances', tag: 'whatsapp', summary: 'Add a WhatsApp number', params: orgParams, status: 201, response: instanceSchema,
+      method: 'post', path: '/instances', tag: 'whatsapp', ownerOnly: true, summary: 'Add a WhatsApp number', params: orgParams, status: 201, response: instanceSchema,
       body: z.strictObject({ name: text(100), phone: phoneInput.optional(), transport: z.enum(['simulator', 'baileys']).optional() }),
     },
     async ({ res, body }) => {

@@ -30,7 +30,7 @@ export function orgRoutes(api: ApiRouter, deps: ApiDeps): void {
   );
 
   api.route(
-    { method: 'patch', path: '/', tag: 'organization', summary: 'Change name, time zone, owner numbers or settings', params: orgParams, body: patchOrgBody, response: organizationSchema },
+    { method: 'patch', path: '/', tag: 'organization', ownerOnly: true, summary: 'Change name, time zone, owner numbers or settings', params: orgParams, body: patchOrgBody, response: organizationSchema },
     async ({ res, body }) => {
       const org = currentOrg(res);
       const updated = await changeShop(deps, org, { type: 'shop.update-org', patch: body, actor: currentActor(res) });

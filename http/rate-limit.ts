@@ -19,7 +19,12 @@ export interface RateLimitOptions {
   /** While this says Redis is not up, the node counts in memory (the budget is per node until it returns). */
   redisStatus?: () => RedisStatus;
   logger?: Logger;
+  /** The Redis key prefix: one budget per limiter (default `patinha:rl:`). */
+  prefix?: string;
 }
+
+/** Sign-in attempts one client address may make per minute when none is configured (SIGN_IN_LIMIT_PER_MIN has the same default). */
+export const DEFAULT_SIGN_IN_LIMIT_PER_MIN = 10;
 
 /**
  * Requests per token (per client address when there is none) in a sliding
@@ -47,7 +52,7 @@ export function tokenRateLimit(options: RateLimitOptions = {}): RateLimitRequest
 
 function sharedStore(redis: Redis, options: RateLimitOptions): FallbackRateLimitStore {
   const store = new RedisStore({
-    prefix: 'patinha:rl:',
+    prefix: options.prefix ?? 'patinha:rl:',
     sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<number>,
   });
   return new FallbackRateLimitStore(store, () => (options.redisStatus?.() ?? 'up') === 'up', (error) =>

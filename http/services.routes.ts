@@ -42,14 +42,14 @@ export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
   );
 
   api.route(
-    { method: 'post', path: '/services', tag: 'catalog', summary: 'Create a service', params: orgParams, body: createBody, status: 201, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
+    { method: 'post', path: '/services', tag: 'catalog', ownerOnly: true, summary: 'Create a service', params: orgParams, body: createBody, status: 201, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
     async ({ res, body }) => {
       return changeShop(deps, currentOrg(res), { type: 'shop.create-service', service: body });
     },
   );
 
   api.route(
-    { method: 'patch', path: '/services/:id', tag: 'catalog', summary: 'Change a service', params: idParams, body: patchBody, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
+    { method: 'patch', path: '/services/:id', tag: 'catalog', ownerOnly: true, summary: 'Change a service', params: idParams, body: patchBody, response: serviceSchema, errors: ['ALREADY_EXISTS'] },
     async ({ res, params, body }) => {
       return changeShop(deps, currentOrg(res), { type: 'shop.update-service', serviceId: params.id, patch: body });
     },
@@ -57,7 +57,7 @@ export function servicesRoutes(api: ApiRouter, deps: ApiDeps): void {
 
   api.route(
     {
-      method: 'delete', path: '/services/:id', tag: 'catalog', params: idParams,
+      method: 'delete', path: '/services/:id', tag: 'catalog', ownerOnly: true, params: idParams,
       summary: 'Delete a service; one with bookings is deactivated instead so its history keeps its prices',
       response: z.object({ id: z.string(), result: z.enum(['deleted', 'deactivated']) }),
     },

@@ -9,6 +9,8 @@ import { hashToken } from '../storage/api-tokens.js';
 import type { RedisLink } from '../storage/redis-link.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import { identifyToken } from './auth.js';
+import { readSessionCookie } from './session-cookie.js';
+import type { StaffAccounts } from './staff-accounts.js';
 import { resilientRedisAdapter } from './socket-redis-adapter.js';
 import type { TokenRevocations, TokenRotation } from './token-revocations.js';
 
@@ -28,6 +30,8 @@ export interface SocketGatewayDeps {
   redisLink?: RedisLink;
   /** Token rotations: sockets opened with a rotated-away org token are disconnected. */
   tokenRevocations?: TokenRevocations;
+  /** Owners' and staff's sessions (cookie); without it only tokens open a socket. */
+  accounts?: StaffAccounts;
   /** The same failed-authentication tally the HTTP app keeps: a refused handshake counts, a throttled address is refused. */
   authThrottle?: AuthThrottle;
 }
@@ -49,13 +53,15 @@ export class SocketGateway {
         const retryAfterS = deps.authThrottle?.retryAfterS(address, 'socket');
         if (retryAfterS !== undefined) return next(Object.assign(new Error('TOO_MANY_AUTH_FAILURES'), { data: { code: 'TOO_MANY_AUTH_FAILURES', retryAfterS } }));
         const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
-        const identity = await identifyToken(token, { adminToken: deps.adminToken, organizations: deps.repos.organizations });
+        const identity = token !== undefined
+          ? await identifyToken(token, { adminToken: deps.adminToken, organizations: deps.repos.organizations })
+          : await this.#signedIn(socket.handshake.headers);
         // Another org's valid token is refused too, but it is not a guess: only unknown tokens count.
         if (!identity) deps.authThrottle?.recordFailure(address, 'socket');
-        const allowed = identity?.role === 'admin' || (identity?.role === 'org' && identity.orgId === orgId);
+        const allowed = identity !== undefined && (identity.role === 'admin' || identity.orgId === orgId);
         if (!allowed) return next(Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED' } }));
         // Remembered so a later rotation can tell this socket's token from the new one (a hash: never the token itself).
-        socket.data.tokenHash = identity.role === 'org' ? hashToken(token!) : undefined;
+        socket.data.tokenHash = identity!.role === 'org' ? hashToken(token!) : undefined;
         next();
       } catch (error) {
         next(error as Error);
@@ -71,6 +77,26 @@ export class SocketGateway {
       offBus();
       offRevocations?.();
     };
+  }
+
+  /**
+   * An owner or staff member's dashboard, by its session cookie — only from a page of this same
+   * origin (a cookie rides along on any site's WebSocket, so the Origin must match the host).
+   */
+  async #signedIn(headers: Record<string, string | string[] | undefined>): Promise<{ role: 'staff'; orgId: string } | undefined> {
+    const header = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined);
+    const session = readSessionCookie({ header: (name: string) => header(name.toLowerCase()) } as never);
+    if (!session || !this.deps.accounts) return undefined;
+    const origin = header('origin');
+    let originHost: string | undefined;
+    try {
+      originHost = origin ? new URL(origin).host : undefined;
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost === undefined || originHost !== header('host')) return undefined;
+    const user = await this.deps.accounts.whoIs(session);
+    return user && { role: 'staff', orgId: user.orgId };
   }
 
   /** Disconnects the org's sockets (on every node, through the adapter) whose org token is no longer the current one. */

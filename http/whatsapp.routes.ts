@@ -67,7 +67,7 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
   };
 
   api.route(
-    { method: 'post', path: '/instances/:id/connect', tag: 'whatsapp', summary: 'Open (or reopen) the number\'s WhatsApp connection', params: idParams, status: 202, body: z.strictObject({}).optional() },
+    { method: 'post', path: '/instances/:id/connect', tag: 'whatsapp', ownerOnly: true, summary: 'Open (or reopen) the number\'s WhatsApp connection', params: idParams, status: 202, body: z.strictObject({}).optional() },
     async ({ res, params }) => {
       const org = currentOrg(res);
       const instance = await instanceOf(org.id, params.id);
@@ -79,7 +79,7 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
 
   api.route(
     {
-      method: 'post', path: '/instances/:id/pairing-code', tag: 'whatsapp', summary: 'Ask WhatsApp for an 8-character pairing code for this phone',
+      method: 'post', path: '/instances/:id/pairing-code', tag: 'whatsapp', ownerOnly: true, summary: 'Ask WhatsApp for an 8-character pairing code for this phone',
       params: idParams, body: z.strictObject({ phone: phoneInput }), response: z.object({ code: z.string() }), errors: ['WRONG_TRANSPORT', 'NOT_READY'],
     },
     async ({ res, params, body }) => {
@@ -93,7 +93,7 @@ export function whatsappRoutes(api: ApiRouter, deps: ApiDeps): void {
   );
 
   api.route(
-    { method: 'post', path: '/instances/:id/logout', tag: 'whatsapp', summary: 'Unlink the number and delete its credentials', params: idParams, status: 202, body: z.strictObject({}).optional() },
+    { method: 'post', path: '/instances/:id/logout', tag: 'whatsapp', ownerOnly: true, summary: 'Unlink the number and delete its credentials', params: idParams, status: 202, body: z.strictObject({}).optional() },
     async ({ res, params }) => {
       const org = currentOrg(res);
       const instance = await instanceOf(org.id, params.id);

@@ -10,6 +10,7 @@ import { OrganizationsRepository } from './organizations.repository.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { PetsRepository } from './pets.repository.js';
 import { ServicesRepository } from './services.repository.js';
+import { UsersRepository } from './users.repository.js';
 
 /** Every repository over one executor: the database, or a transaction to share. */
 export function repositories(db: Executor) {
@@ -25,6 +26,7 @@ export function repositories(db: Executor) {
     inbox: new InboxRepository(db),
     outbox: new OutboxRepository(db),
     auditLog: new AuditLogRepository(db),
+    users: new UsersRepository(db),
   };
 }
 

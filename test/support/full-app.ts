@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from '../../http/app.js';
+import { StaffAccounts } from '../../http/staff-accounts.js';
 import { SocketGateway } from '../../http/socket-gateway.js';
 import { TokenRevocations } from '../../http/token-revocations.js';
 import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../../storage/api-tokens.js';
@@ -46,7 +47,7 @@ export async function startFullApp(
     },
   });
   const http = await TestHttp.start(app);
-  const gateway = new SocketGateway({ server: http.server.server, bus: pipeline.actors.bus, repos, adminToken: TEST_ADMIN_TOKEN, logger, tokenRevocations });
+  const gateway = new SocketGateway({ server: http.server.server, bus: pipeline.actors.bus, repos, adminToken: TEST_ADMIN_TOKEN, logger, tokenRevocations, accounts: new StaffAccounts(repos.users, pipeline.clock) });
   return {
     ...pipeline,
     http,

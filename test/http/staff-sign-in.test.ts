@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { startFullApp, type FullApp } from '../support/full-app.js';
+import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
+
+/**
+ * Owners and staff sign in with e-mail and password (a session cookie); owners run the shop,
+ * staff chat and book; a cookie's changes must come from the dashboard's own origin; a session
+ * never reaches another shop.
+ */
+describe('staff accounts over HTTP', () => {
+  let app: FullApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  /** A JSON call with the session cookie (and this app's Origin unless told otherwise). */
+  const call = async (method: string, path: string, options: { cookie?: string; json?: unknown; origin?: string | null } = {}) => {
+    const base = app!.http.baseUrl;
+    const headers: Record<string, string> = {};
+    if (options.cookie) headers.cookie = options.cookie;
+    if (options.origin !== null) headers.origin = options.origin ?? base;
+    if (options.json !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${base}${path}`, { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+    return { status: response.status, body: (await response.json().catch(() => ({}))) as any, setCookie: response.headers.get('set-cookie') };
+  };
+  const linkToken = (url: string) => new URL(url).searchParams.get('link')!;
+
+  async function signedIn(email: string, password: string): Promise<string> {
+    const res = await call('POST', '/api/auth/sign-in', { json: { email, password } });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.setCookie).to.match(/^patinha_session=ses_[\w-]+; Path=\/; Expires=.*; HttpOnly; SameSite=Strict$/);
+    return res.setCookie!.split(';')[0]!;
+  }
+
+  it('invites an owner with the shop token, who invites staff; staff chat and book but cannot change the shop', async () => {
+    app = await startFullApp();
+    const base = `/api/orgs/${app.orgId}`;
+    const invite = await app.http.request('POST', `${base}/users`, { token: app.token, json: { email: 'Dona@PetShop.com', name: 'Dona Ana', role: 'owner' } });
+    expect(invite.status, JSON.stringify(invite.body)).to.equal(201);
+    expect(invite.body.user).to.include({ email: 'dona@petshop.com', role: 'owner', active: false });
+    expect((await call('POST', '/api/auth/password', { json: { token: linkToken(invite.body.inviteUrl), password: 'senha da dona 2026' } })).status).to.equal(204);
+    const owner = await signedIn('dona@petshop.com', 'senha da dona 2026');
+    expect((await call('GET', '/api/session', { cookie: owner })).body).to.deep.include({ role: 'staff', user: { id: invite.body.user.id, name: 'Dona Ana', email: 'dona@petshop.com', role: 'owner' } });
+
+    const staffInvite = await call('POST', `${base}/users`, { cookie: owner, json: { email: 'bia@petshop.com', name: 'Bia', role: 'staff' } });
+    expect(staffInvite.status).to.equal(201);
+    await call('POST', '/api/auth/password', { json: { token: linkToken(staffInvite.body.inviteUrl), password: 'senha da bia 2026' } });
+    const staff = await signedIn('bia@petshop.com', 'senha da bia 2026');
+
+    // Staff: the inbox, the agenda, replies.
+    app.simulator.inject(app.instanceId, { from: '+5511987654321', text: 'oi', id: 'WA-STAFF-1', pushName: 'Carla' });
+    await app.settle();
+    const conversations = await call('GET', `${base}/conversations`, { cookie: staff });
+    expect(conversations.status).to.equal(200);
+    const reply = await call('POST', `${base}/conversations/${conversations.body.items[0].id}/reply`, { cookie: staff, json: { text: 'Oi Carla, aqui é a Bia!' } });
+    expect(reply.status, JSON.stringify(reply.body)).to.equal(201);
+    const audit = await app.storage.db.selectFrom('audit_log').select(['actor']).where('action', '=', 'conversation.staff_reply').executeTakeFirstOrThrow();
+    expect(audit.actor, 'the reply is attributed to Bia').to.equal(`staff:${staffInvite.body.user.id}`);
+
+    // …but not the shop itself.
+    for (const [method, path, json] of [
+      ['PATCH', base, { name: 'Outro nome' }],
+      ['POST', `${base}/services`, { name: 'Hidratação', category: 'banho', species: ['cão'], bySize: { M: { durationMin: 30, priceCents: 3000 } } }],
+      ['POST', `${base}/instances`, { name: 'Outro', transport: 'simulator' }],
+      ['GET', `${base}/users`, undefined],
+      ['POST', `${base}/users`, { email: 'x@y.com', name: 'X', role: 'owner' }],
+    ] as const) {
+      const refused = await call(method, path, { cookie: staff, json });
+      expect([refused.status, refused.body.error?.code], `${method} ${path}`).to.deep.equal([403, 'OWNER_ONLY']);
+    }
+    expect((await call('PATCH', base, { cookie: owner, json: { name: 'Pet Shop da Dona' } })).status, 'the owner may').to.equal(200);
+
+    // A reset link from the owner; sign-out everywhere ends every session.
+    const reset = await call('POST', `${base}/users/${staffInvite.body.user.id}/reset-link`, { cookie: owner, json: {} });
+    expect(reset.status).to.equal(201);
+    const second = await signedIn('bia@petshop.com', 'senha da bia 2026');
+    expect((await call('POST', '/api/auth/sign-out-everywhere', { cookie: second, json: {} })).status).to.equal(204);
+    expect((await call('GET', '/api/session', { cookie: staff })).status, 'the first session ended too').to.equal(401);
+    expect((await call('POST', '/api/auth/password', { json: { token: linkToken(reset.body.resetUrl), password: 'nova senha da bia' } })).status).to.equal(204);
+    await signedIn('bia@petshop.com', 'nova senha da bia');
+  });
+
+  it('refuses a cookie change from another origin, a session on another shop, and a wrong password alike', async () => {
+    app = await startFullApp();
+    const base = `/api/orgs/${app.orgId}`;
+    const invite = await app.http.request('POST', `${base}/users`, { token: app.token, json: { email: 'caio@petshop.com', name: 'Caio', role: 'owner' } });
+    await call('POST', '/api/auth/password', { json: { token: linkToken(invite.body.inviteUrl), password: 'senha do caio 2026' } });
+    const cookie = await signedIn('caio@petshop.com', 'senha do caio 2026');
+
+    const evil = await call('PATCH', base, { cookie, origin: 'https://evil.example', json: { name: 'Roubada' } });
+    expect([evil.status, evil.body.error.code]).to.deep.equal([403, 'CSRF_REJECTED']);
+    const bare = await call('PATCH', base, { cookie, origin: null, json: { name: 'Roubada' } });
+    expect([bare.status, bare.body.error.code], 'no Origin, no Sec-Fetch-Site').to.deep.equal([403, 'CSRF_REJECTED']);
+    expect((await call('GET', base, { cookie, origin: null })).status, 'reads need no Origin').to.equal(200);
+
+    const other = await app.http.request('POST', '/admin/orgs', { token: TEST_ADMIN_TOKEN, json: { name: 'Outra Loja' } });
+    const foreign = await call('GET', `/api/orgs/${other.body.org.id}/conversations`, { cookie });
+    expect([foreign.status, foreign.body.error.code]).to.deep.equal([404, 'NOT_FOUND']);
+
+    const wrong = await call('POST', '/api/auth/sign-in', { json: { email: 'caio@petshop.com', password: 'errada errada' } });
+    const unknown = await call('POST', '/api/auth/sign-in', { json: { email: 'ninguem@petshop.com', password: 'errada errada' } });
+    expect([wrong.status, wrong.body.error.code]).to.deep.equal([401, 'INVALID_CREDENTIALS']);
+    expect(unknown.body).to.deep.equal(wrong.body);
+    const taken = await call('POST', `${base}/users`, { cookie, json: { email: 'CAIO@petshop.com', name: 'Outro Caio', role: 'staff' } });
+    expect([taken.status, taken.body.error.code]).to.deep.equal([409, 'EMAIL_TAKEN']);
+
+    // Sign-in has its own budget per client address (SIGN_IN_LIMIT_PER_MIN, 10): three used above.
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await call('POST', '/api/auth/sign-in', { json: { email: 'caio@petshop.com', password: 'senha do caio 2026' } })).status);
+    expect(statuses).to.deep.equal([200, 200, 200, 200, 200, 200, 200, 429]);
+  });
+});
