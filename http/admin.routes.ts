@@ -7,11 +7,14 @@ import { requireAdmin } from './auth.js';
 import { notFound } from './errors.js';
 import { organizationSchema, publicOrg } from './organization-view.js';
 import { phoneInput, text, timezone } from './schema-primitives.js';
+import { StaffAccounts } from './staff-accounts.js';
+import { email, linkUrl, publicUser, staffUserSchema } from './staff.routes.js';
 
 const createOrgBody = z.strictObject({
   name: text(200),
   timezone: timezone.optional(),
   ownerNumbers: z.array(phoneInput).max(20).optional(),
+  owner: z.strictObject({ email, name: text(120) }).optional().describe('The shop\'s first owner account: answered with a one-time invite link (7 days)'),
 });
 
 /** Operator routes: organizations and their tokens (supervision routes join them in system wiring). */
@@ -21,12 +24,13 @@ export function adminRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter
   api.route(
     {
       method: 'post', path: '/orgs', tag: 'admin', summary: 'Create an organization; its API token is shown only here',
-      body: createOrgBody, status: 201, response: z.object({ org: organizationSchema, token: z.string() }),
+      body: createOrgBody, status: 201, errors: ['EMAIL_TAKEN'],
+      response: z.object({ org: organizationSchema, token: z.string(), ownerInvite: z.object({ user: staffUserSchema, inviteUrl: z.string(), expiresAt: z.string() }).optional() }),
     },
-    async ({ body }) => {
+    async ({ req, body }) => {
       const token = generateToken(ORG_TOKEN_PREFIX);
       const now = new Date(deps.clock.now());
-      const org = await deps.db.transaction().execute(async (trx) => {
+      const { org, invite } = await deps.db.transaction().execute(async (trx) => {
         const repos = repositories(trx);
         const created = await repos.organizations.create({
           name: body.name,
@@ -35,10 +39,13 @@ export function adminRoutes(deps: ApiDeps, registry: OpenApiRegistry): ApiRouter
         }, now);
         await repos.organizations.setTokenHash(created.id, hashToken(token), now);
         await repos.auditLog.record({ at: now, orgId: created.id, actor: 'admin', action: 'org.created', entity: 'organization', entityId: created.id });
-        return created;
+        // In the same transaction: an e-mail already in use leaves no shop behind.
+        const invite = body.owner && (await new StaffAccounts(repos.users, deps.clock).invite(created.id, { ...body.owner, role: 'owner' }, 'admin'));
+        return { org: created, invite };
       });
       deps.actors?.activateOrg(org.id);
-      return { org: publicOrg(org), token };
+      const ownerInvite = invite && { user: publicUser(invite.user), inviteUrl: linkUrl(req, invite.token), expiresAt: invite.expiresAt.toISOString() };
+      return { org: publicOrg(org), token, ...(ownerInvite && { ownerInvite }) };
     },
   );
 

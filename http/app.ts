@@ -24,6 +24,7 @@ import { servicesRoutes } from './services.routes.js';
 import { sessionRoutes } from './session.routes.js';
 import { StaffAccounts } from './staff-accounts.js';
 import { authRoutes, peopleRoutes } from './staff.routes.js';
+import { setupRoutes } from './setup.routes.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { whatsappRoutes } from './whatsapp.routes.js';
 
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   conversationsRoutes(org, deps.api);
   ownerRoutes(org, deps.api);
   peopleRoutes(org, deps.api, accounts);
+  setupRoutes(org, deps.api);
   app.use('/api/orgs/:orgId', org.router);
 
   const openapi = buildOpenApi(registry, { title: 'Patinha API', version: '1' });

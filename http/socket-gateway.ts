@@ -80,8 +80,10 @@ export class SocketGateway {
   }
 
   /**
-   * An owner or staff member's dashboard, by its session cookie — only from a page of this same
-   * origin (a cookie rides along on any site's WebSocket, so the Origin must match the host).
+   * An owner or staff member's dashboard, by its session cookie. SameSite=Strict already keeps the
+   * cookie off other sites' requests; an Origin that names another host is refused on top. A
+   * same-origin long-polling GET carries no Origin, so a missing one is accepted (and another
+   * site could not read the answer anyway: the server sends no CORS headers).
    */
   async #signedIn(headers: Record<string, string | string[] | undefined>): Promise<{ role: 'staff'; orgId: string } | undefined> {
     const header = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined);
@@ -94,7 +96,7 @@ export class SocketGateway {
     } catch {
       originHost = undefined;
     }
-    if (originHost === undefined || originHost !== header('host')) return undefined;
+    if (origin !== undefined && originHost !== header('host')) return undefined;
     const user = await this.deps.accounts.whoIs(session);
     return user && { role: 'staff', orgId: user.orgId };
   }

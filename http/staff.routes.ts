@@ -16,15 +16,15 @@ export const staffUserSchema = z.object({
   active: z.boolean().describe('False until the invite is accepted'), createdAt: z.string(), disabledAt: z.string().nullable(),
 });
 
-const publicUser = (u: StaffUser): z.infer<typeof staffUserSchema> => ({
+export const publicUser = (u: StaffUser): z.infer<typeof staffUserSchema> => ({
   id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: u.createdAt, disabledAt: u.disabledAt,
 });
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 const password = z.string().min(1).max(PASSWORD_MAX_LENGTH);
 
 /** Where the dashboard takes an invite or reset link (it asks for the new password there). */
-const linkUrl = (req: Request, token: string) => `${req.protocol}://${req.get('host')}/?link=${encodeURIComponent(token)}`;
+export const linkUrl = (req: Request, token: string) => `${req.protocol}://${req.get('host')}/?link=${encodeURIComponent(token)}`;
 
 /**
  * Dashboard sign-in for owners and staff (`/api/auth`): e-mail and password make a session held in

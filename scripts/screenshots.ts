@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     };
 
     await page.goto(`${app.http.baseUrl}/`);
-    await page.getByLabel('Token de acesso').waitFor();
+    await page.getByLabel('E-mail').waitFor();
     await shot('01-entrar');
 
     await signIn(page, app.http.baseUrl, { token: app.token, orgId: app.orgId });

@@ -110,4 +110,31 @@ describe('staff accounts over HTTP', () => {
     for (let i = 0; i < 8; i++) statuses.push((await call('POST', '/api/auth/sign-in', { json: { email: 'caio@petshop.com', password: 'senha do caio 2026' } })).status);
     expect(statuses).to.deep.equal([200, 200, 200, 200, 200, 200, 200, 429]);
   });
+
+  it('creates a shop with its owner\'s invite in one step, leaves no shop behind for a taken e-mail, and walks the setup checklist', async () => {
+    app = await startFullApp();
+    const created = await app.http.request('POST', '/admin/orgs', { token: TEST_ADMIN_TOKEN, json: { name: 'Vila Pet', timezone: 'America/Manaus', owner: { email: 'Rosa@VilaPet.com', name: 'Rosa' } } });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect(created.body.ownerInvite.user).to.include({ email: 'rosa@vilapet.com', role: 'owner', active: false });
+    const orgId = created.body.org.id;
+    const steps = async () => {
+      const res = await app!.http.request('GET', `/api/orgs/${orgId}/setup`, { token: created.body.token });
+      expect(res.status).to.equal(200);
+      return Object.fromEntries(res.body.steps.map((s: { key: string; done: boolean }) => [s.key, s.done]));
+    };
+    expect(await steps()).to.deep.equal({ services: false, hours: false, 'owner-numbers': false, 'linked-number': false, 'owner-account': false });
+
+    await call('POST', '/api/auth/password', { json: { token: linkToken(created.body.ownerInvite.inviteUrl), password: 'a rosa cuida da vila' } });
+    await app.http.request('PATCH', `/api/orgs/${orgId}`, { token: created.body.token, json: { ownerNumbers: ['+5592991234567'] } });
+    await app.http.request('POST', `/api/orgs/${orgId}/services`, { token: created.body.token, json: { name: 'Banho', category: 'banho', species: ['cão'], bySize: { P: { durationMin: 60, priceCents: 5000 } } } });
+    await app.http.request('POST', `/api/orgs/${orgId}/instances`, { token: created.body.token, json: { name: 'Balcão', transport: 'simulator' } });
+    await app.settle();
+    expect(await steps()).to.deep.equal({ services: true, hours: false, 'owner-numbers': true, 'linked-number': true, 'owner-account': true });
+
+    const before = await app.storage.db.selectFrom('organizations').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const taken = await app.http.request('POST', '/admin/orgs', { token: TEST_ADMIN_TOKEN, json: { name: 'Outra Vila', owner: { email: 'rosa@vilapet.com', name: 'Rosa' } } });
+    expect([taken.status, taken.body.error.code]).to.deep.equal([409, 'EMAIL_TAKEN']);
+    const after = await app.storage.db.selectFrom('organizations').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n), 'the transaction left no shop behind').to.equal(Number(before.n));
+  });
 });

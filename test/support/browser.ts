@@ -96,13 +96,25 @@ export async function openBrowser(options: { fixedTime?: number; viewport?: { wi
 /** Signs in through the Entrar screen. Without `orgId` (admin token) it picks `orgName` from the list. */
 export async function signIn(page: Page, baseUrl: string, credentials: { token: string; orgId?: string; orgName?: string }): Promise<void> {
   await page.goto(`${baseUrl}/`);
+  // E-mail and password is the usual way in; the token form is one click away.
+  await page.getByRole('button', { name: 'Entrar com token de acesso' }).click();
   await page.getByLabel('Token de acesso').fill(credentials.token);
   if (credentials.orgId) await page.getByLabel('ID da loja').fill(credentials.orgId);
-  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByRole('button', { name: 'Entrar', exact: true }).click();
   // The admin token opens the shop picker; a shop token alone signs straight into its shop.
   if (!credentials.orgId && !credentials.token.startsWith('pat_')) await page.getByRole('button', { name: new RegExp(credentials.orgName ?? '.') }).first().click();
   await page.getByRole('navigation', { name: 'Seções do painel' }).waitFor();
   await page.locator('.live-online').waitFor({ state: 'attached' }); // live events flow from here on
+}
+
+/** Signs an owner or staff member in with e-mail and password (the session cookie). */
+export async function signInWithPassword(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Senha').fill(password);
+  await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Seções do painel' }).waitFor();
+  await page.locator('.live-online').waitFor({ state: 'attached' });
 }
 
 /**

@@ -1,12 +1,18 @@
 /**
- * The Patinha HTTP API (see API.md): bearer token, JSON in and out, errors as
- * `{ error: { code, message } }` turned into ApiError with a pt-BR message.
+ * The Patinha HTTP API (see API.md): a bearer token (operator, integrations) or the session
+ * cookie of a signed-in owner or staff member (sent by the browser itself), JSON in and out,
+ * errors as `{ error: { code, message } }` turned into ApiError with a pt-BR message.
  */
 const MESSAGES = {
   VALIDATION_FAILED: 'Confira os dados informados.',
   MALFORMED_JSON: 'Confira os dados informados.',
   INVALID_PHONE: 'Telefone inválido. Use por exemplo +55 11 98765-4321.',
-  UNAUTHORIZED: 'Token inválido. Entre de novo.',
+  UNAUTHORIZED: 'Seu acesso não vale mais. Entre de novo.',
+  INVALID_CREDENTIALS: 'E-mail ou senha incorretos.',
+  OWNER_ONLY: 'Só o dono da loja pode fazer isso.',
+  CSRF_REJECTED: 'Pedido recusado por segurança. Recarregue a página e tente de novo.',
+  LINK_EXPIRED: 'Este link já foi usado ou expirou. Peça um novo ao dono da loja.',
+  EMAIL_TAKEN: 'Esse e-mail já tem conta no Patinha.',
   NOT_FOUND: 'Não encontrado.',
   ALREADY_EXISTS: 'Já existe um cadastro com esses dados.',
   CONFLICT: 'Conflito com outra alteração. Atualize e tente de novo.',
@@ -76,7 +82,8 @@ export class Api {
 
   async request(method, url, { query, json, signal } = {}) {
     const qs = query ? new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString() : '';
-    const headers = { accept: 'application/json', authorization: `Bearer ${this.#token}` };
+    const headers = { accept: 'application/json' };
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
     let body;
     if (json !== undefined) {
       headers['content-type'] = 'application/json';

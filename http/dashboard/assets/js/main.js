@@ -3,7 +3,7 @@ import { h, replace, button } from './dom.js';
 import { icon } from './icons.js';
 import { Lookup } from './lookup.js';
 import { Realtime } from './realtime.js';
-import { clearSession, loadSession, saveSession } from './session.js';
+import { clearSession, isStaffOnly, loadSession, saveSession } from './session.js';
 import { errorBox, loading, toast } from './ui.js';
 import { renderLogin } from './views/login.js';
 
@@ -18,7 +18,7 @@ const ROUTES = [
   { path: 'simulador', label: 'Simulador', icon: 'phone', load: () => import('./views/simulator.js') },
   { path: 'agenda', label: 'Agenda', icon: 'calendar', load: () => import('./views/agenda.js') },
   { path: 'aurora', label: 'Aurora', icon: 'chart', load: () => import('./views/aurora.js') },
-  { path: 'loja', label: 'Loja', icon: 'store', load: () => import('./views/loja.js') },
+  { path: 'loja', label: 'Loja', icon: 'store', ownerOnly: true, load: () => import('./views/loja.js') },
   { path: 'supervisao', label: 'Supervisão', icon: 'tree', admin: true, load: () => import('./views/supervision.js') },
 ];
 
@@ -39,15 +39,27 @@ function signOut(message) {
   renderLogin(root, { message, onSignedIn: start });
 }
 
+/** Ends the account's session on the server (this browser, or every device), then shows Entrar. */
+async function signOutAccount(api, everywhere) {
+  try {
+    await api.request('POST', everywhere ? '/api/auth/sign-out-everywhere' : '/api/auth/sign-out', { json: {} });
+  } catch {
+    // Already signed out (or the server is away): the cookie is gone or will expire; leave anyway.
+  }
+  signOut(everywhere ? 'Você saiu em todos os aparelhos.' : 'Você saiu. Até logo!');
+}
+
 async function start(message) {
   teardown();
   const session = loadSession();
-  if (!session?.orgId) {
+  // An invite or reset link asks for the new password whoever is signed in on this browser.
+  if (!session?.orgId || new URLSearchParams(location.search).has('link')) {
     renderLogin(root, { session, message, onSignedIn: start });
     return;
   }
   replace(root, loading('Abrindo a loja…'));
-  const api = new Api({ token: session.token, orgId: session.orgId, onUnauthorized: () => signOut('Seu acesso não vale mais (o token pode ter sido trocado). Entre de novo.') });
+  const expired = session.kind === 'account' ? 'Sua sessão terminou. Entre de novo.' : 'Seu acesso não vale mais (o token pode ter sido trocado). Entre de novo.';
+  const api = new Api({ token: session.token, orgId: session.orgId, onUnauthorized: () => signOut(expired) });
   let org;
   try {
     org = await api.org('GET', '');
@@ -69,7 +81,8 @@ async function start(message) {
 function renderShell(api, session, org) {
   const realtime = new Realtime();
   const lookup = new Lookup(api);
-  const routes = ROUTES.filter((r) => !r.admin || session.isAdmin);
+  const staffOnly = isStaffOnly(session);
+  const routes = ROUTES.filter((r) => (!r.admin || session.isAdmin) && !(r.ownerOnly && staffOnly));
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
   const banners = h('div', { class: 'banners', role: 'region', 'aria-label': 'Avisos' });
   const liveDot = h('span', { class: 'live live-connecting', role: 'status' }, 'Conectando…');
@@ -99,6 +112,8 @@ function renderShell(api, session, org) {
     h('div', { class: 'brand' }, h('span', { class: 'brand-mark' }, icon('paw', { size: 22 })), h('span', { class: 'brand-name' }, 'Patinha')),
     h('div', { class: 'org-box' }, h('span', { class: 'org-label' }, 'Loja'), h('strong', { class: 'org-name', 'data-testid': 'org-name' }, org.name), liveDot),
     h('nav', { class: 'nav', 'aria-label': 'Seções do painel' }, h('ul', null, links.map((a) => h('li', null, a)))),
+    session.kind === 'account' &&
+      h('div', { class: 'user-box', 'data-testid': 'signed-in-user' }, icon('user', { size: 16 }), h('span', null, h('strong', null, session.user.name), h('small', { class: 'muted' }, session.user.role === 'owner' ? ' · dono' : ' · equipe'))),
     h(
       'div',
       { class: 'sidebar-foot' },
@@ -108,7 +123,8 @@ function renderShell(api, session, org) {
           saveSession(rest);
           start();
         }, { class: 'btn btn-ghost btn-small' }),
-      button([icon('logout', { size: 16 }), ' Sair'], () => signOut('Você saiu. Até logo!'), { class: 'btn btn-ghost btn-small' }),
+      button([icon('logout', { size: 16 }), ' Sair'], () => (session.kind === 'account' ? signOutAccount(api, false) : signOut('Você saiu. Até logo!')), { class: 'btn btn-ghost btn-small' }),
+      session.kind === 'account' && button('Sair de todos os aparelhos', () => signOutAccount(api, true), { class: 'btn btn-ghost btn-small' }),
     ),
   );
   replace(root, h('div', { class: 'shell' }, sidebar, h('div', { class: 'main-col' }, banners, main)));
@@ -143,6 +159,18 @@ function renderShell(api, session, org) {
   let first = true;
   const onHash = async () => {
     const wanted = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+    const refused = ROUTES.find((r) => r.path === wanted && r.ownerOnly && staffOnly);
+    if (refused) {
+      running.cleanupView?.();
+      running.cleanupView = undefined;
+      document.title = `${refused.label} · Patinha`;
+      for (const a of links) a.removeAttribute('aria-current');
+      replace(main, h('div', { class: 'center-page' }, h('section', { class: 'card refused', role: 'alert' },
+        h('h1', { tabindex: '-1' }, `${refused.label}: só para o dono`),
+        h('p', null, 'Serviços, preços, horários, números e a equipe são alterados pelo dono da loja. Você pode atender as conversas e cuidar da agenda.'),
+        h('a', { href: '#/conversas', class: 'btn btn-primary' }, 'Ir para Conversas'))));
+      return;
+    }
     const route = routes.find((r) => r.path === wanted) ?? routes[0];
     if (route.path !== wanted) {
       history.replaceState(null, '', `#/${route.path}`);

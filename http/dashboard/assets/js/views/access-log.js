@@ -20,6 +20,9 @@ const ACTIONS = {
   'org.updated': 'Alterou os dados da loja',
   'business_hours.replaced': 'Alterou os horários',
   'org.token_rotated': 'Trocou o token da loja',
+  'user.invited': 'Convidou uma pessoa para a equipe',
+  'user.reset_link': 'Gerou um link de nova senha',
+  'user.disabled': 'Desativou uma pessoa da equipe',
 };
 
 const WHO = { 'org-token': 'Token da loja', 'admin-token': 'Administrador', customer: 'O próprio cliente', system: 'Sistema', staff: 'Equipe' };

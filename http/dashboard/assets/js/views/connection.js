@@ -2,6 +2,8 @@ import { messageOf } from '../api.js';
 import { busy, button, field, h, replace } from '../dom.js';
 import { INSTANCE_STATUS, ago, dateTime, duration, phone, toE164 } from '../format.js';
 import { icon } from '../icons.js';
+import { isStaffOnly } from '../session.js';
+import { setupChecklist } from './setup-checklist.js';
 import { chip, confirmDialog, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
 
 /**
@@ -19,11 +21,16 @@ export function mount(root, ctx) {
   const cards = new Map();
   const offs = [];
 
-  root.append(
+  // The setup guide and adding numbers are the owner's (staff would get OWNER_ONLY).
+  const owner = !isStaffOnly(ctx.session);
+  const setup = owner ? setupChecklist(api) : undefined;
+  root.append(...[
     pageHeader('Conexão com o WhatsApp', 'Os números da loja e o estado de cada um, ao vivo.', button([icon('refresh', { size: 16 }), ' Atualizar'], () => load(), { class: 'btn btn-ghost' })),
+    setup?.el,
     list,
-    addForm(),
-  );
+    owner && addForm(),
+  ].filter(Boolean));
+  setup?.load();
 
   async function load() {
     try {
@@ -253,7 +260,10 @@ export function mount(root, ctx) {
   }
 
   offs.push(
-    realtime.on('whatsapp:status', ({ instanceId, status }) => setStatus(instanceId, status)),
+    realtime.on('whatsapp:status', ({ instanceId, status }) => {
+      setStatus(instanceId, status);
+      if (status === 'open') setup?.load(); // "link a number" may just have been done
+    }),
     realtime.on('whatsapp:disconnected', (event) => {
       state.retry.set(event.instanceId, event);
       const instance = state.instances.find((i) => i.id === event.instanceId);

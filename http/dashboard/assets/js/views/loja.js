@@ -6,6 +6,7 @@ import { explain, problemsOf } from '../problems.js';
 import { loadSession, saveSession } from '../session.js';
 import { chip, confirmDialog, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
 import { accessLog } from './access-log.js';
+import { shopPeople } from './loja-people.js';
 
 /**
  * Loja: what the assistants know about the shop. Its details (`PATCH` the
@@ -18,6 +19,7 @@ const TABS = [
   { key: 'dados', label: 'Dados da loja' },
   { key: 'servicos', label: 'Serviços' },
   { key: 'horarios', label: 'Horários' },
+  { key: 'equipe', label: 'Equipe' },
   { key: 'acessos', label: 'Registro de acessos' },
 ];
 const PAYMENT_METHODS = ['Pix', 'cartão de crédito', 'cartão de débito', 'dinheiro'];
@@ -78,6 +80,7 @@ export function mount(root, ctx) {
   const details = shopDetails(panel('dados'), ctx, state);
   const hours = businessHours(panel('horarios'), ctx, state);
   const services = serviceCatalog(panel('servicos'), ctx, state, (items) => hours.categoriesChanged(items));
+  const people = shopPeople(panel('equipe'), ctx, state);
   const accesses = accessLog(panel('acessos'), ctx, state);
   select(TABS.some((t) => t.key === wanted) ? wanted : 'dados');
 
@@ -85,6 +88,7 @@ export function mount(root, ctx) {
   const catalog = lookup.services(true);
   services.load(catalog);
   hours.load(catalog);
+  people.load();
   accesses.load();
   return () => {
     state.stopped = true;
