@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, PetSize, PriceBySize } from '../storage/database.js';
 import { ORG_TOKEN_PREFIX, generateToken, hashToken } from '../storage/api-tokens.js';
+import { generatePassword, hashPassword } from '../storage/passwords.js';
 import { ConsentRepository } from '../storage/consent.repository.js';
 import { repositories } from '../storage/repositories.js';
 import { resolveSchedulingSettings } from '../domain/scheduling-settings.js';
@@ -119,7 +120,12 @@ export interface DemoSeed {
   instanceId: string;
   /** The demo org's API token, shown once. */
   token: string;
+  /** The demo owner's dashboard sign-in; the password is shown once. */
+  owner: { email: string; password: string };
 }
+
+/** The demo shop's owner account (a reserved-looking address: `.demo` is not a public domain). */
+export const DEMO_OWNER_EMAIL = 'dono@petshop.demo';
 
 /** The demo history's seed: every fresh database gets the same customers and agenda (relative to its first start). */
 export const DEMO_HISTORY_SEED = 20261204;
@@ -153,6 +159,9 @@ export async function seedDemoOnce(db: Kysely<Database>, timezone: string, now: 
     const history = planDemoHistory(now, settings, DEMO_SERVICES, random);
     const contactIds = await insertDemoHistory(trx, org.id, history, serviceIds);
     await insertDemoConversations(trx, org.id, instance.id, history, contactIds, now);
-    return { orgId: org.id, instanceId: instance.id, token };
+    const owner = await repos.users.create({ orgId: org.id, email: DEMO_OWNER_EMAIL, name: 'Dona Marta', role: 'owner' }, now);
+    const password = generatePassword();
+    await repos.users.setPassword(org.id, owner.id, await hashPassword(password));
+    return { orgId: org.id, instanceId: instance.id, token, owner: { email: DEMO_OWNER_EMAIL, password } };
   });
 }

@@ -52,9 +52,11 @@ async function main(): Promise<void> {
     lines.push(
       `  Demo shop "Pet Shop Demo" created (id ${patinha.demo.orgId}). Its API token (shown once): ${patinha.demo.token}`,
       `  Lost it? Stop Patinha and run: npm run token -- --org ${patinha.demo.orgId}`,
+      `  Demo owner sign-in (password shown once): ${patinha.demo.owner.email} / ${patinha.demo.owner.password}`,
+      `  Lost it? Stop Patinha and run: npm run token -- --password ${patinha.demo.owner.email}`,
     );
   }
-  lines.push(`  Dashboard: ${url} — sign in with the admin token (it lists the shops) or a shop's token.`, '  Press Ctrl-C to stop.', '');
+  lines.push(`  Dashboard: ${url} — sign in with an owner's e-mail and password, or with a token (the admin token lists the shops).`, '  Press Ctrl-C to stop.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let signals = 0;

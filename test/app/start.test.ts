@@ -97,6 +97,8 @@ describe('npm start on a busy port, and npm run token (real processes)', functio
     const demo = /created \(id ([0-9a-f-]{36})\)\. Its API token \(shown once\): (pat_\S+)/.exec(first.stdout());
     expect(demo, first.stdout()).to.not.equal(null);
     expect(first.stdout()).to.contain(`Lost it? Stop Patinha and run: npm run token -- --org ${demo![1]}`);
+    const printedPassword = /Demo owner sign-in \(password shown once\): dono@petshop\.demo \/ (\S+)/.exec(first.stdout())?.[1];
+    expect(printedPassword, first.stdout()).to.be.a('string');
     first.child.kill('SIGINT');
     expect(await first.exited).to.equal(0);
 
@@ -115,9 +117,25 @@ describe('npm start on a busy port, and npm run token (real processes)', functio
       const as = (bearer: string) => fetch(`http://127.0.0.1:${again.port}/api/orgs/${demo![1]}`, { headers: { authorization: `Bearer ${bearer}` } });
       expect((await as(token!)).status).to.equal(200);
       expect((await as(demo![2]!)).status, 'the old token').to.equal(401);
+      // The demo owner signs in with the printed password, and a new one from the script.
+      const signIn = (password: string) => fetch(`http://127.0.0.1:${again.port}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'dono@petshop.demo', password }) });
+      expect((await signIn(printedPassword!)).status, 'the password printed at first start').to.equal(200);
     } finally {
       again.child.kill('SIGINT');
       expect(await again.exited).to.equal(0);
+    }
+    const reset = await runScript('scripts/token.ts', ['--password', 'Dono@PetShop.demo'], { DATA_DIR: dataDir });
+    expect(reset.code, reset.stderr).to.equal(0);
+    const newPassword = /^([a-z2-9]{4}(?:-[a-z2-9]{4}){3})$/m.exec(reset.stdout)?.[1];
+    expect(newPassword, reset.stdout).to.be.a('string').and.not.equal(printedPassword);
+    const third = await spawnPatinha({ DATA_DIR: dataDir });
+    try {
+      const signIn = (password: string) => fetch(`http://127.0.0.1:${third.port}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'dono@petshop.demo', password }) });
+      expect((await signIn(newPassword!)).status).to.equal(200);
+      expect((await signIn(printedPassword!)).status, 'the old password').to.equal(401);
+    } finally {
+      third.child.kill('SIGINT');
+      expect(await third.exited).to.equal(0);
     }
   });
 });
