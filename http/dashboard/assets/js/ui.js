@@ -1,4 +1,4 @@
-import { h, replace, button } from './dom.js';
+import { h, replace, button, field } from './dom.js';
 
 /** Toasts, banners, the confirm dialog, status chips and empty states. */
 export function toast(message, tone = 'info', ms = 4500) {
@@ -52,4 +52,19 @@ export function confirmDialog({ title, text, confirm = 'Confirmar', cancel = 'Vo
 /** A view section heading with an optional subtitle and actions. */
 export function pageHeader(title, subtitle, ...actions) {
   return h('header', { class: 'page-header' }, h('div', null, h('h1', { tabindex: '-1' }, title), subtitle && h('p', { class: 'muted' }, subtitle)), actions.length ? h('div', { class: 'page-actions' }, ...actions) : null);
+}
+
+/** A read-only value to hand over (a token, a one-time link) with a copy button. */
+export function copyField(label, value, hint) {
+  const input = h('input', { type: 'text', readonly: true, value, spellcheck: 'false' });
+  const copy = button('Copiar', async () => {
+    input.select();
+    try {
+      await navigator.clipboard.writeText(value);
+      copy.textContent = 'Copiado!';
+    } catch {
+      copy.textContent = 'Selecionado — use Ctrl+C';
+    }
+  }, { class: 'btn btn-small' });
+  return h('div', { class: 'copyable', 'data-testid': 'handover-link' }, field(label, input, hint), copy);
 }

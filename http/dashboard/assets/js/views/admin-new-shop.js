@@ -2,6 +2,7 @@ import { Api, messageOf } from '../api.js';
 import { busy, button, field, h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 import { explain } from '../problems.js';
+import { copyField } from '../ui.js';
 
 /** Brazil's time zones, the usual choice first. */
 const TIMEZONES = [
@@ -95,27 +96,14 @@ export function newShopForm({ api, onCreated, onCancel }) {
 
 /** What to hand over, shown once: the shop's API token and the owner's invite link. */
 function createdCard(created, numberProblem, onCreated) {
-  const copyable = (label, value) => {
-    const input = h('input', { type: 'text', readonly: true, value, spellcheck: 'false' });
-    const copy = button('Copiar', async () => {
-      input.select();
-      try {
-        await navigator.clipboard.writeText(value);
-        copy.textContent = 'Copiado!';
-      } catch {
-        copy.textContent = 'Selecionado — use Ctrl+C';
-      }
-    }, { class: 'btn btn-small' });
-    return h('div', { class: 'copyable' }, field(label, input), copy);
-  };
   return h(
     'section',
     { class: 'login-form', 'aria-labelledby': 'shop-created-title' },
     h('h2', { id: 'shop-created-title', tabindex: '-1' }, icon('check', { size: 20 }), ` Loja “${created.org.name}” criada`),
     h('p', { class: 'muted' }, 'Guarde o token agora: ele não aparece de novo (para integrações; a equipe entra com e-mail e senha).'),
-    copyable('Token da loja', created.token),
+    copyField('Token da loja', created.token),
     created.ownerInvite
-      ? copyable(`Link de convite para ${created.ownerInvite.user.name} (vale 7 dias)`, created.ownerInvite.inviteUrl)
+      ? copyField(`Link de convite para ${created.ownerInvite.user.name} (vale 7 dias)`, created.ownerInvite.inviteUrl)
       : h('p', { class: 'muted' }, 'Sem dono convidado: convide pela tela Loja › Equipe.'),
     numberProblem && h('p', { class: 'form-status form-status-bad' }, `O número não foi adicionado: ${numberProblem} Adicione em Conexão.`),
     h('div', { class: 'form-actions' }, button('Abrir a loja', () => onCreated(created.org), { class: 'btn btn-primary' })),

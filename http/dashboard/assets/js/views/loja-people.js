@@ -2,7 +2,7 @@ import { messageOf } from '../api.js';
 import { busy, button, field, h, replace } from '../dom.js';
 import { dateTime } from '../format.js';
 import { icon } from '../icons.js';
-import { chip, confirmDialog, empty, errorBox, loading, toast } from '../ui.js';
+import { chip, confirmDialog, copyField, empty, errorBox, loading, toast } from '../ui.js';
 
 const ROLE = { owner: 'Dono', staff: 'Equipe' };
 
@@ -36,19 +36,7 @@ export function shopPeople(root, ctx, state) {
   };
 
   /** A one-time link to hand over, with a copy button. */
-  const showLink = (title, url, expiresAt) => {
-    const input = h('input', { type: 'text', readonly: true, value: url, 'aria-label': title, spellcheck: 'false' });
-    const copy = button('Copiar link', async () => {
-      input.select();
-      try {
-        await navigator.clipboard.writeText(url);
-        copy.textContent = 'Copiado!';
-      } catch {
-        copy.textContent = 'Selecionado — use Ctrl+C';
-      }
-    }, { class: 'btn btn-small' });
-    replace(handover, h('div', { class: 'copyable', 'data-testid': 'handover-link' }, h('div', { class: 'field' }, h('label', null, title), input, h('small', { class: 'hint' }, `Vale até ${dateTime(expiresAt, tz)}, uma vez. Envie para a pessoa pelo WhatsApp.`)), copy));
-  };
+  const showLink = (title, url, expiresAt) => replace(handover, copyField(title, url, `Vale até ${dateTime(expiresAt, tz)}, uma vez. Envie para a pessoa pelo WhatsApp.`));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
