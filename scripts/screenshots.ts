@@ -209,6 +209,12 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Salvar horários' }).click();
     await page.locator('.form-errors', { hasText: 'Sábado' }).waitFor();
     await shot('17-loja-horarios-erro', page, true);
+    await page.getByRole('tab', { name: 'Equipe' }).click();
+    await page.getByLabel('Nome', { exact: true }).fill('Carla Mendes');
+    await page.getByLabel('E-mail', { exact: true }).fill('carla@petshopteste.com.br');
+    await page.getByRole('button', { name: 'Convidar' }).click();
+    await page.getByTestId('handover-link').waitFor();
+    await shot('19-loja-equipe');
 
     const mobile = await openBrowser({ fixedTime: app.clock.now(), viewport: { width: 390, height: 844 } });
     try {
@@ -231,6 +237,20 @@ async function main(): Promise<void> {
     await page.getByRole('link', { name: 'Supervisão' }).click();
     await page.locator(`[data-address="session/${app.orgId}/${app.instanceId}"]`).waitFor();
     await shot('11-supervisao');
+    await page.getByRole('button', { name: 'Trocar loja' }).click();
+    await page.getByRole('button', { name: 'Criar loja' }).click();
+    await page.getByLabel('Nome da loja').fill('Banho & Tosa da Vila');
+    await page.getByLabel('Nome do dono').fill('Rosa Andrade');
+    await page.getByLabel('E-mail do dono').fill('rosa@banhoetosadavila.com.br');
+    await page.getByLabel('Nome do número').fill('Balcão');
+    await page.getByLabel('Tipo').selectOption('simulator');
+    await shot('20-admin-nova-loja');
+    await page.getByRole('button', { name: 'Criar loja' }).click();
+    await page.getByRole('button', { name: 'Abrir a loja' }).waitFor();
+    await app.settle(); // the new simulator number links itself
+    await page.getByRole('button', { name: 'Abrir a loja' }).click();
+    await page.locator('.setup-card [data-step="linked-number"][data-done="true"]').waitFor();
+    await shot('21-primeiros-passos');
     if (browser.problems.length) throw new Error(`browser console errors:\n${browser.problems.join('\n')}`);
   } catch (error) {
     if (browser.problems.length) process.stderr.write(`browser console errors:\n${browser.problems.join('\n')}\n`);

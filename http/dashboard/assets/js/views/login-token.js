@@ -49,7 +49,11 @@ export function tokenSignIn({ session, onSignedIn, onSwitch }) {
   };
   const showPicker = (token, orgs) => {
     const create = h('button', { type: 'button', class: 'btn btn-secondary' }, icon('plus', { size: 16 }), ' Criar loja');
-    create.addEventListener('click', () => replace(picker, newShopForm({ api: new Api({ token, orgId: '' }), onCreated: (org) => choose(token, org), onCancel: () => showPicker(token, orgs) })));
+    create.addEventListener('click', () => replace(picker, newShopForm({ api: new Api({ token, orgId: '' }), onCreated: (org) => {
+      // A new shop starts on Conexão, where its setup checklist is.
+      history.replaceState(null, '', '#/conexao');
+      choose(token, org);
+    }, onCancel: () => showPicker(token, orgs) })));
     replace(
       picker,
       h('div', { class: 'picker-head' }, h('h2', null, 'Escolha a loja'), create),
