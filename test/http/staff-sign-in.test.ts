@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { io as connectSocket } from 'socket.io-client';
 import { startFullApp, type FullApp } from '../support/full-app.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
 
@@ -136,5 +137,27 @@ describe('staff accounts over HTTP', () => {
     expect([taken.status, taken.body.error.code]).to.deep.equal([409, 'EMAIL_TAKEN']);
     const after = await app.storage.db.selectFrom('organizations').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n), 'the transaction left no shop behind').to.equal(Number(before.n));
+  });
+
+  it('opens the live socket with the session cookie from the dashboard\'s own origin only, and only on its shop', async () => {
+    app = await startFullApp();
+    const invite = await app.http.request('POST', `/api/orgs/${app.orgId}/users`, { token: app.token, json: { email: 'lia@petshop.com', name: 'Lia', role: 'staff' } });
+    await call('POST', '/api/auth/password', { json: { token: linkToken(invite.body.inviteUrl), password: 'senha da lia 2026' } });
+    const cookie = await signedIn('lia@petshop.com', 'senha da lia 2026');
+    const other = await app.http.request('POST', '/admin/orgs', { token: TEST_ADMIN_TOKEN, json: { name: 'Outra Loja' } });
+    const opened = (orgId: string, headers: Record<string, string>) =>
+      new Promise<string>((resolve) => {
+        const socket = connectSocket(`${app!.http.baseUrl}/org/${orgId}`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers });
+        socket.on('connect', () => {
+          socket.disconnect();
+          resolve('ok');
+        });
+        socket.on('connect_error', (error) => resolve(error.message));
+      });
+    const origin = app.http.baseUrl;
+    expect(await opened(app.orgId, { cookie, origin })).to.equal('ok');
+    expect(await opened(app.orgId, { cookie, origin: 'https://evil.example' }), 'another site').to.equal('UNAUTHORIZED');
+    expect(await opened(other.body.org.id, { cookie, origin }), 'another shop').to.equal('UNAUTHORIZED');
+    expect(await opened(app.orgId, { cookie: 'patinha_session=ses_forged', origin }), 'a forged session').to.equal('UNAUTHORIZED');
   });
 });
