@@ -12,7 +12,7 @@ import { identifyToken } from './auth.js';
 import { readSessionCookie } from './session-cookie.js';
 import type { StaffAccounts } from './staff-accounts.js';
 import { resilientRedisAdapter } from './socket-redis-adapter.js';
-import type { TokenRevocations, TokenRotation } from './token-revocations.js';
+import type { SessionsEnded, TokenRevocations, TokenRotation } from './token-revocations.js';
 
 /**
  * Realtime events per organization on the namespace `/org/<orgId>`. The
@@ -62,6 +62,8 @@ export class SocketGateway {
         if (!allowed) return next(Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED' } }));
         // Remembered so a later rotation can tell this socket's token from the new one (a hash: never the token itself).
         socket.data.tokenHash = identity!.role === 'org' ? hashToken(token!) : undefined;
+        // And a cookie socket's account and session, so a sign-out can drop it.
+        if (identity!.role === 'staff') Object.assign(socket.data, { userId: identity.userId, sessionHash: identity.sessionHash });
         next();
       } catch (error) {
         next(error as Error);
@@ -73,9 +75,13 @@ export class SocketGateway {
     const offRevocations = deps.tokenRevocations?.subscribe((rotation) => {
       this.#dropRotatedSockets(rotation).catch((error: unknown) => deps.logger.error({ err: error, orgId: rotation.orgId }, 'could not drop sockets of a rotated token'));
     });
+    const offSessions = deps.tokenRevocations?.onSessionsEnded((ended) => {
+      this.#dropEndedSessions(ended).catch((error: unknown) => deps.logger.error({ err: error, orgId: ended.orgId }, 'could not drop sockets of ended sessions'));
+    });
     this.#unsubscribe = () => {
       offBus();
       offRevocations?.();
+      offSessions?.();
     };
   }
 
@@ -85,7 +91,7 @@ export class SocketGateway {
    * same-origin long-polling GET carries no Origin, so a missing one is accepted (and another
    * site could not read the answer anyway: the server sends no CORS headers).
    */
-  async #signedIn(headers: Record<string, string | string[] | undefined>): Promise<{ role: 'staff'; orgId: string } | undefined> {
+  async #signedIn(headers: Record<string, string | string[] | undefined>): Promise<{ role: 'staff'; orgId: string; userId: string; sessionHash: string } | undefined> {
     const header = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined);
     const session = readSessionCookie({ header: (name: string) => header(name.toLowerCase()) } as never);
     if (!session || !this.deps.accounts) return undefined;
@@ -98,7 +104,21 @@ export class SocketGateway {
     }
     if (origin !== undefined && originHost !== header('host')) return undefined;
     const user = await this.deps.accounts.whoIs(session);
-    return user && { role: 'staff', orgId: user.orgId };
+    return user && { role: 'staff', orgId: user.orgId, userId: user.id, sessionHash: hashToken(session) };
+  }
+
+  /** Disconnects (on every node) the sockets opened with a session that has ended. */
+  async #dropEndedSessions(ended: SessionsEnded): Promise<void> {
+    const sockets = await this.#namespace(ended.orgId).fetchSockets();
+    let dropped = 0;
+    for (const socket of sockets) {
+      const data = socket.data as { userId?: string; sessionHash?: string };
+      if (data.userId === ended.userId && (ended.sessionHash === undefined || data.sessionHash === ended.sessionHash)) {
+        socket.disconnect(true);
+        dropped++;
+      }
+    }
+    this.deps.logger.info({ orgId: ended.orgId, dropped }, 'sockets of ended sessions disconnected');
   }
 
   /** Disconnects the org's sockets (on every node, through the adapter) whose org token is no longer the current one. */

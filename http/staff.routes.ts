@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../storage/passwords.js';
 import type { StaffUser } from '../storage/users.repository.js';
+import { hashToken } from '../storage/api-tokens.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiRouter, type OpenApiRegistry } from './api-router.js';
 import { currentActor, currentOrg, currentUser } from './auth.js';
@@ -53,7 +54,9 @@ export function authRoutes(deps: ApiDeps, accounts: StaffAccounts, registry: Ope
     { method: 'post', path: '/sign-out', tag: 'auth', summary: 'End this session (clears the cookie)', body: z.strictObject({}), status: 204 },
     async ({ req, res }) => {
       const session = readSessionCookie(req);
+      const user = session ? await accounts.whoIs(session) : undefined;
       if (session) await accounts.signOut(session);
+      if (user && session) deps.tokenRevocations?.sessionsEnded({ orgId: user.orgId, userId: user.id, sessionHash: hashToken(session) });
       clearSessionCookie(req, res);
     },
   );
@@ -65,6 +68,7 @@ export function authRoutes(deps: ApiDeps, accounts: StaffAccounts, registry: Ope
       const user = session ? await accounts.whoIs(session) : undefined;
       if (!user) throw new HttpError(401, 'UNAUTHORIZED', 'Not signed in');
       await accounts.signOutEverywhere(user);
+      deps.tokenRevocations?.sessionsEnded({ orgId: user.orgId, userId: user.id });
       clearSessionCookie(req, res);
     },
   );
@@ -75,7 +79,8 @@ export function authRoutes(deps: ApiDeps, accounts: StaffAccounts, registry: Ope
       body: z.strictObject({ token: z.string().min(1).max(200), password }), status: 204, errors: ['LINK_EXPIRED'],
     },
     async ({ body }) => {
-      await accounts.useLink(body.token, body.password);
+      const user = await accounts.useLink(body.token, body.password);
+      deps.tokenRevocations?.sessionsEnded({ orgId: user.orgId, userId: user.id });
     },
   );
   return api;
@@ -126,6 +131,7 @@ export function peopleRoutes(api: ApiRouter, deps: ApiDeps, accounts: StaffAccou
       if (!user) throw notFound('User');
       if (currentUser(res)?.id === user.id) throw new HttpError(409, 'CONFLICT', 'You cannot disable your own account');
       await deps.repos.users.disable(org.id, user.id, new Date(deps.clock.now()));
+      deps.tokenRevocations?.sessionsEnded({ orgId: org.id, userId: user.id });
       await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: org.id, actor: currentActor(res), action: 'user.disabled', entity: 'user', entityId: user.id });
     },
   );

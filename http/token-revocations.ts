@@ -10,8 +10,27 @@ export interface TokenRotation {
   currentTokenHash: string;
 }
 
+/** An owner's or staff member's sessions ended (sign-out, sign-out everywhere, a new password, a disabled account). */
+export interface SessionsEnded {
+  orgId: string;
+  userId: string;
+  /** Only this session (a sign-out on one browser); every session of the account when absent. */
+  sessionHash?: string;
+}
+
 export class TokenRevocations {
   readonly #listeners = new Set<(rotation: TokenRotation) => void>();
+  readonly #sessionListeners = new Set<(ended: SessionsEnded) => void>();
+
+  /** The sockets opened with those sessions' cookie are dropped like a rotated token's. */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.#sessionListeners.add(listener);
+    return () => this.#sessionListeners.delete(listener);
+  }
+
+  sessionsEnded(ended: SessionsEnded): void {
+    for (const listener of this.#sessionListeners) listener(ended);
+  }
 
   subscribe(listener: (rotation: TokenRotation) => void): () => void {
     this.#listeners.add(listener);

@@ -159,5 +159,12 @@ describe('staff accounts over HTTP', () => {
     expect(await opened(app.orgId, { cookie, origin: 'https://evil.example' }), 'another site').to.equal('UNAUTHORIZED');
     expect(await opened(other.body.org.id, { cookie, origin }), 'another shop').to.equal('UNAUTHORIZED');
     expect(await opened(app.orgId, { cookie: 'patinha_session=ses_forged', origin }), 'a forged session').to.equal('UNAUTHORIZED');
+
+    // A socket stays only as long as its session: signing out everywhere drops it.
+    const live = connectSocket(`${app.http.baseUrl}/org/${app.orgId}`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie, origin } });
+    await new Promise<void>((resolve) => live.on('connect', () => resolve()));
+    const dropped = new Promise<string>((resolve) => live.on('disconnect', (reason) => resolve(reason)));
+    expect((await call('POST', '/api/auth/sign-out-everywhere', { cookie, json: {} })).status).to.equal(204);
+    expect(await dropped).to.equal('io server disconnect');
   });
 });
