@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
-import { bookingAgent, eventually, openBrowser, requireChromium, signIn, type BrowserSession } from '../support/browser.js';
+import { bookingAgent, eventually, signIn, type BrowserSession } from '../support/browser.js';
+import { useBrowserApp } from '../support/browser-app.js';
 import { startFullApp, type FullApp } from '../support/full-app.js';
 import { CUSTOMER, OWNER, ScriptedAgent } from '../support/pipeline-harness.js';
 import { repositories } from '../../storage/repositories.js';
@@ -17,27 +18,13 @@ import type { ClusterPort } from '../../http/cluster-port.js';
 describe('dashboard in a real browser', function () {
   this.timeout(120_000);
 
-  let app: FullApp | undefined;
-  let browser: BrowserSession | undefined;
-
-  before(function () {
-    requireChromium(this);
-  });
-
-  afterEach(async function () {
-    const problems = browser?.problems ?? [];
-    await browser?.close();
-    await app?.close();
-    browser = undefined;
-    app = undefined;
-    // A CSP refusal or a script error shows up here even when the flow passed.
-    if (this.currentTest?.state === 'passed') expect(problems, 'browser console errors').to.deep.equal([]);
-  });
+  const browserApp = useBrowserApp();
+  let browser: BrowserSession;
 
   async function start(options: Parameters<typeof startFullApp>[0] = {}): Promise<{ app: FullApp; page: Page }> {
-    app = await startFullApp(options);
-    browser = await openBrowser({ fixedTime: app.clock.now() });
-    return { app, page: browser.page };
+    const started = await browserApp.start(options);
+    browser = started.browser;
+    return started;
   }
 
   it('books a service through the Simulador and shows it live on the Agenda', async () => {
@@ -47,7 +34,7 @@ describe('dashboard in a real browser', function () {
     expect(await page.getByRole('link', { name: 'Supervisão' }).count()).to.equal(0); // org token: no operator screen
 
     // A second tab keeps tomorrow's agenda open, to see the booking arrive live.
-    const agenda = await browser!.newPage();
+    const agenda = await browser.newPage();
     await agenda.goto(`${app.http.baseUrl}/#/agenda`);
     await agenda.getByRole('button', { name: 'Próximo' }).click();
     await agenda.getByText('Quarta-feira, 2 de dezembro de 2026').waitFor();

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { openBrowser, requireChromium, signIn, signInWithPassword, type BrowserSession } from '../support/browser.js';
-import { startFullApp, type FullApp } from '../support/full-app.js';
+import { signIn, signInWithPassword, type BrowserSession } from '../support/browser.js';
+import { useBrowserApp } from '../support/browser-app.js';
+import type { FullApp } from '../support/full-app.js';
 import { CUSTOMER } from '../support/pipeline-harness.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
 
@@ -13,26 +14,13 @@ import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
 describe('owners and staff in a real browser', function () {
   this.timeout(180_000);
 
-  let app: FullApp | undefined;
-  let browser: BrowserSession | undefined;
-
-  before(function () {
-    requireChromium(this);
-  });
-
-  afterEach(async function () {
-    const problems = browser?.problems ?? [];
-    await browser?.close();
-    await app?.close();
-    browser = undefined;
-    app = undefined;
-    if (this.currentTest?.state === 'passed') expect(problems, 'browser console errors').to.deep.equal([]);
-  });
+  const browserApp = useBrowserApp();
+  let browser: BrowserSession;
 
   async function start(): Promise<{ app: FullApp; page: Page }> {
-    app = await startFullApp();
-    browser = await openBrowser({ fixedTime: app.clock.now() });
-    return { app, page: browser.page };
+    const started = await browserApp.start();
+    browser = started.browser;
+    return started;
   }
 
   /** Opens an invite or reset link and chooses the password there. */
@@ -76,7 +64,7 @@ describe('owners and staff in a real browser', function () {
     await setup.locator('[data-step="owner-account"][data-done="false"]').waitFor();
 
     // The owner, on another browser profile, follows the link.
-    const owner = await browser!.newPage();
+    const owner = await browser.newPage();
     await page.getByRole('button', { name: 'Sair', exact: true }).click();
     await acceptLink(owner, inviteUrl, 'a rosa cuida da vila');
     await signInWithPassword(owner, app.http.baseUrl, 'rosa@vilapet.com.br', 'a rosa cuida da vila');
