@@ -25,6 +25,8 @@ export interface OutboundMessage {
   now: Date;
   /** The org lease the caller's transaction checked (`assertFenced`), recorded on the row. */
   fencingToken?: number;
+  /** Who of the team wrote it (a staff reply): an audit actor label, kept on the message. */
+  sentBy?: string;
 }
 
 /** Returns the stored message, or undefined when the key was queued before (nothing is written twice). */
@@ -36,13 +38,16 @@ export async function queueOutbound(db: Executor, m: OutboundMessage): Promise<M
   if (!created) return undefined;
   return new MessagesRepository(db).insertOnce({
     orgId: m.orgId, conversationId: m.conversationId, instanceId: m.instanceId, remoteJid: m.toJid, waMessageId: m.waMessageId,
-    fromMe: true, direction: 'out', author: m.author, text: m.text, createdAt: m.now,
+    fromMe: true, direction: 'out', author: m.author, text: m.text, createdAt: m.now, sentBy: m.sentBy,
   });
 }
 
 /** The realtime notice for a stored message. */
 export function messageNotice(orgId: string, conversationId: string, m: Message): ConversationNotice {
-  return { kind: 'message', orgId, conversationId, message: { id: m.id, direction: m.direction, author: m.author, text: m.text, createdAt: m.createdAt } };
+  return {
+    kind: 'message', orgId, conversationId,
+    message: { id: m.id, direction: m.direction, author: m.author, text: m.text, createdAt: m.createdAt, ...(m.sentBy && { sentBy: m.sentBy }) },
+  };
 }
 
 export interface ModelCall {

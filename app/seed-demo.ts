@@ -106,6 +106,13 @@ async function insertDemoConversations(db: Kysely<Database>, orgId: string, inst
   }
 }
 
+/** Ready answers for Conversas, with the variables staff see filled from the open chat (domain/canned-replies.ts). */
+export const DEMO_CANNED_REPLIES = [
+  { title: 'Boas-vindas', text: 'Oi, {cliente}! Aqui é da equipe da {loja}. Em que posso ajudar? 🐾' },
+  { title: 'Pet pronto para buscar', text: 'Oi, {cliente}! {pet} já terminou e está prontinho esperando por você aqui na {loja}. 🛁🐾' },
+  { title: 'Confirmar horário', text: 'Oi, {cliente}! Passando para confirmar: {servico} de {pet} em {data}, às {hora}. Podemos contar com vocês? 🐾' },
+] as const;
+
 const WEEKDAY_HOURS = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '18:00' }));
 const SATURDAY_HOURS = { weekday: 6, opens: '08:00', closes: '12:00' };
 
@@ -159,6 +166,7 @@ export async function seedDemoOnce(db: Kysely<Database>, timezone: string, now: 
     const history = planDemoHistory(now, settings, DEMO_SERVICES, random);
     const contactIds = await insertDemoHistory(trx, org.id, history, serviceIds);
     await insertDemoConversations(trx, org.id, instance.id, history, contactIds, now);
+    await trx.insertInto('canned_replies').values(DEMO_CANNED_REPLIES.map((r) => ({ org_id: org.id, title: r.title, text: r.text, created_at: now, updated_at: now }))).execute();
     const owner = await repos.users.create({ orgId: org.id, email: DEMO_OWNER_EMAIL, name: 'Dona Marta', role: 'owner' }, now);
     const password = generatePassword();
     await repos.users.setPassword(org.id, owner.id, await hashPassword(password));

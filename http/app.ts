@@ -12,6 +12,8 @@ import { contactsRoutes } from './contacts.routes.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { dashboardRoutes } from './dashboard.routes.js';
 import { conversationsRoutes } from './conversations.routes.js';
+import { cannedRepliesRoutes } from './canned-replies.routes.js';
+import { customerPanelRoutes } from './customer-panel.routes.js';
 import { errorHandler, HttpError, unknownRoute } from './errors.js';
 import { healthRoutes, type HealthDeps } from './health.routes.js';
 import { instancesRoutes } from './instances.routes.js';
@@ -123,6 +125,8 @@ export function createApp(deps: AppDeps): Express {
   agendaRoutes(org, deps.api);
   whatsappRoutes(org, deps.api);
   conversationsRoutes(org, deps.api);
+  customerPanelRoutes(org, deps.api);
+  cannedRepliesRoutes(org, deps.api);
   ownerRoutes(org, deps.api);
   peopleRoutes(org, deps.api, accounts);
   setupRoutes(org, deps.api);

@@ -4,7 +4,8 @@ import type { Pet } from '../storage/pets.repository.js';
 import type { Contact } from '../storage/contacts.repository.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
-import { currentOrg } from './auth.js';
+import { currentActor, currentOrg } from './auth.js';
+import { setContactNotes } from '../storage/customer-overview.js';
 import { HttpError, notFound } from './errors.js';
 import { cursorQuery, idParams, isoDate, orgParams, pageOf, petSize, phoneInput, text } from './schema-primitives.js';
 
@@ -106,6 +107,27 @@ export function contactsRoutes(api: ApiRouter, deps: ApiDeps): void {
       const contact = await deps.repos.contacts.findById(currentOrg(res).id, params.id);
       if (!contact) throw notFound('Contact');
       return publicContact(contact);
+    },
+  );
+
+  api.route(
+    {
+      method: 'patch', path: '/contacts/:id', tag: 'people', params: idParams, errors: ['ANONYMIZED'],
+      summary: 'Change the team\'s note about a customer (null or an empty text clears it); who changed it goes to the audit log',
+      body: z.strictObject({ notes: z.string().trim().max(2000).nullable().transform((n) => n || null) }),
+      response: contactSchema.extend({ notes: z.string().nullable() }),
+    },
+    async ({ res, params, body }) => {
+      const org = currentOrg(res);
+      const contact = await deps.repos.contacts.findById(org.id, params.id);
+      if (!contact) throw notFound('Contact');
+      if (contact.anonymizedAt) throw new HttpError(409, 'ANONYMIZED', 'This customer was anonymised; there is nobody to keep notes about');
+      // Written here, not by the customer's actor: the note is the team's, never in the actor's memory or the model's context.
+      const now = new Date(deps.clock.now());
+      const saved = await setContactNotes(deps.db, org.id, params.id, body.notes, now);
+      if (!saved) throw notFound('Contact');
+      await deps.repos.auditLog.record({ at: now, orgId: org.id, actor: currentActor(res), action: 'contact.notes_changed', entity: 'contact', entityId: params.id });
+      return { ...publicContact(saved.contact), notes: saved.notes };
     },
   );
 

@@ -9,6 +9,7 @@ import { hashToken } from '../storage/api-tokens.js';
 import type { RedisLink } from '../storage/redis-link.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import { identifyToken } from './auth.js';
+import { senderNames } from './message-sender.js';
 import { readSessionCookie } from './session-cookie.js';
 import type { StaffAccounts } from './staff-accounts.js';
 import { resilientRedisAdapter } from './socket-redis-adapter.js';
@@ -163,9 +164,13 @@ export class SocketGateway {
           message: `O número de WhatsApp falhou ${notice.consecutiveFailures} vezes seguidas ao conectar. Verifique o celular e a conexão.`,
         });
         return;
-      case 'message':
-        ns.emit('message:new', { conversationId: notice.conversationId, message: notice.message });
+      case 'message': {
+        // Like the messages API: the team member's name, never the stored label (read only for a staff reply).
+        const { sentBy: label, ...message } = notice.message;
+        const sentBy = label ? (await senderNames(this.deps.repos.users, notice.orgId, [label]))(label) : null;
+        ns.emit('message:new', { conversationId: notice.conversationId, message: { ...message, sentBy } });
         return;
+      }
       case 'escalated':
         ns.emit('conversation:escalated', { conversationId: notice.conversationId, reason: notice.reason });
         return;

@@ -16,7 +16,43 @@ export interface Conversation {
   lastStaffMessageAt: string | null;
   /** When the bot last acknowledged a customer waiting on the team (human mode). */
   humanAckAt: string | null;
+  /**
+   * Human mode only: the oldest customer message nobody of the team has answered yet (null when
+   * the team spoke last). Computed by `list`; absent where a conversation was read otherwise.
+   */
+  waitingSince?: string | null;
 }
+
+/** What the conversations list reads: `mode`, a search (`q`) and the order. */
+export interface ConversationListOptions {
+  mode?: ConversationMode;
+  /** Customer name, phone (digits anywhere in it) or the text of any message not erased. */
+  q?: string;
+  /** `recent`: latest activity first (default). `waiting`: customers waiting on the team, longest wait first. */
+  sort?: 'recent' | 'waiting';
+  cursor?: string;
+  limit?: number;
+}
+
+/** `%text%` for LIKE/ILIKE with the pattern characters (`%`, `_`, `\`) taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Since when the customer of a human-mode conversation has waited on the team: their oldest
+ * message after the team's last word — the last staff message, or the last thing the bot said
+ * before the hand-off (what the bot says after it, "a equipe já foi avisada", answers nothing).
+ * Both lookups walk `messages_conversation_created_idx`.
+ */
+const WAITING_SINCE = sql<Date | null>`case when c.mode = 'human' then (
+  select min(m.created_at) from messages m
+  where m.org_id = c.org_id and m.conversation_id = c.id and m.direction = 'in'
+    and m.created_at > coalesce(greatest(c.last_staff_message_at, (
+      select max(o.created_at) from messages o
+      where o.org_id = c.org_id and o.conversation_id = c.id and o.direction = 'out' and o.created_at < c.escalated_at
+    )), '-infinity'::timestamptz)
+) end`;
 
 export function conversationRowToConversation(row: ConversationRow): Conversation {
   return {
@@ -84,18 +120,44 @@ export class ConversationsRepository {
     return row && conversationRowToConversation(row);
   }
 
-  /** Most recent activity first; keyset on (last_message_at, id). */
-  async list(orgId: string, options: { mode?: ConversationMode; cursor?: string; limit?: number } = {}): Promise<Page<Conversation>> {
+  /**
+   * Most recent activity first, keyset on (last_message_at, id); or, with `sort: 'waiting'`, only
+   * the human-mode conversations whose customer waits on the team, longest wait first (keyset on
+   * (waiting_since, id)). Every row carries `waitingSince`.
+   */
+  async list(orgId: string, options: ConversationListOptions = {}): Promise<Page<Conversation>> {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
-    let query = this.db.selectFrom('conversations').selectAll().where('org_id', '=', orgId).where('last_message_at', 'is not', null);
-    if (options.mode) query = query.where('mode', '=', options.mode);
-    const after = options.cursor ? decodeCursor(options.cursor, 'instant') : undefined;
-    if (after) {
-      const at = new Date(after.key);
-      query = query.where((eb) => eb.or([eb('last_message_at', '<', at), eb.and([eb('last_message_at', '=', at), eb('id', '<', after.id)])]));
+    let inner = this.db.selectFrom('conversations as c').selectAll('c').select(WAITING_SINCE.as('waiting_since'))
+      .where('c.org_id', '=', orgId).where('c.last_message_at', 'is not', null);
+    if (options.mode) inner = inner.where('c.mode', '=', options.mode);
+    if (options.sort === 'waiting') inner = inner.where('c.mode', '=', 'human');
+    if (options.q) {
+      const like = containsPattern(options.q);
+      const digits = options.q.replace(/\D/g, '');
+      inner = inner.where((eb) => eb.or([
+        eb.exists(eb.selectFrom('contacts as ct').select(sql`1`.as('one'))
+          .whereRef('ct.org_id', '=', 'c.org_id').whereRef('ct.id', '=', 'c.contact_id')
+          .where((w) => w.or([w('ct.name', 'ilike', like), ...(digits.length >= 4 ? [w('ct.phone', 'like', `%${digits}%`)] : [])]))),
+        eb.exists(eb.selectFrom('messages as m').select(sql`1`.as('one'))
+          .whereRef('m.org_id', '=', 'c.org_id').whereRef('m.conversation_id', '=', 'c.id')
+          .where('m.erased_at', 'is', null).where('m.text', 'ilike', like)),
+      ]));
     }
-    const rows = await query.orderBy('last_message_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-    return toPage(rows, limit, conversationRowToConversation, (r) => ({ key: r.last_message_at!.toISOString(), id: r.id }));
+    const after = options.cursor ? decodeCursor(options.cursor, 'instant') : undefined;
+    const at = after && new Date(after.key);
+    const toConversation = (r: ConversationRow & { waiting_since: Date | string | null }): Conversation => ({
+      ...conversationRowToConversation(r),
+      waitingSince: r.waiting_since === null ? null : new Date(r.waiting_since).toISOString(),
+    });
+    if (options.sort === 'waiting') {
+      let query = this.db.selectFrom(inner.as('w')).selectAll().where('waiting_since', 'is not', null);
+      if (after && at) query = query.where((eb) => eb.or([eb('waiting_since', '>', at), eb.and([eb('waiting_since', '=', at), eb('id', '>', after.id)])]));
+      const rows = await query.orderBy('waiting_since').orderBy('id').limit(limit + 1).execute();
+      return toPage(rows, limit, toConversation, (r) => ({ key: new Date(r.waiting_since!).toISOString(), id: r.id }));
+    }
+    if (after && at) inner = inner.where((eb) => eb.or([eb('c.last_message_at', '<', at), eb.and([eb('c.last_message_at', '=', at), eb('c.id', '<', after.id)])]));
+    const rows = await inner.orderBy('c.last_message_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
+    return toPage(rows, limit, toConversation, (r) => ({ key: r.last_message_at!.toISOString(), id: r.id }));
   }
 
   async escalate(orgId: string, id: string, reason: string, now: Date): Promise<Conversation | undefined> {

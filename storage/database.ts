@@ -114,6 +114,8 @@ export interface ContactsTable {
   marketing_consent_asked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   anonymized_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   last_interaction_at: Timestamp | null;
+  /** The team's free-text note about the customer (Conversas side panel); never shown to the model. */
+  notes: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -223,6 +225,8 @@ export interface MessagesTable {
   direction: 'in' | 'out';
   author: MessageAuthor;
   text: string;
+  /** Who of the team sent it from the dashboard or the API: an audit actor label (`staff:<id>`, `org-token:<fp>`…); null otherwise. */
+  sent_by: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the text was erased (a deletion or the retention limit). */
   erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
@@ -417,6 +421,16 @@ export interface ConsentEventsTable {
   created_at: CreatedAt;
 }
 
+/** A shop's ready answers for Conversas (migrations/2026_12_04_00_30_conversas_workspace.ts). */
+export interface CannedRepliesTable {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  text: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -445,6 +459,7 @@ export interface Database {
   daily_summaries: DailySummariesTable;
   alerts: AlertsTable;
   consent_events: ConsentEventsTable;
+  canned_replies: CannedRepliesTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

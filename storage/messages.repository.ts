@@ -10,6 +10,8 @@ export interface Message {
   text: string;
   waMessageId: string;
   createdAt: string;
+  /** Who of the team sent it from the dashboard or the API (an audit actor label); null or absent otherwise. */
+  sentBy?: string | null;
 }
 
 export interface NewMessage {
@@ -24,6 +26,8 @@ export interface NewMessage {
   text: string;
   /** From the injected clock: the window and pages are ordered by it. */
   createdAt: Date;
+  /** A staff reply's sender, as the audit log names them (`staff:<user id>`, `org-token:<fingerprint>`…). */
+  sentBy?: string | null;
 }
 
 export function messageRowToMessage(row: MessageRow): Message {
@@ -35,6 +39,7 @@ export function messageRowToMessage(row: MessageRow): Message {
     text: row.text,
     waMessageId: row.wa_message_id,
     createdAt: row.created_at.toISOString(),
+    sentBy: row.sent_by ?? null,
   };
 }
 
@@ -61,6 +66,7 @@ export class MessagesRepository {
         author: message.author,
         text: message.text,
         created_at: message.createdAt,
+        ...(message.sentBy && { sent_by: message.sentBy }),
       })
       .onConflict((oc) => oc.columns(['instance_id', 'remote_jid', 'wa_message_id', 'from_me']).doNothing())
       .returningAll()

@@ -38,8 +38,8 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 
 /**
  * Anonymises one customer of one shop in the caller's transaction: the contact keeps its row
- * (bookings, campaign recipients and analytics still count it) but loses phone, LID, name, email
- * and birthday; their pets are renamed "Pet 1", "Pet 2"… (species and size stay, the figures use
+ * (bookings, campaign recipients and analytics still count it) but loses phone, LID, name, email,
+ * birthday and the team's note; their pets are renamed "Pet 1", "Pet 2"… (species and size stay, the figures use
  * them); their messages, the inbox rows they sent and the outbox rows to them lose text and
  * address; proposals, model tool-call arguments and the agent's slot memory are emptied; and
  * where Aurora quoted their name or phone to the owner, the quote is replaced. Pending messages
@@ -142,7 +142,7 @@ export async function erasePersonalData(db: Executor, request: EraseRequest): Pr
 
   await db.updateTable('contacts')
     .set({
-      phone: null, lid: null, name: null, email: null, birthday: null, marketing_opt_out: true, opted_out_at: now, marketing_consent_at: null,
+      phone: null, lid: null, name: null, email: null, birthday: null, notes: null, marketing_opt_out: true, opted_out_at: now, marketing_consent_at: null,
       anonymized_at: now, updated_at: now,
     })
     .where('org_id', '=', orgId).where('id', '=', contactId)

@@ -11,7 +11,7 @@ export const EXPORT_FORMAT = 'patinha.personal-data.v1';
 
 /**
  * Everything the shop holds about one customer, as one JSON document (LGPD art. 18, II and V:
- * access and portability): the contact, pets, bookings, conversations with every message,
+ * access and portability): the contact (with the team's note about them), pets, bookings, conversations with every message,
  * marketing consent with its history, proposals awaiting or resolved, campaigns sent to them and
  * the model calls made while answering them (figures and the tools used — Patinha keeps no
  * prompts). Every query is scoped to the org and the contact, or to that contact's conversations,
@@ -59,6 +59,7 @@ export async function exportPersonalData(db: Executor, orgId: string, contactId:
     contact: {
       id: contact.id, phone: contact.phone, whatsappLid: contact.lid, name: contact.name, email: contact.email, birthday: contact.birthday,
       lastInteractionAt: contact.lastInteractionAt, createdAt: contact.createdAt, anonymizedAt: contact.anonymizedAt,
+      teamNotes: contactRow.notes,
     },
     consent: {
       marketing: { granted: contact.marketingConsentAt !== null, since: contact.marketingConsentAt, optedOut: contact.marketingOptOut, askedAt: contact.marketingConsentAskedAt },

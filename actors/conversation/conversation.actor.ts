@@ -171,6 +171,7 @@ export function createConversationActor(deps: ConversationDeps) {
             const message = await queueOutbound(trx, {
               orgId: state.orgId, conversationId: conversation.id, instanceId: conversation.instanceId, toPhone,
               toJid: phoneToJid(toPhone), text: msg.text, kind: 'staff', author: 'staff', idempotencyKey: `staff:${waMessageId}`, waMessageId, now,
+              ...(msg.sentBy && { sentBy: msg.sentBy }),
             });
             await t.conversations.touch(state.orgId, conversation.id, now, { staff: true });
             if (conversation.mode !== 'human') await t.conversations.escalate(state.orgId, conversation.id, STAFF_TOOK_OVER, now);

@@ -11,8 +11,11 @@ export type ConversationMsg =
    * turn uses; `contact` when the shop just looked the contact up (`isNewContact` when it created it).
    */
   | { type: 'conversation.inbound'; row: StoredInbound; snapshot: ShopSnapshot; contact?: Contact; isNewContact?: boolean; conversation?: Conversation }
-  /** Staff answers from the dashboard/API; the conversation goes to human mode. Replies the stored message. */
-  | { type: 'conversation.staff-reply'; conversationId: string; text: string }
+  /**
+   * Staff answers from the dashboard/API; the conversation goes to human mode. `sentBy` is who
+   * (an audit actor label such as `staff:<user id>`), kept on the message. Replies the stored message.
+   */
+  | { type: 'conversation.staff-reply'; conversationId: string; text: string; sentBy?: string }
   /**
    * Staff changes this customer's agenda (dashboard/API): the actor writes it, so its memory
    * and the customer's next turn see it. Replies the booking; a refusal (SLOT_TAKEN with the
@@ -54,7 +57,8 @@ export type StaffBookingChange =
 
 /** What a turn tells the outside world once its transaction committed (realtime events for the dashboard and metrics). */
 export type ConversationNotice =
-  | { kind: 'message'; orgId: string; conversationId: string; message: { id: string; direction: 'in' | 'out'; author: string; text: string; createdAt: string } }
+  /** `sentBy`: the audit actor label of the team member who wrote a staff reply (the gateway turns it into a name). */
+  | { kind: 'message'; orgId: string; conversationId: string; message: { id: string; direction: 'in' | 'out'; author: string; text: string; createdAt: string; sentBy?: string } }
   | { kind: 'escalated'; orgId: string; conversationId: string; reason: string }
   | { kind: 'released'; orgId: string; conversationId: string }
   | { kind: 'booking'; orgId: string; bookingId: string }

@@ -78,6 +78,9 @@ describe('the demo shop\'s six weeks of history', function () {
       const human = await storage.db.selectFrom('conversations').select(['mode', 'escalation_reason']).where('mode', '=', 'human').execute();
       expect(human).to.deep.equal([{ mode: 'human', escalation_reason: 'cliente pediu atendente' }]);
       expect(await storage.db.selectFrom('messages').select('id').execute()).to.have.length(6);
+      // Conversas has ready answers to pick from.
+      const canned = await storage.db.selectFrom('canned_replies').select('title').where('org_id', '=', seeded!.orgId).orderBy('title').execute();
+      expect(canned.map((r) => r.title)).to.deep.equal(['Boas-vindas', 'Confirmar horário', 'Pet pronto para buscar']);
       const campaign = await tools.sugerirCampanha({ tipo: 'reativacao' });
       expect(campaign.ok && campaign.data.audience).to.equal(INACTIVE_CUSTOMERS);
     });

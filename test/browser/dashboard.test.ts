@@ -89,7 +89,7 @@ describe('dashboard in a real browser', function () {
     await page.locator('[data-testid="mode-badge"][data-mode="human"]', { hasText: 'Humano' }).waitFor();
     await page.locator('.nav-link[data-route="conversas"] .nav-badge', { hasText: '1' }).waitFor(); // the human inbox counts it
 
-    await page.getByRole('button', { name: 'Atendimento humano' }).click();
+    await page.getByRole('button', { name: 'Humano', exact: true }).click();
     await page.locator('.conv-item[data-mode="human"]', { hasText: 'Ana' }).waitFor();
 
     // The customer answers; the robot stays silent and the message appears live.

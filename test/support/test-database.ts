@@ -14,7 +14,7 @@ import { skipOrFail } from './services.js';
 export const postgresServerUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
 const TABLES = [
-  'user_links', 'user_sessions', 'users', 'connection_events', 'consent_events', 'alerts', 'daily_summaries', 'campaign_recipients', 'campaigns', 'ai_interactions', 'pending_actions',
+  'canned_replies', 'user_links', 'user_sessions', 'users', 'connection_events', 'consent_events', 'alerts', 'daily_summaries', 'campaign_recipients', 'campaigns', 'ai_interactions', 'pending_actions',
   'outbox', 'inbox', 'messages', 'conversations', 'bookings', 'closures', 'business_hours', 'services',
   'pets', 'contacts', 'audit_log', 'org_leases', 'leases', 'wa_auth', 'instances', 'organizations',
 ];

@@ -1,40 +1,47 @@
 import { messageOf } from '../api.js';
 import { busy, button, debounce, h, replace, waText } from '../dom.js';
-import { AUTHOR_LABEL, ago, dateTime, phone, time } from '../format.js';
+import { AUTHOR_LABEL, ago, dateTime, duration, phone, time } from '../format.js';
 import { icon } from '../icons.js';
 import { chip, empty, errorBox, loading, pageHeader, toast } from '../ui.js';
-import { privacyPanel } from './customer-privacy.js';
+import { cannedReplyPicker } from './canned-replies.js';
+import { conversationFilters, emptyListText, listQuery } from './conversation-filters.js';
+import { conversationPanel } from './conversation-panel.js';
 
 /**
- * Conversas: every chat, the human inbox (mode=human), the live thread, the
- * staff reply (which takes the conversation over) and "Devolver ao robô".
+ * Conversas: every chat with search and filters (conversation-filters.js), the live thread
+ * with who of the team wrote each reply, the staff reply with canned replies
+ * (canned-replies.js) — which takes the conversation over — "Devolver ao robô", and the
+ * customer's side panel (conversation-panel.js).
  */
 export function mount(root, ctx) {
   const { api, realtime, lookup, tz } = ctx;
-  const state = { filter: 'all', items: [], selectedId: initialSelection(), current: undefined, messages: [], reasons: new Map(), unread: new Set() };
+  const state = { items: [], selectedId: initialSelection(), current: undefined, messages: [], reasons: new Map(), unread: new Set(), panel: undefined };
   const offs = [];
 
-  const filterAll = h('button', { type: 'button', class: 'seg', 'aria-pressed': 'true' }, 'Todas');
-  const filterHuman = h('button', { type: 'button', class: 'seg', 'aria-pressed': 'false' }, 'Atendimento humano');
-  filterAll.addEventListener('click', () => setFilter('all'));
-  filterHuman.addEventListener('click', () => setFilter('human'));
+  const filters = conversationFilters({ onChange: () => {
+    state.items = [];
+    loadList();
+  } });
   const list = h('ul', { class: 'conv-list', 'aria-label': 'Conversas' });
-  const listPane = h('section', { class: 'conv-list-pane', 'aria-label': 'Lista de conversas' }, h('div', { class: 'segmented', role: 'group', 'aria-label': 'Mostrar' }, filterAll, filterHuman), list);
+  const listPane = h('section', { class: 'conv-list-pane', 'aria-label': 'Lista de conversas' }, filters.element, list);
   const threadPane = h('section', { class: 'thread-pane', 'aria-label': 'Conversa aberta' });
-  const layout = h('div', { class: 'conv-layout' }, listPane, threadPane);
+  const panelSlot = h('div', { class: 'panel-slot' });
+  const layout = h('div', { class: 'conv-layout' }, listPane, threadPane, panelSlot);
   root.append(pageHeader('Conversas', 'Acompanhe o robô e assuma a conversa quando precisar.'), layout);
 
   // ---- list ----
   async function loadList() {
     if (state.items.length === 0) replace(list, h('li', null, loading()));
+    const wanted = filters.state;
     try {
-      const page = await api.org('GET', '/conversations', { query: { mode: state.filter === 'human' ? 'human' : undefined, limit: 100 } });
+      const page = await api.org('GET', '/conversations', { query: { ...listQuery(wanted), limit: 100 } });
+      if (!sameFilters(wanted, filters.state)) return; // a newer search is on its way
       state.items = page.items;
       // The open conversation stays open (and current) even when the filter no longer lists it.
       const listed = state.items.find((c) => c.id === state.selectedId);
       if (listed) state.current = listed;
       renderList();
-      if (state.filter === 'human') ctx.setBadge('conversas', page.items.length);
+      if (wanted.filter === 'human' && !wanted.q) ctx.setBadge('conversas', page.items.length);
       if (state.selectedId) renderThreadHeader();
     } catch (error) {
       replace(list, h('li', null, errorBox(messageOf(error), loadList)));
@@ -42,17 +49,13 @@ export function mount(root, ctx) {
   }
   const reloadList = debounce(loadList, 300);
 
-  function setFilter(filter) {
-    state.filter = filter;
-    filterAll.setAttribute('aria-pressed', String(filter === 'all'));
-    filterHuman.setAttribute('aria-pressed', String(filter === 'human'));
-    state.items = [];
-    loadList();
-  }
+  const sameFilters = (a, b) => a.filter === b.filter && a.q === b.q;
+  /** Whether a change may add or move conversations the current filter or search lists. */
+  const narrowed = () => filters.state.filter !== 'all' || !!filters.state.q;
 
   function renderList() {
     if (state.items.length === 0) {
-      replace(list, h('li', null, state.filter === 'human' ? empty('Ninguém esperando por você', 'Quando um cliente pedir atendente ou você responder, a conversa aparece aqui.') : empty('Nenhuma conversa ainda', 'As conversas aparecem aqui assim que um cliente mandar mensagem.')));
+      replace(list, h('li', null, empty(...emptyListText(filters.state))));
       return;
     }
     replace(list, state.items.map((c) => renderItem(c)));
@@ -79,7 +82,9 @@ export function mount(root, ctx) {
           onclick: () => select(c.id),
         },
         h('span', { class: 'avatar', 'aria-hidden': 'true' }, icon('user', { size: 18 })),
-        h('span', { class: 'conv-main' }, name, sub, c.mode === 'human' && reasonOf(c) && h('small', { class: 'conv-reason', 'data-testid': 'handoff-reason' }, `Motivo: ${reasonOf(c)}`)),
+        h('span', { class: 'conv-main' }, name, sub,
+          c.mode === 'human' && reasonOf(c) && h('small', { class: 'conv-reason', 'data-testid': 'handoff-reason' }, `Motivo: ${reasonOf(c)}`),
+          c.mode === 'human' && c.waitingSince && h('small', { class: 'conv-waiting', 'data-testid': 'waiting-since', title: `Desde ${dateTime(c.waitingSince, tz)}` }, waitedText(c.waitingSince))),
         h('span', { class: 'conv-side' }, h('small', { class: 'muted' }, ago(c.lastMessageAt, tz)), modeChip(c), state.unread.has(c.id) && h('span', { class: 'dot', 'aria-label': 'mensagens novas' })),
       ),
     );
@@ -100,7 +105,9 @@ export function mount(root, ctx) {
   const messages = h('ol', { class: 'thread', role: 'log', 'aria-live': 'polite', 'aria-label': 'Mensagens' });
   const replyText = h('textarea', { rows: 2, maxlength: 4096, placeholder: 'Escreva como a equipe da loja…', 'aria-label': 'Resposta da equipe' });
   const replySend = h('button', { type: 'submit', class: 'btn btn-primary' }, icon('send', { size: 16 }), ' Enviar');
-  const replyForm = h('form', { class: 'reply-form' }, h('label', { class: 'sr-only', for: 'reply-text' }, 'Resposta da equipe'), replyText, replySend);
+  const canned = cannedReplyPicker(ctx, { conversationId: () => state.selectedId, textarea: replyText });
+  const replyForm = h('form', { class: 'reply-form' }, canned.element,
+    h('div', { class: 'reply-row' }, h('label', { class: 'sr-only', for: 'reply-text' }, 'Resposta da equipe'), replyText, replySend));
   replyText.id = 'reply-text';
   const replyHint = h('p', { class: 'hint reply-hint' });
   replyText.addEventListener('keydown', (e) => {
@@ -118,14 +125,17 @@ export function mount(root, ctx) {
       try {
         const message = await api.org('POST', `/conversations/${conversation.id}/reply`, { json: { text } });
         replyText.value = '';
+        canned.clearNote();
         addMessage(message);
         if (conversation.mode !== 'human') {
           conversation.mode = 'human';
           toast('Você assumiu a conversa. O robô fica em silêncio até você devolver.', 'info');
         }
         conversation.lastMessageAt = message.createdAt;
+        conversation.waitingSince = null;
         renderThreadHeader();
-        renderList();
+        if (narrowed()) reloadList();
+        else renderList();
       } catch (error) {
         toast(messageOf(error), 'bad');
       }
@@ -142,9 +152,12 @@ export function mount(root, ctx) {
     state.unread.delete(id);
     history.replaceState(null, '', `#/conversas/${id}`);
     layout.classList.add('has-selection');
+    layout.classList.remove('panel-open');
     renderList();
-    replace(threadPane, threadHeader, messages, replyForm, replyHint);
+    replace(threadPane, threadHeader, messages, replyForm, canned.note, replyHint);
+    canned.clearNote();
     renderThreadHeader();
+    openPanel(id);
     replace(messages, h('li', null, loading('Carregando mensagens…')));
     try {
       const items = await api.all(`/conversations/${id}/messages`);
@@ -166,7 +179,6 @@ export function mount(root, ctx) {
       title.textContent = contact.name || phone(contact.phone) || (contact.anonymizedAt ? 'Cliente apagado' : 'Cliente');
       sub.textContent = phone(contact.phone);
     }, () => {});
-    const privacy = privacyPanel(ctx, c.contactId, { onErased: () => select(c.id) });
     const human = c.mode === 'human';
     const reason = reasonOf(c);
     replace(
@@ -175,14 +187,35 @@ export function mount(root, ctx) {
         layout.classList.remove('has-selection');
         list.querySelector('.conv-item.selected')?.focus();
       }, { class: 'btn btn-icon btn-ghost back-btn' }),
-      h('div', { class: 'thread-who' }, title, sub, human && reason && h('p', { class: 'conv-reason', 'data-testid': 'thread-handoff-reason' }, `Motivo do atendimento humano: ${reason}`), privacy),
+      h('div', { class: 'thread-who' }, title, sub, human && reason && h('p', { class: 'conv-reason', 'data-testid': 'thread-handoff-reason' }, `Motivo do atendimento humano: ${reason}`)),
       h('div', { class: 'thread-actions' },
+        button([icon('user', { size: 16 }), ' Ficha'], () => layout.classList.toggle('panel-open'), { class: 'btn btn-small panel-toggle', 'aria-label': 'Ficha do cliente' }),
         chip(human ? 'Humano' : 'Robô', human ? 'warn' : 'ok', { class: `chip chip-${human ? 'warn' : 'ok'} mode-badge`, 'data-testid': 'mode-badge', dataset: { mode: c.mode } }),
         human && button([icon('robot', { size: 16 }), ' Devolver ao robô'], (e) => busy(e.currentTarget, () => release(c)), { class: 'btn' })),
     );
     replyHint.textContent = human
       ? `Você está atendendo${reason ? ` (${reason})` : ''}. O robô só volta a responder quando você devolver a conversa.`
       : 'Ao responder, você assume a conversa e o robô para de responder esse cliente.';
+  }
+
+  /** The customer's side panel for the open conversation (a drawer on narrow screens). */
+  function openPanel(id) {
+    const c = selected();
+    if (!c) {
+      replace(panelSlot);
+      layout.classList.remove('has-panel');
+      state.panel = undefined;
+      return;
+    }
+    state.panel = { conversationId: id, contactId: c.contactId, ...conversationPanel(ctx, c, {
+      onErased: () => select(c.id),
+      onClose: () => {
+        layout.classList.remove('panel-open');
+        threadPane.querySelector('.panel-toggle')?.focus();
+      },
+    }) };
+    replace(panelSlot, state.panel.element);
+    layout.classList.add('has-panel');
   }
 
   async function release(c) {
@@ -193,7 +226,7 @@ export function mount(root, ctx) {
       c.escalationReason = null;
       toast('Conversa devolvida ao robô.', 'ok');
       renderThreadHeader();
-      if (state.filter === 'human') loadList();
+      if (narrowed()) loadList();
       else renderList();
     } catch (error) {
       toast(messageOf(error), 'bad');
@@ -202,10 +235,18 @@ export function mount(root, ctx) {
 
   function renderMessage(m) {
     const mine = m.direction === 'out';
+    // Who of the team sent it ("Bia · 10:32"); the customer, the robot and the shop's own phone have no sender.
+    const sender = m.sentBy?.name;
     return h(
       'li',
-      { class: ['msg', mine ? 'msg-out' : 'msg-in', `msg-${m.author}`], dataset: { messageId: m.id, author: m.author } },
-      h('div', { class: 'bubble' }, h('span', { class: 'msg-author' }, AUTHOR_LABEL[m.author] ?? m.author), h('p', { class: 'msg-text' }, waText(m.text)), h('time', { datetime: m.createdAt, title: dateTime(m.createdAt, tz) }, time(m.createdAt, tz))),
+      { class: ['msg', mine ? 'msg-out' : 'msg-in', `msg-${m.author}`], dataset: { messageId: m.id, author: m.author, sentBy: m.sentBy?.kind } },
+      h('div', { class: 'bubble' },
+        h('span', { class: 'msg-author' }, AUTHOR_LABEL[m.author] ?? m.author),
+        h('p', { class: 'msg-text' }, waText(m.text)),
+        h('span', { class: 'msg-meta' },
+          sender && h('span', { class: 'msg-sender', 'data-testid': 'msg-sender', title: `Enviada por ${sender}` }, sender),
+          sender && ' · ',
+          h('time', { datetime: m.createdAt, title: dateTime(m.createdAt, tz) }, time(m.createdAt, tz)))),
     );
   }
 
@@ -229,11 +270,14 @@ export function mount(root, ctx) {
   offs.push(
     realtime.on('message:new', ({ conversationId, message }) => {
       if (conversationId === state.selectedId) addMessage(message);
-      const c = state.items.find((x) => x.id === conversationId);
-      if (!c) return reloadList();
-      c.lastMessageAt = message.createdAt;
-      state.items = [c, ...state.items.filter((x) => x !== c)];
       if (conversationId !== state.selectedId && message.direction === 'in') state.unread.add(conversationId);
+      const c = state.items.find((x) => x.id === conversationId);
+      if (!c || narrowed()) return reloadList();
+      c.lastMessageAt = message.createdAt;
+      // Waiting on the team: from the customer's first unanswered message until someone of the team answers.
+      if (message.author === 'staff') c.waitingSince = null;
+      else if (message.direction === 'in' && c.mode === 'human') c.waitingSince ??= message.createdAt;
+      state.items = [c, ...state.items.filter((x) => x !== c)];
       renderList();
     }),
     realtime.on('conversation:escalated', ({ conversationId, reason }) => {
@@ -243,12 +287,13 @@ export function mount(root, ctx) {
         renderThreadHeader();
       }
       const c = state.items.find((x) => x.id === conversationId);
-      if (!c || state.filter === 'human') return reloadList();
+      if (!c || narrowed()) return reloadList();
       c.mode = 'human';
       c.escalationReason = reason;
       c.escalatedAt ??= new Date().toISOString();
       renderList();
       if (conversationId === state.selectedId) renderThreadHeader();
+      reloadList(); // since when the customer waits is the server's to say
     }),
     realtime.on('conversation:released', ({ conversationId }) => {
       state.reasons.delete(conversationId);
@@ -259,9 +304,12 @@ export function mount(root, ctx) {
       const c = state.items.find((x) => x.id === conversationId);
       if (!c) return;
       c.mode = 'bot';
-      if (state.filter === 'human') return reloadList();
+      if (narrowed()) return reloadList();
       renderList();
       if (conversationId === state.selectedId) renderThreadHeader();
+    }),
+    realtime.on('booking:created', ({ booking }) => {
+      if (booking?.contactId && booking.contactId === state.panel?.contactId) state.panel.reload();
     }),
     realtime.on('resync', () => {
       loadList();
@@ -274,6 +322,12 @@ export function mount(root, ctx) {
     else showPlaceholder();
   });
   return () => offs.forEach((off) => off());
+}
+
+/** "Esperando há 12 min" (from the customer's first unanswered message). */
+function waitedText(since) {
+  const waited = Date.now() - new Date(since).getTime();
+  return waited < 60_000 ? 'Esperando há instantes' : `Esperando há ${duration(waited)}`;
 }
 
 function initialSelection() {
