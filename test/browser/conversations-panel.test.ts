@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { TOKEN_SENDER_NAME } from '../../http/message-sender.js';
 import { repositories } from '../../storage/repositories.js';
-import { eventually, openBrowser, requireChromium, signIn, type BrowserSession } from '../support/browser.js';
-import { startFullApp, type FullApp } from '../support/full-app.js';
+import { eventually, signIn } from '../support/browser.js';
+import { useBrowserApp } from '../support/browser-app.js';
+import type { FullApp } from '../support/full-app.js';
 import { ScriptedAgent } from '../support/pipeline-harness.js';
 
 /**
@@ -11,28 +12,15 @@ import { ScriptedAgent } from '../support/pipeline-harness.js';
  * bookings, the team's note), a canned reply filled with the pet's name, search and the
  * "Esperando há mais tempo" filter, and every staff reply showing who sent it.
  *
- * The dashboard signs in with the shop's token here (its e-mail sign-in screen is being built
- * elsewhere, and a bearer token wins over a session cookie), so the browser's own reply is the
- * shop's team; a staff member's reply is sent with her session cookie and arrives live, named.
+ * The dashboard signs in with the shop's token here, so the browser's own reply is the shop's
+ * team; a staff member's reply is sent with her session cookie and arrives live, named (a staff
+ * member signed in on the dashboard itself: test/browser/staff.test.ts).
  */
 describe('Conversas side panel, canned replies and attribution in a real browser', function () {
   this.timeout(120_000);
 
+  const browserApp = useBrowserApp();
   let app: FullApp | undefined;
-  let browser: BrowserSession | undefined;
-
-  before(function () {
-    requireChromium(this);
-  });
-
-  afterEach(async function () {
-    const problems = browser?.problems ?? [];
-    await browser?.close();
-    await app?.close();
-    browser = undefined;
-    app = undefined;
-    if (this.currentTest?.state === 'passed') expect(problems, 'browser console errors').to.deep.equal([]);
-  });
 
   const ANA = '+5511911110001';
   const BRUNO = '+5511911110002';
@@ -43,9 +31,9 @@ describe('Conversas side panel, canned replies and attribution in a real browser
       : { reply: `Recebi: ${input.text}` }));
 
   async function start(): Promise<{ app: FullApp; page: Page }> {
-    app = await startFullApp({ agent: handingOff() });
-    browser = await openBrowser({ fixedTime: app.clock.now() });
-    return { app, page: browser.page };
+    const started = await browserApp.start({ agent: handingOff() });
+    app = started.app;
+    return started;
   }
 
   const api = async (method: string, path: string, json?: unknown) => {

@@ -113,7 +113,7 @@ describe('owners and staff in a real browser', function () {
     await page.getByLabel('Resposta da equipe').fill('Oi Ana, aqui é a Bia!');
     await page.getByRole('button', { name: 'Enviar' }).click();
     const thread = page.getByRole('log', { name: 'Mensagens' });
-    await thread.locator('.msg-staff', { hasText: 'Oi Ana, aqui é a Bia!' }).waitFor();
+    await thread.locator('.msg-staff', { hasText: 'Oi Ana, aqui é a Bia!' }).locator('.msg-meta', { hasText: /^Bia · \d\d:\d\d$/ }).waitFor();
     await app.settle();
     expect(app.simulator.sentTo(app.instanceId, CUSTOMER).map((m) => m.text)).to.include('Oi Ana, aqui é a Bia!');
     const audit = await app.storage.db.selectFrom('audit_log').select(['actor']).where('action', '=', 'conversation.staff_reply').executeTakeFirstOrThrow();
