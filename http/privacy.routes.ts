@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { senderNames } from './message-sender.js';
 import { recordStaffConsent } from '../actors/conversation/marketing-consent.js';
 import type { Contact } from '../storage/contacts.repository.js';
 import { eraseAndRecord } from '../actors/conversation/data-deletion.js';
@@ -12,7 +13,7 @@ import { notFound } from './errors.js';
 import { cursorQuery, idParams, orgParams, pageOf, uuid } from './schema-primitives.js';
 
 const auditEntrySchema = z.object({
-  id: z.number(), actor: z.string(), action: z.string(), entity: z.string(), entityId: z.string().nullable(), details: z.record(z.string(), z.unknown()), at: z.string(),
+  id: z.number(), actor: z.string(), actorName: z.string().nullable().describe('The team member, token or administrator behind `actor`, by name (null for the customer and the system)'), action: z.string(), entity: z.string(), entityId: z.string().nullable(), details: z.record(z.string(), z.unknown()), at: z.string(),
 });
 
 const exportSchema = z.looseObject({
@@ -77,12 +78,14 @@ export function privacyRoutes(api: ApiRouter, deps: ApiDeps): void {
 
   api.route(
     {
-      method: 'get', path: '/audit-log', tag: 'privacy', params: orgParams, query: z.object({ entityId: uuid.optional(), action: z.string().trim().max(60).optional(), ...cursorQuery }),
+      method: 'get', path: '/audit-log', tag: 'privacy', params: orgParams, ownerOnly: true, query: z.object({ entityId: uuid.optional(), action: z.string().trim().max(60).optional(), ...cursorQuery }),
       response: pageOf(auditEntrySchema), summary: 'Who read or changed what, newest first (reads of conversations and exports, deletions, consent, retention runs, admin actions)',
     },
     async ({ res, query }) => {
-      const page = await deps.repos.auditLog.page(currentOrg(res).id, query);
-      return { items: page.items, nextCursor: page.nextCursor };
+      const orgId = currentOrg(res).id;
+      const page = await deps.repos.auditLog.page(orgId, query);
+      const nameOf = await senderNames(deps.repos.users, orgId, page.items.map((e) => e.actor));
+      return { items: page.items.map((e) => ({ ...e, actorName: nameOf(e.actor)?.name ?? null })), nextCursor: page.nextCursor };
     },
   );
 }

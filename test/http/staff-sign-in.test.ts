@@ -58,6 +58,8 @@ describe('staff accounts over HTTP', () => {
     expect(reply.status, JSON.stringify(reply.body)).to.equal(201);
     const audit = await app.storage.db.selectFrom('audit_log').select(['actor']).where('action', '=', 'conversation.staff_reply').executeTakeFirstOrThrow();
     expect(audit.actor, 'the reply is attributed to Bia').to.equal(`staff:${staffInvite.body.user.id}`);
+    const log = await call('GET', `${base}/audit-log?action=conversation.staff_reply`, { cookie: owner });
+    expect(log.body.items.map((e: { actorName: string }) => e.actorName), 'the owner reads it by name').to.deep.equal(['Bia']);
 
     // …but not the shop itself.
     for (const [method, path, json] of [
@@ -65,6 +67,7 @@ describe('staff accounts over HTTP', () => {
       ['POST', `${base}/services`, { name: 'Hidratação', category: 'banho', species: ['cão'], bySize: { M: { durationMin: 30, priceCents: 3000 } } }],
       ['POST', `${base}/instances`, { name: 'Outro', transport: 'simulator' }],
       ['GET', `${base}/users`, undefined],
+      ['GET', `${base}/audit-log`, undefined],
       ['POST', `${base}/users`, { email: 'x@y.com', name: 'X', role: 'owner' }],
     ] as const) {
       const refused = await call(method, path, { cookie: staff, json });

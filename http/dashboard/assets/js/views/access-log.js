@@ -27,8 +27,11 @@ const ACTIONS = {
 
 const WHO = { 'org-token': 'Token da loja', 'admin-token': 'Administrador', customer: 'O próprio cliente', system: 'Sistema', staff: 'Equipe' };
 
-function who(actor) {
+function who(entry) {
+  const { actor } = entry;
   const [kind, id] = actor.split(':');
+  // A signed-in person by name; a token keeps its fingerprint, so two tokens stay apart.
+  if (kind === 'staff' && entry.actorName) return entry.actorName;
   const label = WHO[kind] ?? kind;
   if (kind === 'customer') return `${label} (WhatsApp)`;
   if (kind === 'system') return label;
@@ -79,7 +82,7 @@ export function accessLog(root, ctx, state) {
       body,
       h('table', { class: 'data-table access-log', 'data-testid': 'access-log' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Quando'), h('th', { scope: 'col' }, 'Quem'), h('th', { scope: 'col' }, 'O quê'))),
-        h('tbody', null, rows.map((e) => h('tr', { dataset: { action: e.action } }, h('td', null, dateTime(e.at, tz)), h('td', null, who(e.actor)), h('td', null, what(e)))))),
+        h('tbody', null, rows.map((e) => h('tr', { dataset: { action: e.action } }, h('td', null, dateTime(e.at, tz)), h('td', null, who(e)), h('td', null, what(e)))))),
       cursor && more,
     );
   }
