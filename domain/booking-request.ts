@@ -4,6 +4,7 @@ import { DomainError } from './domain-error.js';
 import { DAY_MS, type Instant, MINUTE_MS, toEpochMs, toUtcIso, type UtcIso } from './instant.js';
 import { contains } from './interval.js';
 import type { PetSize } from './pet-size.js';
+import { candidateResources, type Resource, resourcesWithRoom } from './resources.js';
 import { capacityFor, type SchedulingSettings } from './scheduling-settings.js';
 import { offeringFor, type Service, servesSpecies } from './service.js';
 
@@ -24,6 +25,8 @@ export type BookingRequestErrorCode =
   | 'OUTSIDE_BUSINESS_HOURS'
   | 'IN_CLOSURE'
   | 'SLOT_TAKEN'
+  /** The chosen professional or room does not take this service (unknown, inactive, or other categories). */
+  | 'RESOURCE_UNAVAILABLE'
   /** The pet already has an active booking overlapping this one (it cannot be in two places). */
   | 'PET_ALREADY_BOOKED';
 
@@ -40,6 +43,10 @@ export interface BookingRequest {
   readonly existingBookings: readonly ExistingBooking[];
   /** The booking being rescheduled, so it does not compete with itself. */
   readonly excludeBookingId?: string;
+  /** The shop's professionals and rooms (see resources.ts); none keeps the category capacity. */
+  readonly resources?: readonly Resource[];
+  /** One resource the booking must use (staff chose it); otherwise any of the category's. */
+  readonly resourceId?: string;
 }
 
 export interface AcceptedBooking {
@@ -48,6 +55,8 @@ export interface AcceptedBooking {
   readonly endsAt: UtcIso;
   readonly durationMin: number;
   readonly priceCents: number;
+  /** When the category is booked on resources: those with a free place then, in the shop's order. */
+  readonly resourceIds?: readonly string[];
 }
 
 export interface RejectedBooking {
@@ -82,6 +91,10 @@ export function validateBookingRequest(request: BookingRequest): BookingCheck {
   if (!offering) {
     return reject('SIZE_NOT_OFFERED', `Service ${service.id} has no price for size ${size}`, { serviceId: service.id, size });
   }
+  const pool = candidateResources(request.resources, service.category, request.resourceId);
+  if (!pool) {
+    return reject('RESOURCE_UNAVAILABLE', `Resource ${request.resourceId} does not take ${service.category}`, { resourceId: request.resourceId, category: service.category });
+  }
 
   const now = toEpochMs(request.now);
   const start = toEpochMs(request.startsAt);
@@ -113,11 +126,19 @@ export function validateBookingRequest(request: BookingRequest): BookingCheck {
     return reject('IN_CLOSURE', 'The shop is closed then', { ...closure });
   }
 
-  const capacity = capacityFor(settings, service.category);
-  const occupied = occupiedIntervals(request.existingBookings, service.category, settings.bufferMin, request.excludeBookingId);
   const window = { start, end: end + settings.bufferMin * MINUTE_MS };
-  if (peakOccupancy(occupied, window) + 1 > capacity) {
-    return reject('SLOT_TAKEN', 'No capacity left at that time', { category: service.category, capacity });
+  let resourceIds: string[] | undefined;
+  if (pool.length > 0) {
+    resourceIds = resourcesWithRoom(pool, request.existingBookings, window, settings.bufferMin, request.excludeBookingId).map((r) => r.id);
+    if (resourceIds.length === 0) {
+      return reject('SLOT_TAKEN', 'No professional or room free at that time', { category: service.category, ...(request.resourceId !== undefined && { resourceId: request.resourceId }) });
+    }
+  } else {
+    const capacity = capacityFor(settings, service.category);
+    const occupied = occupiedIntervals(request.existingBookings, service.category, settings.bufferMin, request.excludeBookingId);
+    if (peakOccupancy(occupied, window) + 1 > capacity) {
+      return reject('SLOT_TAKEN', 'No capacity left at that time', { category: service.category, capacity });
+    }
   }
 
   return {
@@ -126,6 +147,7 @@ export function validateBookingRequest(request: BookingRequest): BookingCheck {
     endsAt: toUtcIso(end),
     durationMin: offering.durationMin,
     priceCents: offering.priceCents,
+    ...(resourceIds && { resourceIds }),
   };
 }
 
@@ -147,5 +169,6 @@ export const BOOKING_REQUEST_MESSAGES_PT_BR: Readonly<Record<BookingRequestError
   OUTSIDE_BUSINESS_HOURS: 'Nesse horário não estamos atendendo.',
   IN_CLOSURE: 'Nesse dia/horário estaremos fechados.',
   SLOT_TAKEN: 'Esse horário já está ocupado.',
+  RESOURCE_UNAVAILABLE: 'Esse profissional ou sala não faz esse serviço.',
   PET_ALREADY_BOOKED: 'Esse pet já tem um agendamento nesse horário.',
 });

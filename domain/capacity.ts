@@ -12,6 +12,8 @@ export interface ExistingBooking {
   readonly endsAt: Instant;
   readonly category: string;
   readonly status: BookingStatus;
+  /** The professional or room it holds a place of (see resources.ts); absent or null for none. */
+  readonly resourceId?: string | null;
 }
 
 /**

@@ -2,8 +2,9 @@ import { closureIntervals, openingIntervals } from './availability.js';
 import { BookingRequestError } from './booking-request.js';
 import { type ExistingBooking, occupiedIntervals, peakOccupancy } from './capacity.js';
 import { DAY_MS, type Instant, MINUTE_MS, toEpochMs, toUtcIso, type UtcIso } from './instant.js';
-import { overlaps } from './interval.js';
+import { type Interval, overlaps } from './interval.js';
 import type { PetSize } from './pet-size.js';
+import { candidateResources, type Resource, resourceRoom } from './resources.js';
 import { capacityFor, type SchedulingSettings } from './scheduling-settings.js';
 import { offeringFor, type Service } from './service.js';
 import { localDateOf } from './zoned-time.js';
@@ -26,6 +27,10 @@ export interface FreeSlotsQuery {
   readonly existingBookings: readonly ExistingBooking[];
   /** The booking being rescheduled, so its own place counts as free. */
   readonly excludeBookingId?: string;
+  /** The shop's professionals and rooms; when some serve the category, a slot needs one of them free. */
+  readonly resources?: readonly Resource[];
+  /** Only slots where this resource has a free place. */
+  readonly resourceId?: string;
 }
 
 /**
@@ -36,11 +41,13 @@ export interface FreeSlotsQuery {
  * opening at 08:00 offers 08:00, 08:30, … A candidate is offered when the whole
  * service fits in that interval, touches no closure, starts no earlier than
  * now + minimum notice and no later than now + horizon, and the category still
- * has a free place at every instant of [start, end + buffer). These are the same
- * rules as `validateBookingRequest`, which accepts exactly these grid times.
+ * has a free place at every instant of [start, end + buffer) — or, when resources
+ * (professionals, rooms) serve the category, one of them (`resourceId`: that one)
+ * has. These are the same rules as `validateBookingRequest`, which accepts exactly
+ * these grid times.
  *
- * Throws `BookingRequestError` SERVICE_INACTIVE / SIZE_NOT_OFFERED: asking for
- * slots of something that cannot be booked is a caller error, not "no slots".
+ * Throws `BookingRequestError` SERVICE_INACTIVE / SIZE_NOT_OFFERED / RESOURCE_UNAVAILABLE:
+ * asking for slots of something that cannot be booked is a caller error, not "no slots".
  */
 export function computeFreeSlots(query: FreeSlotsQuery): Slot[] {
   const { service, size, settings } = query;
@@ -52,6 +59,14 @@ export function computeFreeSlots(query: FreeSlotsQuery): Slot[] {
     throw new BookingRequestError('SIZE_NOT_OFFERED', `Service ${service.id} has no price for size ${size}`, {
       serviceId: service.id,
       size,
+    });
+  }
+
+  const pool = candidateResources(query.resources, service.category, query.resourceId);
+  if (!pool) {
+    throw new BookingRequestError('RESOURCE_UNAVAILABLE', `Resource ${query.resourceId} does not take ${service.category}`, {
+      resourceId: query.resourceId,
+      category: service.category,
     });
   }
 
@@ -67,6 +82,8 @@ export function computeFreeSlots(query: FreeSlotsQuery): Slot[] {
   const closures = closureIntervals(settings);
   const capacity = capacityFor(settings, service.category);
   const occupied = occupiedIntervals(query.existingBookings, service.category, settings.bufferMin, query.excludeBookingId);
+  const room = pool.length > 0 ? resourceRoom(pool, query.existingBookings, settings.bufferMin, query.excludeBookingId) : undefined;
+  const hasRoom = (window: Interval) => (room ? room(window).length > 0 : peakOccupancy(occupied, window) + 1 <= capacity);
 
   const slots: Slot[] = [];
   for (const open of openingIntervals(settings, firstStart, Math.min(startLimit, latestStart + 1) + duration)) {
@@ -75,7 +92,7 @@ export function computeFreeSlots(query: FreeSlotsQuery): Slot[] {
       if (start >= startLimit || start > latestStart) break;
       const slot = { start, end: start + duration };
       if (closures.some((c) => overlaps(c, slot))) continue;
-      if (peakOccupancy(occupied, { start, end: slot.end + buffer }) + 1 > capacity) continue;
+      if (!hasRoom({ start, end: slot.end + buffer })) continue;
       slots.push({ startsAt: toUtcIso(start), endsAt: toUtcIso(slot.end) });
     }
   }

@@ -5,7 +5,9 @@ import { applyStaffBookingChange } from '../actors/conversation/staff-booking.js
 import { isSupportedEpochMs, toEpochMs } from '../domain/instant.js';
 import { isValidLocalDate, addDays, startOfLocalDay, toZonedIso } from '../domain/zoned-time.js';
 import { schedulingSettingsSchema } from '../domain/scheduling-settings.js';
+import { resolveBookingActors, type BookingActor } from '../storage/booking-actors.js';
 import { BookingsRepository, type Booking } from '../storage/bookings.repository.js';
+import { ResourcesRepository } from '../storage/resources.repository.js';
 import { SchedulingRepository } from '../storage/scheduling.repository.js';
 import type { ApiDeps } from './api-deps.js';
 import type { ApiRouter } from './api-router.js';
@@ -15,6 +17,9 @@ import { idParams, isoDateTime, orgParams, petSize, uuid } from './schema-primit
 
 const DAY_MS = 86_400_000;
 const MAX_RANGE_DAYS = 62;
+
+/** Who booked or changed: a person's name (staff, customer) or what kind of credential it was. */
+const bookingActorSchema = z.object({ kind: z.enum(['staff', 'token', 'admin', 'customer', 'system']), name: z.string() }).nullable();
 
 const bookingSchema = z.object({
   id: z.string(),
@@ -26,6 +31,12 @@ const bookingSchema = z.object({
   status: z.enum(['scheduled', 'confirmed', 'completed', 'cancelled', 'no_show']),
   priceCents: z.number(),
   source: z.enum(['whatsapp', 'staff']),
+  /** The professional or room it holds a place of (null when its category has none). */
+  resourceId: z.string().nullable(),
+  /** Who booked it (null for bookings from before this was recorded). */
+  createdBy: bookingActorSchema,
+  /** Who made the last change (reschedule, confirm, cancel…); null until one. */
+  changedBy: bookingActorSchema,
 });
 
 const businessHoursBody = z.strictObject({
@@ -54,22 +65,39 @@ function closureInstant(value: string, timezone: string, end: boolean): string {
   return new Date(ms).toISOString();
 }
 
-function publicBooking(b: Booking, timezone: string): z.infer<typeof bookingSchema> {
+function publicBooking(b: Booking, timezone: string, actors: Map<string, BookingActor>): z.infer<typeof bookingSchema> {
   return {
     id: b.id, contactId: b.contactId, petId: b.petId, serviceId: b.serviceId,
     startsAt: toZonedIso(b.startsAt, timezone), endsAt: toZonedIso(b.endsAt, timezone),
-    status: b.status, priceCents: b.priceCents, source: b.source,
+    status: b.status, priceCents: b.priceCents, source: b.source, resourceId: b.resourceId,
+    createdBy: b.createdBy ? actors.get(b.createdBy) ?? null : null,
+    changedBy: b.changedBy ? actors.get(b.changedBy) ?? null : null,
   };
+}
+
+/** The bookings as the API shows them, with who booked and changed each resolved to a name. */
+async function publicBookings(deps: ApiDeps, orgId: string, timezone: string, bookings: Booking[]) {
+  const actors = await resolveBookingActors(deps.db, orgId, bookings.flatMap((b) => [b.createdBy, b.changedBy]));
+  return bookings.map((b) => publicBooking(b, timezone, actors));
+}
+
+async function onePublicBooking(deps: ApiDeps, orgId: string, timezone: string, booking: Booking) {
+  return (await publicBookings(deps, orgId, timezone, [booking]))[0]!;
+}
+
+/** A resource chosen by id must be this org's (404 like any unknown id); whether it takes the service is the booking's check. */
+async function assertResource(deps: ApiDeps, orgId: string, resourceId: string | undefined): Promise<void> {
+  if (resourceId !== undefined && !(await new ResourcesRepository(deps.db).findById(orgId, resourceId))) throw notFound('Resource');
 }
 
 /**
  * A staff change to a customer's agenda goes through that customer's actor, so its memory and
- * the customer's next turn see it.
+ * the customer's next turn see it. `actor` (who asked) is stored on the booking.
  */
-async function changeAgenda(deps: ApiDeps, orgId: string, contactId: string, change: StaffBookingChange): Promise<Booking> {
+async function changeAgenda(deps: ApiDeps, orgId: string, contactId: string, change: StaffBookingChange, actor: string): Promise<Booking> {
   // A node without the actor tree (API only) writes directly; the customer's actor reloads on its next activation.
-  if (!deps.actors) return applyStaffBookingChange(deps.db, orgId, contactId, change, new Date(deps.clock.now()));
-  return deps.actors.conversation(orgId, contactId).ask<Booking>({ type: 'conversation.staff-booking', change });
+  if (!deps.actors) return applyStaffBookingChange(deps.db, orgId, contactId, change, new Date(deps.clock.now()), actor);
+  return deps.actors.conversation(orgId, contactId).ask<Booking>({ type: 'conversation.staff-booking', change, actor });
 }
 
 /** SLOT_TAKEN suggestions in the shop's offset, like every other time the API returns. */
@@ -128,14 +156,15 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     {
       method: 'get', path: '/slots', tag: 'agenda', summary: 'Free start times for a service and pet size', params: orgParams,
-      query: z.object({ serviceId: uuid, size: petSize, from: isoDateTime, to: isoDateTime }),
+      query: z.object({ serviceId: uuid, size: petSize, from: isoDateTime, to: isoDateTime, resourceId: uuid.optional() }),
       response: z.object({ items: z.array(z.object({ startsAt: z.string(), endsAt: z.string() })) }),
-      errors: ['SERVICE_INACTIVE', 'SIZE_NOT_OFFERED'],
+      errors: ['SERVICE_INACTIVE', 'SIZE_NOT_OFFERED', 'RESOURCE_UNAVAILABLE'],
     },
     async ({ res, query }) => {
       const org = currentOrg(res);
       const { from, to } = range(query.from, query.to);
-      const slots = await new BookingsRepository(deps.db).freeSlots(org.id, query.serviceId, query.size, from, to, now());
+      await assertResource(deps, org.id, query.resourceId);
+      const slots = await new BookingsRepository(deps.db).freeSlots(org.id, query.serviceId, query.size, from, to, now(), query.resourceId);
       return { items: slots.map((s) => ({ startsAt: toZonedIso(s.startsAt, org.timezone), endsAt: toZonedIso(s.endsAt, org.timezone) })) };
     },
   );
@@ -150,22 +179,24 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
       const org = currentOrg(res);
       const { from, to } = range(query.from, query.to);
       const items = await new BookingsRepository(deps.db).listRange(org.id, from, to, query.status);
-      return { items: items.map((b) => publicBooking(b, org.timezone)), nextCursor: null };
+      return { items: await publicBookings(deps, org.id, org.timezone, items), nextCursor: null };
     },
   );
 
   api.route(
     {
       method: 'post', path: '/bookings', tag: 'agenda', summary: 'Book a service for a customer\'s pet (staff)', params: orgParams, status: 201,
-      body: z.strictObject({ contactId: uuid, petId: uuid, serviceId: uuid, startsAt: isoDateTime }), response: bookingSchema,
-      errors: ['SLOT_TAKEN', 'PET_ALREADY_BOOKED', 'OUTSIDE_BUSINESS_HOURS', 'IN_CLOSURE', 'SERVICE_INACTIVE', 'SIZE_NOT_OFFERED', 'SPECIES_NOT_SERVED', 'IN_THE_PAST', 'TOO_SOON', 'BEYOND_HORIZON'],
+      body: z.strictObject({ contactId: uuid, petId: uuid, serviceId: uuid, startsAt: isoDateTime, resourceId: uuid.optional() }), response: bookingSchema,
+      errors: ['SLOT_TAKEN', 'PET_ALREADY_BOOKED', 'OUTSIDE_BUSINESS_HOURS', 'IN_CLOSURE', 'SERVICE_INACTIVE', 'SIZE_NOT_OFFERED', 'SPECIES_NOT_SERVED', 'IN_THE_PAST', 'TOO_SOON', 'BEYOND_HORIZON', 'RESOURCE_UNAVAILABLE'],
     },
     async ({ res, body }) => {
       const org = currentOrg(res);
       if (!(await deps.repos.contacts.findById(org.id, body.contactId))) throw notFound('Contact');
-      const { petId, serviceId, startsAt } = body;
-      const booking = await zonedSuggestions(org.timezone, () => changeAgenda(deps, org.id, body.contactId, { kind: 'book', petId, serviceId, startsAt }));
-      return publicBooking(booking, org.timezone);
+      await assertResource(deps, org.id, body.resourceId);
+      const { petId, serviceId, startsAt, resourceId } = body;
+      const change = { kind: 'book' as const, petId, serviceId, startsAt, ...(resourceId !== undefined && { resourceId }) };
+      const booking = await zonedSuggestions(org.timezone, () => changeAgenda(deps, org.id, body.contactId, change, currentActor(res)));
+      return onePublicBooking(deps, org.id, org.timezone, booking);
     },
   );
 
@@ -180,8 +211,9 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
         const org = currentOrg(res);
         const current = await new BookingsRepository(deps.db).findById(org.id, params.id);
         if (!current) throw notFound('Booking');
-        const booking = await changeAgenda(deps, org.id, current.contactId, { kind: 'event', bookingId: params.id, event, ...(body.reason !== undefined && { reason: body.reason }) });
-        return publicBooking(booking, org.timezone);
+        const change = { kind: 'event' as const, bookingId: params.id, event, ...(body.reason !== undefined && { reason: body.reason }) };
+        const booking = await changeAgenda(deps, org.id, current.contactId, change, currentActor(res));
+        return onePublicBooking(deps, org.id, org.timezone, booking);
       },
     );
   }
@@ -189,14 +221,17 @@ export function agendaRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.route(
     {
       method: 'post', path: '/bookings/:id/reschedule', tag: 'agenda', summary: 'Move a booking to a new start', params: idParams,
-      body: z.strictObject({ startsAt: isoDateTime }), response: bookingSchema, errors: ['SLOT_TAKEN', 'PET_ALREADY_BOOKED', 'INVALID_TRANSITION', 'OUTSIDE_BUSINESS_HOURS'],
+      body: z.strictObject({ startsAt: isoDateTime, resourceId: uuid.optional() }), response: bookingSchema,
+      errors: ['SLOT_TAKEN', 'PET_ALREADY_BOOKED', 'INVALID_TRANSITION', 'OUTSIDE_BUSINESS_HOURS', 'IN_CLOSURE', 'IN_THE_PAST', 'TOO_SOON', 'BEYOND_HORIZON', 'RESOURCE_UNAVAILABLE'],
     },
     async ({ res, params, body }) => {
       const org = currentOrg(res);
       const current = await new BookingsRepository(deps.db).findById(org.id, params.id);
       if (!current) throw notFound('Booking');
-      const booking = await zonedSuggestions(org.timezone, () => changeAgenda(deps, org.id, current.contactId, { kind: 'reschedule', bookingId: params.id, startsAt: body.startsAt }));
-      return publicBooking(booking, org.timezone);
+      await assertResource(deps, org.id, body.resourceId);
+      const change = { kind: 'reschedule' as const, bookingId: params.id, startsAt: body.startsAt, ...(body.resourceId !== undefined && { resourceId: body.resourceId }) };
+      const booking = await zonedSuggestions(org.timezone, () => changeAgenda(deps, org.id, current.contactId, change, currentActor(res)));
+      return onePublicBooking(deps, org.id, org.timezone, booking);
     },
   );
 }

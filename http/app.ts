@@ -22,6 +22,7 @@ import { buildOpenApi } from './openapi.js';
 import { orgRoutes } from './org.routes.js';
 import { DEFAULT_SIGN_IN_LIMIT_PER_MIN, tokenRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { ownerRoutes } from './owner.routes.js';
+import { resourcesRoutes } from './resources.routes.js';
 import { servicesRoutes } from './services.routes.js';
 import { sessionRoutes } from './session.routes.js';
 import { StaffAccounts } from './staff-accounts.js';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
   contactsRoutes(org, deps.api);
   privacyRoutes(org, deps.api);
   agendaRoutes(org, deps.api);
+  resourcesRoutes(org, deps.api);
   whatsappRoutes(org, deps.api);
   conversationsRoutes(org, deps.api);
   customerPanelRoutes(org, deps.api);

@@ -193,6 +193,27 @@ export interface BookingsTable {
   completed_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   cancel_reason: string | null;
+  /** Actor label of who booked (`staff:<id>`, `org-token:<fp>`, `customer:<contactId>`…); null before 2026-12-04. */
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Actor label of who made the last change (reschedule, confirm, cancel…); null until one. */
+  changed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The professional or room it holds a unit of; null when its category has no resources. */
+  resource_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type ResourceKind = 'professional' | 'room';
+
+/** A professional or a room with its own capacity (migrations/2026_12_04_00_40_booking_actors_and_resources.ts). */
+export interface ResourcesTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  kind: ResourceKind;
+  capacity: number;
+  categories: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -448,6 +469,7 @@ export interface Database {
   business_hours: BusinessHoursTable;
   closures: ClosuresTable;
   bookings: BookingsTable;
+  resources: ResourcesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   inbox: InboxTable;
@@ -468,6 +490,7 @@ export type ContactRow = Selectable<ContactsTable>;
 export type PetRow = Selectable<PetsTable>;
 export type ServiceRow = Selectable<ServicesTable>;
 export type BookingRow = Selectable<BookingsTable>;
+export type ResourceRow = Selectable<ResourcesTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type InboxRow = Selectable<InboxTable>;

@@ -145,7 +145,7 @@ export function createConversationActor(deps: ConversationDeps) {
         }
         case 'conversation.staff-booking': {
           const now = new Date(ctx.clock.now());
-          const booking = await refusing(() => applyStaffBookingChange(deps.db, state.orgId, state.contactId, msg.change, now));
+          const booking = await refusing(() => applyStaffBookingChange(deps.db, state.orgId, state.contactId, msg.change, now, msg.actor));
           // The customer's bookings as the next turn must see them (one read, only when the memory is held).
           const memory = state.memory && { ...state.memory, bookings: await loadBookings(deps.db, state.orgId, state.contactId, now) };
           return { state: { ...state, memory }, reply: booking };

@@ -20,8 +20,9 @@ export type ConversationMsg =
    * Staff changes this customer's agenda (dashboard/API): the actor writes it, so its memory
    * and the customer's next turn see it. Replies the booking; a refusal (SLOT_TAKEN with the
    * next free slots, NOT_FOUND, INVALID_TRANSITION…) is a `ValidationError`, an answer, not a crash.
+   * `actor` is who (`staff:<userId>`, `org-token:<fingerprint>`…), stored on the booking.
    */
-  | { type: 'conversation.staff-booking'; change: StaffBookingChange }
+  | { type: 'conversation.staff-booking'; change: StaffBookingChange; actor?: string }
   /** Staff registers a pet (same name updates it). Replies the stored pet. */
   | { type: 'conversation.register-pet'; pet: NewPet }
   /**
@@ -49,10 +50,11 @@ export type ConversationMsg =
   /** @internal The burst window closed: answer what arrived. */
   | { type: '$conversation.flush' };
 
+/** `resourceId`: the professional or room staff chose; without it the first free one of the category. */
 export type StaffBookingChange =
-  | { kind: 'book'; petId: string; serviceId: string; startsAt: string }
+  | { kind: 'book'; petId: string; serviceId: string; startsAt: string; resourceId?: string }
   | { kind: 'event'; bookingId: string; event: 'confirm' | 'cancel' | 'complete' | 'no_show'; reason?: string }
-  | { kind: 'reschedule'; bookingId: string; startsAt: string };
+  | { kind: 'reschedule'; bookingId: string; startsAt: string; resourceId?: string };
 
 
 /** What a turn tells the outside world once its transaction committed (realtime events for the dashboard and metrics). */

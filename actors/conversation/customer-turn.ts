@@ -7,7 +7,7 @@ import { formatDateTimePtBr } from '../../domain/pt-br-calendar.js';
 import { phoneToJid } from '../../domain/phone.js';
 import { canCustomerChange } from '../../domain/customer-change-policy.js';
 import type { Database } from '../../storage/database.js';
-import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
+import { BookingsRepository, customerActorLabel, type Booking } from '../../storage/bookings.repository.js';
 import type { StoredInbound } from '../../storage/inbox.repository.js';
 import type { StoredOutbound } from '../../storage/outbox.repository.js';
 import { PendingActionsRepository, type PendingAction } from '../../storage/pending-actions.repository.js';
@@ -249,7 +249,7 @@ export async function runCustomerTurn(
       if (decision.reminder) {
         const { booking, event } = decision.reminder;
         const alreadyThere = event === 'confirm' && booking.status === 'confirmed';
-        if (!alreadyThere) await new BookingsRepository(trx).applyEvent(orgId, booking.id, event, now, 'resposta ao lembrete');
+        if (!alreadyThere) await new BookingsRepository(trx).applyEvent(orgId, booking.id, event, now, 'resposta ao lembrete', customerActorLabel(contactId));
         if (event === 'cancel') reply = 'Cancelado. Obrigado por avisar! Quando quiser remarcar, é só chamar. 🐾';
       }
       if (decision.optOut !== undefined) {

@@ -2,7 +2,7 @@ import { BOOKING_REQUEST_MESSAGES_PT_BR, type BookingRequestErrorCode } from '..
 import { canCustomerChange } from '../../domain/customer-change-policy.js';
 import { formatDateTimePtBr } from '../../domain/pt-br-calendar.js';
 import type { PetSize } from '../../domain/pet-size.js';
-import { BookingsRepository, type Booking } from '../../storage/bookings.repository.js';
+import { BookingsRepository, customerActorLabel, type Booking } from '../../storage/bookings.repository.js';
 import type { Executor } from '../../storage/executor.js';
 import type { PendingAction } from '../../storage/pending-actions.repository.js';
 import { isPetSex, type Pet, PetsRepository } from '../../storage/pets.repository.js';
@@ -32,6 +32,8 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
   const tz = scope.settings.timezone;
   const p = action.payload;
   const bookings = new BookingsRepository(db);
+  /** The customer did it, on WhatsApp: their label goes on what they booked or changed. */
+  const actor = customerActorLabel(scope.contactId);
   const serviceName = (id: string) => scope.services.find((s) => s.id === id)?.name ?? 'o serviço';
   const petName = (id: string) => scope.pets.find((x) => x.id === id)?.name ?? 'seu pet';
   /** "do Thor", "da Mel": the pet's sex chooses the article. */
@@ -57,7 +59,7 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
       case 'agendar_servico': {
         const booking = await bookings.book(
           scope.orgId,
-          { contactId: scope.contactId, petId: String(p.petId), serviceId: String(p.serviceId), startsAt: String(p.startsAt), source: 'whatsapp' },
+          { contactId: scope.contactId, petId: String(p.petId), serviceId: String(p.serviceId), startsAt: String(p.startsAt), source: 'whatsapp', actor },
           scope.now,
         );
         return {
@@ -72,7 +74,7 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
         if (!current || !canCustomerChange(current, scope.now, scope.settings.customerChangeLimitMin).allowed) {
           return { status: 'failed', text: 'Esse agendamento não pode mais ser cancelado por aqui. Vou chamar alguém da equipe para ajudar.' };
         }
-        const booking = await bookings.applyEvent(scope.orgId, current.id, 'cancel', scope.now, 'cancelado pelo cliente no WhatsApp');
+        const booking = await bookings.applyEvent(scope.orgId, current.id, 'cancel', scope.now, 'cancelado pelo cliente no WhatsApp', actor);
         return { status: 'confirmed', booking, text: `Cancelado. ${serviceName(booking.serviceId)} ${ofPetId(booking.petId)} em ${formatDateTimePtBr(booking.startsAt, tz)} foi desmarcado. Se quiser, é só pedir um novo horário.` };
       }
       case ERASE_KIND:
@@ -82,7 +84,7 @@ export async function commitPendingAction(db: Executor, scope: TurnScope, action
         if (!current || !canCustomerChange(current, scope.now, scope.settings.customerChangeLimitMin).allowed) {
           return { status: 'failed', text: 'Esse agendamento não pode mais ser remarcado por aqui. Vou chamar alguém da equipe para ajudar.' };
         }
-        const booking = await bookings.reschedule(scope.orgId, current.id, String(p.startsAt), scope.now);
+        const booking = await bookings.reschedule(scope.orgId, current.id, String(p.startsAt), scope.now, { actor });
         return { status: 'confirmed', booking, text: `Remarcado! ✅ ${serviceName(booking.serviceId)} ${ofPetId(booking.petId)} agora é em ${formatDateTimePtBr(booking.startsAt, tz)}.` };
       }
     }

@@ -3,15 +3,19 @@ import { BookingsRepository, type Booking } from '../../storage/bookings.reposit
 import type { Executor } from '../../storage/executor.js';
 import type { StaffBookingChange } from './conversation.protocol.js';
 
-/** A staff change to one customer's agenda (the ConversationActor runs it in its mailbox). */
-export async function applyStaffBookingChange(db: Executor, orgId: string, contactId: string, change: StaffBookingChange, now: Date): Promise<Booking> {
+/**
+ * A staff change to one customer's agenda (the ConversationActor runs it in its mailbox). `actor`
+ * is who made it (an actor label), stored as the booking's `created_by` or `changed_by`.
+ */
+export async function applyStaffBookingChange(db: Executor, orgId: string, contactId: string, change: StaffBookingChange, now: Date, actor?: string): Promise<Booking> {
   const bookings = new BookingsRepository(db);
   if (change.kind === 'book') {
-    return bookings.book(orgId, { contactId, petId: change.petId, serviceId: change.serviceId, startsAt: change.startsAt, source: 'staff' }, now);
+    const { petId, serviceId, startsAt, resourceId } = change;
+    return bookings.book(orgId, { contactId, petId, serviceId, startsAt, source: 'staff', actor, ...(resourceId !== undefined && { resourceId }) }, now);
   }
   const current = await bookings.findById(orgId, change.bookingId);
   if (!current || current.contactId !== contactId) throw new ValidationError('Booking not found', { code: 'NOT_FOUND' });
   return change.kind === 'event'
-    ? bookings.applyEvent(orgId, change.bookingId, change.event, now, change.reason)
-    : bookings.reschedule(orgId, change.bookingId, change.startsAt, now);
+    ? bookings.applyEvent(orgId, change.bookingId, change.event, now, change.reason, actor)
+    : bookings.reschedule(orgId, change.bookingId, change.startsAt, now, { actor, ...(change.resourceId !== undefined && { resourceId: change.resourceId }) });
 }

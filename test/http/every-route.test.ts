@@ -15,7 +15,7 @@ describe('every org route', () => {
 
   async function snapshot(a: FullApp) {
     const counts: Record<string, number> = {};
-    for (const table of ['organizations', 'instances', 'contacts', 'pets', 'services', 'bookings', 'conversations', 'messages', 'outbox', 'inbox', 'campaigns', 'business_hours', 'closures'] as const) {
+    for (const table of ['organizations', 'instances', 'contacts', 'pets', 'services', 'bookings', 'resources', 'conversations', 'messages', 'outbox', 'inbox', 'campaigns', 'business_hours', 'closures'] as const) {
       const row = await a.storage.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       counts[table] = Number(row.n);
     }

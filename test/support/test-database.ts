@@ -15,7 +15,7 @@ export const postgresServerUrl = process.env.TEST_DATABASE_URL || process.env.DA
 
 const TABLES = [
   'canned_replies', 'user_links', 'user_sessions', 'users', 'connection_events', 'consent_events', 'alerts', 'daily_summaries', 'campaign_recipients', 'campaigns', 'ai_interactions', 'pending_actions',
-  'outbox', 'inbox', 'messages', 'conversations', 'bookings', 'closures', 'business_hours', 'services',
+  'outbox', 'inbox', 'messages', 'conversations', 'bookings', 'resources', 'closures', 'business_hours', 'services',
   'pets', 'contacts', 'audit_log', 'org_leases', 'leases', 'wa_auth', 'instances', 'organizations',
 ];
 

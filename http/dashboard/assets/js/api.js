@@ -18,6 +18,8 @@ const MESSAGES = {
   CONFLICT: 'Conflito com outra alteração. Atualize e tente de novo.',
   SLOT_TAKEN: 'Esse horário acabou de ser ocupado. Escolha outro.',
   PET_ALREADY_BOOKED: 'Esse pet já tem um agendamento nesse horário.',
+  RESOURCE_UNAVAILABLE: 'Esse profissional ou sala não faz esse serviço (ou está desativado).',
+  RESOURCE_IN_USE: 'Ainda há agendamentos futuros com esse profissional ou sala. Remarque ou cancele antes.',
   INVALID_TRANSITION: 'Não dá para fazer isso com o agendamento nesse status.',
   ANONYMIZED: 'Os dados deste cliente foram apagados.',
   OUTSIDE_BUSINESS_HOURS: 'Fora do horário de funcionamento.',

@@ -71,6 +71,16 @@ export function startOfDay(date, tz) {
   return instant;
 }
 
+/** The instant a local date and wall time ('HH:MM') name in `tz`. */
+export function localToInstant(date, hhmm, tz) {
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = hhmm.split(':').map(Number);
+  const guess = Date.UTC(y, m - 1, d, hh, mm);
+  let instant = guess - offsetMs(guess, tz);
+  instant = guess - offsetMs(instant, tz);
+  return instant;
+}
+
 export function addDays(date, n) {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
