@@ -5,7 +5,7 @@ import { applyStaffBookingChange } from '../actors/conversation/staff-booking.js
 import { isSupportedEpochMs, toEpochMs } from '../domain/instant.js';
 import { isValidLocalDate, addDays, startOfLocalDay, toZonedIso } from '../domain/zoned-time.js';
 import { schedulingSettingsSchema } from '../domain/scheduling-settings.js';
-import { resolveBookingActors, type BookingActor } from '../storage/booking-actors.js';
+import { resolveActorNames, type ActorName } from '../storage/actor-names.js';
 import { BookingsRepository, type Booking } from '../storage/bookings.repository.js';
 import { ResourcesRepository } from '../storage/resources.repository.js';
 import { SchedulingRepository } from '../storage/scheduling.repository.js';
@@ -65,7 +65,7 @@ function closureInstant(value: string, timezone: string, end: boolean): string {
   return new Date(ms).toISOString();
 }
 
-function publicBooking(b: Booking, timezone: string, actors: Map<string, BookingActor>): z.infer<typeof bookingSchema> {
+function publicBooking(b: Booking, timezone: string, actors: Map<string, ActorName>): z.infer<typeof bookingSchema> {
   return {
     id: b.id, contactId: b.contactId, petId: b.petId, serviceId: b.serviceId,
     startsAt: toZonedIso(b.startsAt, timezone), endsAt: toZonedIso(b.endsAt, timezone),
@@ -77,7 +77,7 @@ function publicBooking(b: Booking, timezone: string, actors: Map<string, Booking
 
 /** The bookings as the API shows them, with who booked and changed each resolved to a name. */
 async function publicBookings(deps: ApiDeps, orgId: string, timezone: string, bookings: Booking[]) {
-  const actors = await resolveBookingActors(deps.db, orgId, bookings.flatMap((b) => [b.createdBy, b.changedBy]));
+  const actors = await resolveActorNames(deps.db, orgId, bookings.flatMap((b) => [b.createdBy, b.changedBy]));
   return bookings.map((b) => publicBooking(b, timezone, actors));
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolveActorNames } from '../storage/actor-names.js';
 import type { UsersRepository } from '../storage/users.repository.js';
 
 /**
@@ -15,37 +16,13 @@ export const messageSenderSchema = z
 
 export type MessageSender = z.infer<typeof messageSenderSchema>;
 
-export const TOKEN_SENDER_NAME = 'Equipe (token da loja)';
-export const ADMIN_SENDER_NAME = 'Administração do Patinha';
-/** A staff label whose account is not (or no longer) among the shop's users. */
-export const UNKNOWN_STAFF_NAME = 'Equipe';
+export { ADMIN_ACTOR_NAME as ADMIN_SENDER_NAME, TOKEN_ACTOR_NAME as TOKEN_SENDER_NAME } from '../storage/actor-names.js';
 
-type ParsedLabel = { kind: 'staff'; userId: string } | { kind: 'token' } | { kind: 'admin' };
-
-function parseLabel(label: string | null | undefined): ParsedLabel | undefined {
-  if (!label) return undefined;
-  const [kind, id] = label.split(':', 2);
-  if (kind === 'staff' && id) return { kind: 'staff', userId: id };
-  if (kind === 'org-token') return { kind: 'token' };
-  if (kind === 'admin-token') return { kind: 'admin' };
-  return undefined;
-}
-
-/** Turns sender labels into names with at most one read of the shop's users (none without a staff label). */
+/** Turns sender labels into names with at most one read of the shop's users; only the team sends (customer, bot: null). */
 export async function senderNames(users: UsersRepository, orgId: string, labels: ReadonlyArray<string | null | undefined>): Promise<(label: string | null | undefined) => MessageSender> {
-  const needsUsers = labels.some((label) => parseLabel(label)?.kind === 'staff');
-  const names = new Map(needsUsers ? (await users.listByOrg(orgId)).map((u) => [u.id, u.name] as const) : []);
+  const names = await resolveActorNames(users.db, orgId, labels);
   return (label) => {
-    const parsed = parseLabel(label);
-    switch (parsed?.kind) {
-      case 'staff':
-        return { kind: 'staff', name: names.get(parsed.userId) ?? UNKNOWN_STAFF_NAME };
-      case 'token':
-        return { kind: 'token', name: TOKEN_SENDER_NAME };
-      case 'admin':
-        return { kind: 'admin', name: ADMIN_SENDER_NAME };
-      default:
-        return null;
-    }
+    const named = label ? names.get(label) : undefined;
+    return named && (named.kind === 'staff' || named.kind === 'token' || named.kind === 'admin') ? { kind: named.kind, name: named.name } : null;
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { senderNames } from './message-sender.js';
+import { resolveActorNames } from '../storage/actor-names.js';
 import { recordStaffConsent } from '../actors/conversation/marketing-consent.js';
 import type { Contact } from '../storage/contacts.repository.js';
 import { eraseAndRecord } from '../actors/conversation/data-deletion.js';
@@ -13,7 +13,7 @@ import { notFound } from './errors.js';
 import { cursorQuery, idParams, orgParams, pageOf, uuid } from './schema-primitives.js';
 
 const auditEntrySchema = z.object({
-  id: z.number(), actor: z.string(), actorName: z.string().nullable().describe('The team member, token or administrator behind `actor`, by name (null for the customer and the system)'), action: z.string(), entity: z.string(), entityId: z.string().nullable(), details: z.record(z.string(), z.unknown()), at: z.string(),
+  id: z.number(), actor: z.string(), actorName: z.string().nullable().describe('Who is behind `actor`, by name: the team member, the customer, or the kind of token'), action: z.string(), entity: z.string(), entityId: z.string().nullable(), details: z.record(z.string(), z.unknown()), at: z.string(),
 });
 
 const exportSchema = z.looseObject({
@@ -84,8 +84,8 @@ export function privacyRoutes(api: ApiRouter, deps: ApiDeps): void {
     async ({ res, query }) => {
       const orgId = currentOrg(res).id;
       const page = await deps.repos.auditLog.page(orgId, query);
-      const nameOf = await senderNames(deps.repos.users, orgId, page.items.map((e) => e.actor));
-      return { items: page.items.map((e) => ({ ...e, actorName: nameOf(e.actor)?.name ?? null })), nextCursor: page.nextCursor };
+      const names = await resolveActorNames(deps.db, orgId, page.items.map((e) => e.actor));
+      return { items: page.items.map((e) => ({ ...e, actorName: names.get(e.actor)?.name ?? null })), nextCursor: page.nextCursor };
     },
   );
 }

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { StaffAccounts } from '../../http/staff-accounts.js';
 import { UsersRepository } from '../../storage/users.repository.js';
-import { openBrowser, requireChromium, signIn, type BrowserSession } from '../support/browser.js';
-import { startFullApp, type FullApp } from '../support/full-app.js';
+import { signIn } from '../support/browser.js';
+import { useBrowserApp } from '../support/browser-app.js';
+import type { FullApp } from '../support/full-app.js';
 
 /**
  * The Agenda's week in a real Chromium against the real app (actors on a fake clock standing at
@@ -14,28 +15,12 @@ import { startFullApp, type FullApp } from '../support/full-app.js';
 describe('Agenda week and rescheduling in a real browser', function () {
   this.timeout(120_000);
 
-  let app: FullApp | undefined;
-  let browser: BrowserSession | undefined;
-
-  before(function () {
-    requireChromium(this);
-  });
-
-  afterEach(async function () {
-    const problems = browser?.problems ?? [];
-    await browser?.close();
-    await app?.close();
-    browser = undefined;
-    app = undefined;
-    if (this.currentTest?.state === 'passed') expect(problems, 'browser console errors').to.deep.equal([]);
-  });
+  const browserApp = useBrowserApp();
 
   async function start(): Promise<{ app: FullApp; page: Page; api: (method: string, url: string, json?: unknown) => Promise<any> }> {
-    app = await startFullApp();
-    browser = await openBrowser({ fixedTime: app.clock.now() });
-    const a = app;
-    const api = async (method: string, url: string, json?: unknown) => (await a.http.request(method, `${a.base}${url}`, { token: a.token, json })).body;
-    return { app, page: browser.page, api };
+    const { app, page } = await browserApp.start();
+    const api = async (method: string, url: string, json?: unknown) => (await app.http.request(method, `${app.base}${url}`, { token: app.token, json })).body;
+    return { app, page, api };
   }
 
   /** A customer with one dog, and the shop's Banho. */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ADMIN_ACTOR_NAME, TOKEN_ACTOR_NAME } from '../../storage/actor-names.js';
 import { StaffAccounts } from '../../http/staff-accounts.js';
 import { repositories } from '../../storage/repositories.js';
 import { UsersRepository } from '../../storage/users.repository.js';
@@ -61,11 +62,11 @@ describe('who booked and who changed a booking', () => {
 
     // The token moves it (through the customer's actor); Bia then confirms it.
     const moved = await api('POST', `/bookings/${whatsapp.id}/reschedule`, { startsAt: '2026-12-02T14:00:00-03:00' });
-    expect(moved.body).to.deep.include({ resourceId: mesa2.id, changedBy: { kind: 'token', name: 'Token da loja' }, createdBy: { kind: 'customer', name: 'Carla' } });
+    expect(moved.body).to.deep.include({ resourceId: mesa2.id, changedBy: { kind: 'token', name: TOKEN_ACTOR_NAME }, createdBy: { kind: 'customer', name: 'Carla' } });
     const confirmed = await withCookie(app, 'POST', `${app.base}/bookings/${whatsapp.id}/confirm`, bia.cookie, {});
     expect(confirmed.body.changedBy).to.deep.equal({ kind: 'staff', name: 'Bia' });
     const admin = await app.http.request('POST', `${app.base}/bookings/${counter.body.id}/cancel`, { token: TEST_ADMIN_TOKEN, json: { reason: 'desistiu' } });
-    expect(admin.body.changedBy).to.deep.equal({ kind: 'admin', name: 'Administrador' });
+    expect(admin.body.changedBy).to.deep.equal({ kind: 'admin', name: ADMIN_ACTOR_NAME });
     const stored = await app.storage.db.selectFrom('bookings').select(['id', 'created_by', 'changed_by']).where('id', '=', whatsapp.id).executeTakeFirstOrThrow();
     expect(stored.changed_by).to.equal(`staff:${bia.userId}`);
     expect(stored.created_by).to.match(/^customer:[0-9a-f-]{36}$/);
