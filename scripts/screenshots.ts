@@ -13,6 +13,7 @@ import { buildDailySummary } from '../domain/daily-summary.js';
 import { formatBrl } from '../domain/money.js';
 import { OwnerNotesRepository } from '../storage/owner-notes.repository.js';
 import { repositories } from '../storage/repositories.js';
+import { StaffAccounts } from '../http/staff-accounts.js';
 
 /**
  * `npx tsx scripts/screenshots.ts`: the dashboard's main screens as PNGs in
@@ -84,7 +85,17 @@ async function seed(app: FullApp): Promise<void> {
   app.simulator.inject(app.instanceId, { from: '+5511923456789', text: 'Oi! Vocês têm horário hoje à tarde para o Thor?', id: 'WA-C1', pushName: 'Carlos Souza' });
   await app.settle();
   const conversations = (await api('GET', '/conversations')).body.items as Array<{ id: string }>;
-  await api('POST', `/conversations/${conversations[0]!.id}/reply`, { text: 'Oi Carlos! Aqui é a Carla da loja. Hoje às 15h tenho um horário, pode ser?' });
+  // Carla, of the shop's staff, answers from her own session: the thread names her.
+  const accounts = new StaffAccounts(repos.users, app.clock);
+  const carla = await accounts.invite(app.orgId, { email: 'carla@petshopteste.com.br', name: 'Carla', role: 'staff' }, 'seed');
+  await accounts.useLink(carla.token, 'senha da carla 2026');
+  const session = await accounts.signIn('carla@petshopteste.com.br', 'senha da carla 2026');
+  const replied = await fetch(`${app.http.baseUrl}${app.base}/conversations/${conversations[0]!.id}/reply`, {
+    method: 'POST',
+    headers: { cookie: `patinha_session=${session.token}`, origin: app.http.baseUrl, 'content-type': 'application/json' },
+    body: JSON.stringify({ text: 'Oi Carlos! Aqui é a Carla da loja. Hoje às 15h tenho um horário, pode ser?' }),
+  });
+  if (replied.status !== 201) throw new Error(`staff reply: ${replied.status}`);
   await app.settle();
   app.simulator.inject(app.instanceId, { from: '+5511923456789', text: 'Pode sim, obrigado!', id: 'WA-C2' });
   await app.settle();
@@ -151,6 +162,12 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Semana' }).click();
     await page.locator('.week-item').nth(5).waitFor();
     await shot('06-agenda-semana');
+    await page.locator('.week-item', { hasText: 'Thor' }).first().click();
+    await page.locator('.booking-card', { hasText: 'Thor' }).first().getByRole('button', { name: 'Remarcar' }).click();
+    await page.getByRole('dialog', { name: /^Remarcar/ }).getByRole('group', { name: 'Horários livres', exact: true }).getByRole('button').nth(2).waitFor();
+    await shot('22-agenda-remarcar');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Semana' }).click();
     await page.getByRole('button', { name: 'Novo agendamento' }).click();
     const dialog = page.getByRole('dialog', { name: 'Novo agendamento' });
     await dialog.getByLabel('Buscar cliente').fill('Dani');
@@ -210,8 +227,8 @@ async function main(): Promise<void> {
     await page.locator('.form-errors', { hasText: 'Sábado' }).waitFor();
     await shot('17-loja-horarios-erro', page, true);
     await page.getByRole('tab', { name: 'Equipe' }).click();
-    await page.getByLabel('Nome', { exact: true }).fill('Carla Mendes');
-    await page.getByLabel('E-mail', { exact: true }).fill('carla@petshopteste.com.br');
+    await page.getByLabel('Nome', { exact: true }).fill('Júlia Prado');
+    await page.getByLabel('E-mail', { exact: true }).fill('julia@petshopteste.com.br');
     await page.getByRole('button', { name: 'Convidar' }).click();
     await page.getByTestId('handover-link').waitFor();
     await shot('19-loja-equipe');
