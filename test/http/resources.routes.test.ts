@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { TOKEN_ACTOR_NAME } from '../../storage/actor-names.js';
 import { StaffAccounts } from '../../http/staff-accounts.js';
 import { UsersRepository } from '../../storage/users.repository.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -132,7 +133,7 @@ describe('resource routes (profissionais e salas)', () => {
 
     // Moving Bia's booking onto Caio at 11:00, then Caio is taken at 11:00 but Bia is free at 10:00.
     const moved = await app.http.request('POST', `${org.base}/bookings/${first.body.id}/reschedule`, { token: org.token, json: { startsAt: '2026-12-02T11:00:00-03:00', resourceId: caio.id } });
-    expect(moved.body).to.deep.include({ resourceId: caio.id, startsAt: '2026-12-02T11:00:00-03:00', changedBy: { kind: 'token', name: 'Token da loja' } });
+    expect(moved.body).to.deep.include({ resourceId: caio.id, startsAt: '2026-12-02T11:00:00-03:00', changedBy: { kind: 'token', name: TOKEN_ACTOR_NAME } });
     expect(await slots(bia.id)).to.include('10:00');
     expect(await slots(caio.id)).to.not.include('11:00');
 
