@@ -18,8 +18,13 @@ export function readSessionCookie(req: Pick<Request, 'header'>): string | undefi
   return undefined;
 }
 
-export function setSessionCookie(req: Request, res: Response, token: string, expiresAt: Date): void {
-  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: expiresAt });
+/**
+ * The cookie's lifetime is relative (Max-Age), not a date: the session's end is the server's to
+ * judge (`user_sessions.expires_at`, on the app's clock), and a browser whose clock disagrees
+ * with the server's must not drop the cookie early or keep it late by that difference.
+ */
+export function setSessionCookie(req: Request, res: Response, token: string, lifetimeMs: number): void {
+  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: Math.max(0, lifetimeMs) });
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {

@@ -45,7 +45,7 @@ export function authRoutes(deps: ApiDeps, accounts: StaffAccounts, registry: Ope
       const { token, user, expiresAt } = await accounts.signIn(body.email, body.password);
       const org = await deps.repos.organizations.findById(user.orgId);
       if (!org) throw new HttpError(401, 'INVALID_CREDENTIALS', 'E-mail or password is wrong');
-      setSessionCookie(req, res, token, expiresAt);
+      setSessionCookie(req, res, token, expiresAt.getTime() - deps.clock.now());
       return { role: 'staff' as const, user: publicUser(user), org: publicOrg(org) };
     },
   );

@@ -30,7 +30,7 @@ describe('staff accounts over HTTP', () => {
   async function signedIn(email: string, password: string): Promise<string> {
     const res = await call('POST', '/api/auth/sign-in', { json: { email, password } });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    expect(res.setCookie).to.match(/^patinha_session=ses_[\w-]+; Path=\/; Expires=.*; HttpOnly; SameSite=Strict$/);
+    expect(res.setCookie, 'a relative lifetime: 14 days').to.match(/^patinha_session=ses_[\w-]+; Max-Age=1209600; Path=\/; Expires=.*; HttpOnly; SameSite=Strict$/);
     return res.setCookie!.split(';')[0]!;
   }
 
