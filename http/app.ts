@@ -105,9 +105,10 @@ export function createApp(deps: AppDeps): Express {
   supervisionRoutes(admin, deps.api);
   app.use('/admin', admin.router);
 
-  // Owners' and staff's dashboard sessions; sign-in is limited per client address on top of the failed-authentication throttle.
+  // Owners' and staff's dashboard sessions; the routes that check a password are limited per client address
+  // (one budget for both) on top of the failed-authentication throttle.
   const accounts = new StaffAccounts(deps.api.repos.users, deps.api.clock);
-  app.use('/api/auth/sign-in', tokenRateLimit({
+  app.use(['/api/auth/sign-in', '/api/auth/change-password'], tokenRateLimit({
     limit: deps.signInLimitPerMin ?? DEFAULT_SIGN_IN_LIMIT_PER_MIN,
     redis: deps.rateLimit?.redis ?? deps.redis,
     redisStatus: deps.rateLimit?.redisStatus ?? deps.redisStatus,

@@ -114,7 +114,8 @@ export class SocketGateway {
     let dropped = 0;
     for (const socket of sockets) {
       const data = socket.data as { userId?: string; sessionHash?: string };
-      if (data.userId === ended.userId && (ended.sessionHash === undefined || data.sessionHash === ended.sessionHash)) {
+      const ends = ended.sessionHash !== undefined ? data.sessionHash === ended.sessionHash : data.sessionHash !== ended.exceptSessionHash;
+      if (data.userId === ended.userId && ends) {
         socket.disconnect(true);
         dropped++;
       }

@@ -86,6 +86,17 @@ export class StaffAccounts {
     return user;
   }
 
+  /** The signed-in person changes their own password, knowing the current one; their other sessions end. */
+  async changePassword(sessionToken: string, current: string, next: string): Promise<StaffUser> {
+    const user = await this.whoIs(sessionToken);
+    if (!user) throw new HttpError(401, 'UNAUTHORIZED', 'Not signed in');
+    checkPassword(next);
+    const found = await this.users.findForSignIn(user.email);
+    if (!found?.passwordHash || !(await verifyPassword(current, found.passwordHash))) throw new InvalidCredentialsError();
+    await this.users.changePassword(user.orgId, user.id, await hashPassword(next), hashToken(sessionToken));
+    return user;
+  }
+
   async #link(kind: 'invite' | 'reset', user: StaffUser, by: string, ttlMs: number): Promise<{ token: string; expiresAt: Date }> {
     const token = generateToken(LINK_PREFIX);
     const now = this.#now();

@@ -8,7 +8,7 @@ import { ApiRouter, type OpenApiRegistry } from './api-router.js';
 import { currentActor, currentOrg, currentUser } from './auth.js';
 import { HttpError, notFound } from './errors.js';
 import { organizationSchema, publicOrg } from './organization-view.js';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
+import { assertSameOrigin, clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import { idParams, orgParams, text } from './schema-primitives.js';
 import type { StaffAccounts } from './staff-accounts.js';
 
@@ -70,6 +70,22 @@ export function authRoutes(deps: ApiDeps, accounts: StaffAccounts, registry: Ope
       await accounts.signOutEverywhere(user);
       deps.tokenRevocations?.sessionsEnded({ orgId: user.orgId, userId: user.id });
       clearSessionCookie(req, res);
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/change-password', tag: 'auth', summary: 'The signed-in person chooses a new password (the current one is asked); their other sessions end, this one stays',
+      body: z.strictObject({ currentPassword: password, newPassword: password }), status: 204, errors: ['UNAUTHORIZED', 'INVALID_CREDENTIALS'],
+    },
+    async ({ req, body }) => {
+      const session = readSessionCookie(req);
+      if (!session) throw new HttpError(401, 'UNAUTHORIZED', 'Not signed in');
+      assertSameOrigin(req);
+      const user = await accounts.changePassword(session, body.currentPassword, body.newPassword);
+      // Sockets of the other sessions go; this browser's stays (its session is kept).
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: user.orgId, actor: `staff:${user.id}`, action: 'user.password_changed', entity: 'user', entityId: user.id });
+      deps.tokenRevocations?.sessionsEnded({ orgId: user.orgId, userId: user.id, exceptSessionHash: hashToken(session) });
     },
   );
 

@@ -16,6 +16,8 @@ export interface SessionsEnded {
   userId: string;
   /** Only this session (a sign-out on one browser); every session of the account when absent. */
   sessionHash?: string;
+  /** Every session but this one (a new password chosen on this browser). */
+  exceptSessionHash?: string;
 }
 
 export class TokenRevocations {

@@ -78,6 +78,14 @@ export class UsersRepository {
     await this.db.updateTable('users').set({ password_hash: passwordHash }).where('org_id', '=', orgId).where('id', '=', id).execute();
   }
 
+  /** A new password chosen by the signed-in person: every other session of the account ends, this one stays. */
+  async changePassword(orgId: string, id: string, passwordHash: string, keepSessionHash: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ password_hash: passwordHash }).where('org_id', '=', orgId).where('id', '=', id).execute();
+      await trx.deleteFrom('user_sessions').where('org_id', '=', orgId).where('user_id', '=', id).where('token_hash', '<>', keepSessionHash).execute();
+    });
+  }
+
   async setRole(orgId: string, id: string, role: StaffRole): Promise<void> {
     await this.db.updateTable('users').set({ role }).where('org_id', '=', orgId).where('id', '=', id).execute();
   }

@@ -124,6 +124,19 @@ describe('owners and staff in a real browser', function () {
     await app.settle();
     await thread.locator('.msg-in', { hasText: 'obrigada Bia' }).waitFor();
 
+    // A wrong current password is said in the form, and does not sign her out.
+    await page.getByRole('button', { name: 'Trocar senha' }).click();
+    const change = page.getByRole('dialog', { name: 'Trocar senha' });
+    await change.getByLabel('Senha atual').fill('não lembro mais');
+    await change.getByLabel('Nova senha', { exact: true }).fill('nova senha da bia');
+    await change.getByLabel('Repita a nova senha').fill('nova senha da bia');
+    await change.getByRole('button', { name: 'Salvar nova senha' }).click();
+    await change.getByText('A senha atual não confere.').waitFor();
+    await change.getByLabel('Senha atual').fill('senha da bia 2026');
+    await change.getByRole('button', { name: 'Salvar nova senha' }).click();
+    await page.getByText('Senha trocada. Os outros aparelhos saíram.').waitFor();
+    await page.getByTestId('signed-in-user').filter({ hasText: 'Bia · equipe' }).waitFor();
+
     await page.getByRole('button', { name: 'Sair de todos os aparelhos' }).click();
     await page.getByText('Você saiu em todos os aparelhos.').waitFor();
     const sessions = await app.storage.db.selectFrom('user_sessions').select('token_hash').execute();

@@ -170,4 +170,27 @@ describe('staff accounts over HTTP', () => {
     expect((await call('POST', '/api/auth/sign-out-everywhere', { cookie, json: {} })).status).to.equal(204);
     expect(await dropped).to.equal('io server disconnect');
   });
+
+  it('lets a signed-in person change their own password: the current one is asked, other sessions end, this one stays', async () => {
+    app = await startFullApp();
+    const invite = await app.http.request('POST', `/api/orgs/${app.orgId}/users`, { token: app.token, json: { email: 'rui@petshop.com', name: 'Rui', role: 'staff' } });
+    await call('POST', '/api/auth/password', { json: { token: linkToken(invite.body.inviteUrl), password: 'senha do rui 2026' } });
+    const here = await signedIn('rui@petshop.com', 'senha do rui 2026');
+    const elsewhere = await signedIn('rui@petshop.com', 'senha do rui 2026');
+
+    const wrong = await call('POST', '/api/auth/change-password', { cookie: here, json: { currentPassword: 'não é essa não', newPassword: 'nova senha do rui' } });
+    expect([wrong.status, wrong.body.error.code]).to.deep.equal([401, 'INVALID_CREDENTIALS']);
+    const foreign = await call('POST', '/api/auth/change-password', { cookie: here, origin: 'https://evil.example', json: { currentPassword: 'senha do rui 2026', newPassword: 'nova senha do rui' } });
+    expect([foreign.status, foreign.body.error.code]).to.deep.equal([403, 'CSRF_REJECTED']);
+    const short = await call('POST', '/api/auth/change-password', { cookie: here, json: { currentPassword: 'senha do rui 2026', newPassword: 'curta' } });
+    expect([short.status, short.body.error.code]).to.deep.equal([400, 'VALIDATION_FAILED']);
+    expect((await call('GET', '/api/session', { cookie: elsewhere })).status, 'nothing changed yet').to.equal(200);
+
+    expect((await call('POST', '/api/auth/change-password', { cookie: here, json: { currentPassword: 'senha do rui 2026', newPassword: 'nova senha do rui' } })).status).to.equal(204);
+    expect((await call('GET', '/api/session', { cookie: here })).status, 'this session stays').to.equal(200);
+    expect((await call('GET', '/api/session', { cookie: elsewhere })).status, 'the other one ended').to.equal(401);
+    expect((await call('POST', '/api/auth/sign-in', { json: { email: 'rui@petshop.com', password: 'senha do rui 2026' } })).status, 'the old password').to.equal(401);
+    await signedIn('rui@petshop.com', 'nova senha do rui');
+    expect((await call('POST', '/api/auth/change-password', { json: { currentPassword: 'x', newPassword: 'nova senha do rui 2' } })).status, 'without a session').to.equal(401);
+  });
 });

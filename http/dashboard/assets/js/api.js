@@ -109,7 +109,8 @@ export class Api {
       const e = data?.error ?? {};
       const retry = Number(response.headers.get('retry-after'));
       const error = new ApiError(response.status, e.code ?? (response.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'), e.message, e.details, Number.isFinite(retry) ? retry : undefined);
-      if (response.status === 401) this.#onUnauthorized?.(error);
+      // A wrong password (INVALID_CREDENTIALS, also 401) is the form's to say, not a lost session.
+      if (response.status === 401 && error.code === 'UNAUTHORIZED') this.#onUnauthorized?.(error);
       throw error;
     }
     return data;

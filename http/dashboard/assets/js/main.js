@@ -124,6 +124,7 @@ function renderShell(api, session, org) {
           start();
         }, { class: 'btn btn-ghost btn-small' }),
       button([icon('logout', { size: 16 }), ' Sair'], () => (session.kind === 'account' ? signOutAccount(api, false) : signOut('Você saiu. Até logo!')), { class: 'btn btn-ghost btn-small' }),
+      session.kind === 'account' && button('Trocar senha', () => import('./views/change-password.js').then((m) => m.openChangePassword(api)), { class: 'btn btn-ghost btn-small' }),
       session.kind === 'account' && button('Sair de todos os aparelhos', () => signOutAccount(api, true), { class: 'btn btn-ghost btn-small' }),
     ),
   );

@@ -23,6 +23,7 @@ const ACTIONS = {
   'user.invited': 'Convidou uma pessoa para a equipe',
   'user.reset_link': 'Gerou um link de nova senha',
   'user.disabled': 'Desativou uma pessoa da equipe',
+  'user.password_changed': 'Trocou a própria senha',
 };
 
 const WHO = { 'org-token': 'Token da loja', 'admin-token': 'Administrador', customer: 'O próprio cliente', system: 'Sistema', staff: 'Equipe' };
