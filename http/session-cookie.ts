@@ -6,7 +6,11 @@ export const SESSION_COOKIE = 'patinha_session';
 
 /** The session token the request carries in its cookie, if any. */
 export function readSessionCookie(req: Pick<Request, 'header'>): string | undefined {
-  const header = req.header('cookie');
+  return sessionFromCookieHeader(req.header('cookie'));
+}
+
+/** The session token in a `Cookie` header (an HTTP request's or a Socket.IO handshake's), if any. */
+export function sessionFromCookieHeader(header: string | undefined): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
@@ -16,6 +20,15 @@ export function readSessionCookie(req: Pick<Request, 'header'>): string | undefi
     }
   }
   return undefined;
+}
+
+/** Whether an `Origin` header names this very host (a malformed one never does). */
+export function originIsHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -43,13 +56,7 @@ export function assertSameOrigin(req: Request): void {
   if (SAFE_METHODS.has(req.method)) return;
   const origin = req.header('origin');
   if (origin !== undefined) {
-    let host: string | undefined;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = undefined;
-    }
-    if (host !== undefined && host === req.header('host')) return;
+    if (originIsHost(origin, req.header('host'))) return;
   } else if (['same-origin', 'none'].includes(req.header('sec-fetch-site') ?? '')) {
     return;
   }

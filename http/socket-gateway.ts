@@ -10,7 +10,7 @@ import type { RedisLink } from '../storage/redis-link.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import { identifyToken } from './auth.js';
 import { senderNames } from './message-sender.js';
-import { readSessionCookie } from './session-cookie.js';
+import { originIsHost, sessionFromCookieHeader } from './session-cookie.js';
 import type { StaffAccounts } from './staff-accounts.js';
 import { resilientRedisAdapter } from './socket-redis-adapter.js';
 import type { SessionsEnded, TokenRevocations, TokenRotation } from './token-revocations.js';
@@ -94,47 +94,37 @@ export class SocketGateway {
    */
   async #signedIn(headers: Record<string, string | string[] | undefined>): Promise<{ role: 'staff'; orgId: string; userId: string; sessionHash: string } | undefined> {
     const header = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined);
-    const session = readSessionCookie({ header: (name: string) => header(name.toLowerCase()) } as never);
+    const session = sessionFromCookieHeader(header('cookie'));
     if (!session || !this.deps.accounts) return undefined;
     const origin = header('origin');
-    let originHost: string | undefined;
-    try {
-      originHost = origin ? new URL(origin).host : undefined;
-    } catch {
-      originHost = undefined;
-    }
-    if (origin !== undefined && originHost !== header('host')) return undefined;
+    if (origin !== undefined && !originIsHost(origin, header('host'))) return undefined;
     const user = await this.deps.accounts.whoIs(session);
     return user && { role: 'staff', orgId: user.orgId, userId: user.id, sessionHash: hashToken(session) };
   }
 
   /** Disconnects (on every node) the sockets opened with a session that has ended. */
-  async #dropEndedSessions(ended: SessionsEnded): Promise<void> {
-    const sockets = await this.#namespace(ended.orgId).fetchSockets();
-    let dropped = 0;
-    for (const socket of sockets) {
-      const data = socket.data as { userId?: string; sessionHash?: string };
-      const ends = ended.sessionHash !== undefined ? data.sessionHash === ended.sessionHash : data.sessionHash !== ended.exceptSessionHash;
-      if (data.userId === ended.userId && ends) {
-        socket.disconnect(true);
-        dropped++;
-      }
-    }
-    this.deps.logger.info({ orgId: ended.orgId, dropped }, 'sockets of ended sessions disconnected');
+  #dropEndedSessions(ended: SessionsEnded): Promise<void> {
+    return this.#dropSockets(ended.orgId, 'sockets of ended sessions disconnected', (data: { userId?: string; sessionHash?: string }) =>
+      data.userId === ended.userId
+      && (ended.sessionHash !== undefined ? data.sessionHash === ended.sessionHash : data.sessionHash !== ended.exceptSessionHash));
   }
 
   /** Disconnects the org's sockets (on every node, through the adapter) whose org token is no longer the current one. */
-  async #dropRotatedSockets(rotation: TokenRotation): Promise<void> {
-    const sockets = await this.#namespace(rotation.orgId).fetchSockets();
+  #dropRotatedSockets(rotation: TokenRotation): Promise<void> {
+    return this.#dropSockets(rotation.orgId, 'sockets of a rotated token disconnected', (data: { tokenHash?: string }) =>
+      data.tokenHash !== undefined && data.tokenHash !== rotation.currentTokenHash);
+  }
+
+  /** Disconnects the org's sockets, on every node (the adapter fetches remote ones too), whose handshake data says so. */
+  async #dropSockets(orgId: string, what: string, drop: (data: Record<string, unknown>) => boolean): Promise<void> {
+    const sockets = await this.#namespace(orgId).fetchSockets();
     let dropped = 0;
     for (const socket of sockets) {
-      const tokenHash = (socket.data as { tokenHash?: string }).tokenHash;
-      if (tokenHash !== undefined && tokenHash !== rotation.currentTokenHash) {
-        socket.disconnect(true);
-        dropped++;
-      }
+      if (!drop(socket.data as Record<string, unknown>)) continue;
+      socket.disconnect(true);
+      dropped++;
     }
-    this.deps.logger.info({ orgId: rotation.orgId, dropped }, 'sockets of a rotated token disconnected');
+    this.deps.logger.info({ orgId, dropped }, what);
   }
 
   #namespace(orgId: string): Namespace {

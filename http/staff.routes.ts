@@ -83,8 +83,8 @@ export function authRoutes(deps: ApiDeps, accounts: StaffAccounts, registry: Ope
       if (!session) throw new HttpError(401, 'UNAUTHORIZED', 'Not signed in');
       assertSameOrigin(req);
       const user = await accounts.changePassword(session, body.currentPassword, body.newPassword);
+      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: user.orgId, actor: { kind: 'staff', id: user.id }, action: 'user.password_changed', entity: 'user', entityId: user.id });
       // Sockets of the other sessions go; this browser's stays (its session is kept).
-      await deps.repos.auditLog.record({ at: new Date(deps.clock.now()), orgId: user.orgId, actor: `staff:${user.id}`, action: 'user.password_changed', entity: 'user', entityId: user.id });
       deps.tokenRevocations?.sessionsEnded({ orgId: user.orgId, userId: user.id, exceptSessionHash: hashToken(session) });
     },
   );

@@ -9,6 +9,7 @@ import { candidateResources, type Resource } from '../domain/resources.js';
 import { capacityFor, type SchedulingSettings } from '../domain/scheduling-settings.js';
 import type { Service as DomainService } from '../domain/service.js';
 import type { BookingRow, PetSize } from './database.js';
+import { auditActorLabel } from './audit-log.repository.js';
 import type { Executor } from './executor.js';
 import { ResourcesRepository } from './resources.repository.js';
 import { SchedulingRepository } from './scheduling.repository.js';
@@ -59,9 +60,9 @@ export function bookingRowToBooking(row: BookingRow): Booking {
   };
 }
 
-/** The actor label of a customer acting on WhatsApp (as `auditActorLabel` writes it). */
+/** The actor label of a customer acting on WhatsApp (the audit log's label). */
 export function customerActorLabel(contactId: string): string {
-  return `customer:${contactId}`;
+  return auditActorLabel({ kind: 'customer', id: contactId });
 }
 
 export interface NewBooking {
@@ -145,43 +146,33 @@ export class BookingsRepository {
     const endsAt = new Date(accepted.endsAt);
     await this.#refuseIfPetBusy(orgId, input.petId, startsAt, endsAt);
     const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
-    for (const place of await this.#placesToTry(orgId, settings, service.category, resources, accepted.resourceIds, startsAt, blockedUntil)) {
-      for (const unit of place.units) {
-        try {
-          const row = await this.#attempt(place.lock, (db) => db
-            .insertInto('bookings')
-            .values({
-              org_id: orgId,
-              contact_id: input.contactId,
-              pet_id: input.petId,
-              service_id: service.id,
-              category: service.category,
-              unit,
-              resource_id: place.resourceId,
-              pet_size: pet.size,
-              starts_at: startsAt,
-              ends_at: endsAt,
-              blocked_until: blockedUntil,
-              price_cents: accepted.priceCents,
-              source: input.source,
-              created_by: input.actor ?? null,
-              created_at: now,
-              updated_at: now,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow());
-          return bookingRowToBooking(row);
-        } catch (error) {
-          // The pet's own overlap is final (another unit will not help); a unit taken meanwhile means try the next.
-          if (isExclusionViolation(error, PET_OVERLAP_CONSTRAINT)) throw petAlreadyBooked();
-          if (!isExclusionViolation(error)) throw error;
-        }
-      }
-    }
+    const places = await this.#placesToTry(orgId, settings, service.category, resources, accepted.resourceIds, startsAt, blockedUntil);
+    const row = await this.#writeAtFirstFreeUnit(places, (db, place, unit) => db
+      .insertInto('bookings')
+      .values({
+        org_id: orgId,
+        contact_id: input.contactId,
+        pet_id: input.petId,
+        service_id: service.id,
+        category: service.category,
+        unit,
+        resource_id: place.resourceId,
+        pet_size: pet.size,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        blocked_until: blockedUntil,
+        price_cents: accepted.priceCents,
+        source: input.source,
+        created_by: input.actor ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow());
+    if (row) return bookingRowToBooking(row);
     throw await this.#slotTaken(orgId, settings, service, pet.size, startsAt, now, { resources, resourceId: input.resourceId });
   }
 
-  /** Moves a booking to a new start (back to `scheduled`), keeping its id. */
   /**
    * Moves a booking to a new start (back to `scheduled`), keeping its id. On resources it stays
    * with its professional or room when that one is free then, else takes the first free one —
@@ -201,29 +192,23 @@ export class BookingsRepository {
     const blockedUntil = new Date(endsAt.getTime() + settings.bufferMin * MINUTE_MS);
     // Its own professional or room first: a customer who moves the time keeps the person they chose.
     const preferred = accepted.resourceIds && [...accepted.resourceIds].sort((a, b) => Number(b === booking.resourceId) - Number(a === booking.resourceId));
-    for (const place of await this.#placesToTry(orgId, settings, service.category, resources, preferred, startsAt, blockedUntil, booking.id)) {
-      for (const unit of place.units) {
-        try {
-          const row = await this.#attempt(place.lock, (db) => db
-            .updateTable('bookings')
-            .set({
-              unit, resource_id: place.resourceId, starts_at: startsAt, ends_at: endsAt, blocked_until: blockedUntil, status,
-              price_cents: accepted.priceCents, reminder_sent_at: null, changed_by: options.actor ?? null, updated_at: now,
-            })
-            .where('org_id', '=', orgId)
-            .where('id', '=', booking.id)
-            .where('status', '=', booking.status)
-            .returningAll()
-            .executeTakeFirst());
-          if (!row) throw new BookingRequestError('SLOT_TAKEN', 'The booking changed meanwhile; try again', {});
-          return bookingRowToBooking(row);
-        } catch (error) {
-          // The pet's own overlap is final (another unit will not help); a unit taken meanwhile means try the next.
-          if (isExclusionViolation(error, PET_OVERLAP_CONSTRAINT)) throw petAlreadyBooked();
-          if (!isExclusionViolation(error)) throw error;
-        }
-      }
-    }
+    const places = await this.#placesToTry(orgId, settings, service.category, resources, preferred, startsAt, blockedUntil, booking.id);
+    const row = await this.#writeAtFirstFreeUnit(places, async (db, place, unit) => {
+      const updated = await db
+        .updateTable('bookings')
+        .set({
+          unit, resource_id: place.resourceId, starts_at: startsAt, ends_at: endsAt, blocked_until: blockedUntil, status,
+          price_cents: accepted.priceCents, reminder_sent_at: null, changed_by: options.actor ?? null, updated_at: now,
+        })
+        .where('org_id', '=', orgId)
+        .where('id', '=', booking.id)
+        .where('status', '=', booking.status)
+        .returningAll()
+        .executeTakeFirst();
+      if (!updated) throw new BookingRequestError('SLOT_TAKEN', 'The booking changed meanwhile; try again', {});
+      return updated;
+    });
+    if (row) return bookingRowToBooking(row);
     throw await this.#slotTaken(orgId, settings, service, pet.size, startsAt, now, { excludeBookingId: booking.id, resources, resourceId: options.resourceId });
   }
 
@@ -320,6 +305,25 @@ export class BookingsRepository {
    * a failed statement would abort the whole transaction, so the attempt gets
    * its own savepoint and a refusal rolls back only that.
    */
+  /**
+   * Tries the write at each place's units in order (each under its place's lock) and answers the
+   * first that takes; undefined when every unit is taken meanwhile. The pet's own overlap is final:
+   * another unit will not help.
+   */
+  async #writeAtFirstFreeUnit<T>(places: readonly Place[], write: (db: Executor, place: Place, unit: number) => Promise<T>): Promise<T | undefined> {
+    for (const place of places) {
+      for (const unit of place.units) {
+        try {
+          return await this.#attempt(place.lock, (db) => write(db, place, unit));
+        } catch (error) {
+          if (isExclusionViolation(error, PET_OVERLAP_CONSTRAINT)) throw petAlreadyBooked();
+          if (!isExclusionViolation(error)) throw error;
+        }
+      }
+    }
+    return undefined;
+  }
+
   /**
    * One write at one unit, serialized per org and category (or resource) with a transaction-scoped advisory
    * lock. Without it, concurrent inserts checked by the same exclusion constraint wait on each

@@ -2,9 +2,8 @@ import { messageOf } from '../api.js';
 import { busy, button, field, h } from '../dom.js';
 import { icon } from '../icons.js';
 import { toast } from '../ui.js';
+import { MIN_PASSWORD, newPasswordProblem } from './login-account.js';
 
-/** The shortest password the server takes (storage/passwords.ts). */
-const MIN_PASSWORD = 10;
 
 /**
  * Trocar senha: the signed-in owner or staff member chooses a new password, knowing the current
@@ -34,8 +33,8 @@ export function openChangePassword(api) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!current.value) return say('Informe a senha atual.');
-    if (next.value.length < MIN_PASSWORD) return say(`A nova senha precisa de pelo menos ${MIN_PASSWORD} caracteres.`);
-    if (next.value !== again.value) return say('As duas senhas novas não são iguais.');
+    const problem = newPasswordProblem(next.value, again.value);
+    if (problem) return say(problem);
     await busy(submit, async () => {
       try {
         await api.request('POST', '/api/auth/change-password', { json: { currentPassword: current.value, newPassword: next.value } });

@@ -3,7 +3,14 @@ import { busy, field, h } from '../dom.js';
 import { saveSession } from '../session.js';
 
 /** The shortest password the server takes (storage/passwords.ts). */
-const MIN_PASSWORD = 10;
+export const MIN_PASSWORD = 10;
+
+/** What is wrong with a new password typed twice, in pt-BR; undefined when it will do. */
+export function newPasswordProblem(password, repeated) {
+  if (password.length < MIN_PASSWORD) return `A senha precisa de pelo menos ${MIN_PASSWORD} caracteres.`;
+  if (password !== repeated) return 'As duas senhas não são iguais.';
+  return undefined;
+}
 
 const api = () => new Api({ orgId: '' });
 
@@ -61,14 +68,10 @@ export function setPassword({ token, onDone }) {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (password.value.length < MIN_PASSWORD) {
-      setStatus(status, `A senha precisa de pelo menos ${MIN_PASSWORD} caracteres.`);
-      password.focus();
-      return;
-    }
-    if (password.value !== again.value) {
-      setStatus(status, 'As duas senhas não são iguais.');
-      again.focus();
+    const problem = newPasswordProblem(password.value, again.value);
+    if (problem) {
+      setStatus(status, problem);
+      (password.value.length < MIN_PASSWORD ? password : again).focus();
       return;
     }
     await busy(submit, async () => {
